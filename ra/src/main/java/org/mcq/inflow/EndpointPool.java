@@ -1,0 +1,101 @@
+package org.mcq.inflow;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.lang.reflect.Method;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mcq.listener.CommandListener;
+import org.mcq.listener.TransportStats;
+import org.mcq.protocol.Command;
+import org.mcq.protocol.Reply;
+import org.mcq.transport.CommandHandler;
+
+/**
+ * Delivers commands to message endpoints. Creating an endpoint per command is costly, so idle ones
+ * are kept and reused; an endpoint is only ever used by one thread at a time, so the pool grows to
+ * at most the number of worker threads.
+ */
+final class EndpointPool implements CommandHandler {
+
+    private static final Logger LOG = Logger.getLogger(EndpointPool.class.getName());
+    private static final Method ON_COMMAND;
+
+    static {
+        try {
+            ON_COMMAND = CommandListener.class.getMethod("onCommand", Command.class, TransportStats.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MessageEndpointFactory factory;
+    private final boolean transacted;
+    private final Queue<MessageEndpoint> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    EndpointPool(MessageEndpointFactory factory) throws ResourceException {
+        this.factory = factory;
+        try {
+            this.transacted = factory.isDeliveryTransacted(ON_COMMAND);
+        } catch (NoSuchMethodException e) {
+            throw new ResourceException("the endpoint does not implement CommandListener", e);
+        }
+    }
+
+    @Override
+    public Reply handle(Command command, TransportStats transport) {
+        MessageEndpoint endpoint = idle.poll();
+        try {
+            if (endpoint == null) {
+                endpoint = factory.createEndpoint(null);
+            }
+        } catch (ResourceException e) {
+            LOG.log(Level.WARNING, "no message endpoint available", e);
+            return Reply.serverError("queue service unavailable");
+        }
+        boolean healthy = false;
+        try {
+            // the before/after bracket is only needed when the container must start a transaction
+            Reply reply = transacted
+                    ? deliverTransacted(endpoint, command, transport)
+                    : ((CommandListener) endpoint).onCommand(command, transport);
+            healthy = true;
+            return reply;
+        } catch (ResourceException | RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery of " + command.verb().wireName() + " failed", e);
+            return Reply.serverError("queue service failed");
+        } finally {
+            if (healthy && !closed) {
+                idle.offer(endpoint);
+            } else {
+                endpoint.release();
+            }
+        }
+    }
+
+    private Reply deliverTransacted(MessageEndpoint endpoint, Command command, TransportStats transport)
+            throws ResourceException {
+        try {
+            endpoint.beforeDelivery(ON_COMMAND);
+        } catch (NoSuchMethodException e) {
+            throw new ResourceException(e);
+        }
+        try {
+            return ((CommandListener) endpoint).onCommand(command, transport);
+        } finally {
+            endpoint.afterDelivery();
+        }
+    }
+
+    void close() {
+        closed = true;
+        MessageEndpoint endpoint;
+        while ((endpoint = idle.poll()) != null) {
+            endpoint.release();
+        }
+    }
+}

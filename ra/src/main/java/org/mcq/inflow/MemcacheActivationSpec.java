@@ -1,0 +1,142 @@
+package org.mcq.inflow;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+import java.beans.PropertyDescriptor;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.mcq.protocol.Limits;
+import org.mcq.transport.ServerSettings;
+
+/**
+ * Where and how one memcache listener is opened for a message-driven bean. Set from server.xml's
+ * {@code <activationSpec>}; every value is checked by {@link #validate()} before anything is bound.
+ */
+public class MemcacheActivationSpec implements ActivationSpec, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient ResourceAdapter resourceAdapter;
+    private String bindAddress = "127.0.0.1";
+    private Integer port = 22201;
+    private Integer maxConnections = 1024;
+    private Integer maxLineLength = 8192;
+    private Integer maxMessageSize = 1024 * 1024;
+    private Integer idleTimeout = 0;
+    private Integer workerThreads = 64;
+
+    /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
+    @ConfigProperty(defaultValue = "127.0.0.1", description = "Address to listen on")
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    /** TCP port (MemcacheQ's {@code -p}); 0 picks a free one. */
+    @ConfigProperty(defaultValue = "22201", description = "TCP port; 0 picks a free one")
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    /** Connections open at once (MemcacheQ's {@code -c}); more are answered with an error and closed. */
+    @ConfigProperty(defaultValue = "1024", description = "Maximum simultaneous connections")
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** Longest command line in bytes; a longer one is refused and its connection closed. */
+    @ConfigProperty(defaultValue = "8192", description = "Maximum command line length in bytes")
+    public void setMaxLineLength(Integer maxLineLength) {
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** Largest message body in bytes (MemcacheQ's {@code -B}); larger ones are refused unread. */
+    @ConfigProperty(defaultValue = "1048576", description = "Maximum message size in bytes")
+    public void setMaxMessageSize(Integer maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Seconds after which an idle connection is closed; 0 never closes one. */
+    @ConfigProperty(defaultValue = "0", description = "Idle connection timeout in seconds, 0 for none")
+    public void setIdleTimeout(Integer idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Threads executing commands (MemcacheQ's {@code -t}); each may wait for a disk commit. */
+    @ConfigProperty(defaultValue = "64", description = "Worker threads executing commands")
+    public void setWorkerThreads(Integer workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public Integer getMaxLineLength() {
+        return maxLineLength;
+    }
+
+    public Integer getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public Integer getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public Integer getWorkerThreads() {
+        return workerThreads;
+    }
+
+    @Override
+    public void validate() throws InvalidPropertyException {
+        List<String> problems = new ArrayList<>();
+        if (bindAddress == null || bindAddress.isBlank()) {
+            problems.add("bindAddress is empty");
+        }
+        check(problems, "port", port, 0, 65535);
+        check(problems, "maxConnections", maxConnections, 1, 1_000_000);
+        check(problems, "maxLineLength", maxLineLength, 64, 64 * 1024 * 1024);
+        check(problems, "maxMessageSize", maxMessageSize, 1, Integer.MAX_VALUE - 2);
+        check(problems, "idleTimeout", idleTimeout, 0, Integer.MAX_VALUE);
+        check(problems, "workerThreads", workerThreads, 1, 10_000);
+        if (!problems.isEmpty()) {
+            InvalidPropertyException e = new InvalidPropertyException("invalid mcq activation spec: "
+                    + String.join("; ", problems));
+            e.setInvalidPropertyDescriptors(new PropertyDescriptor[0]);
+            throw e;
+        }
+    }
+
+    private static void check(List<String> problems, String name, Integer value, int min, int max) {
+        if (value == null || value < min || value > max) {
+            problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    ServerSettings toSettings() {
+        return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
+                idleTimeout, workerThreads);
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter resourceAdapter) throws ResourceException {
+        this.resourceAdapter = resourceAdapter;
+    }
+}

@@ -1,0 +1,33 @@
+package org.mcq.protocol;
+
+import java.util.List;
+
+/**
+ * One syntactically valid command. Keys are decoded as ISO-8859-1 so that every byte round-trips
+ * exactly into replies; the data block of a storage command is kept as sent.
+ *
+ * @param verb      what was asked
+ * @param keys      the keys in order (one for storage, delete, incr, touch; one or more for get)
+ * @param flags     the 32-bit unsigned flags of a storage command
+ * @param data      the data block of a storage command, else null
+ * @param casUnique the unique of a {@code cas} command, else 0
+ * @param argument  the remaining argument: {@code stats} sub-command, {@code verbosity} level,
+ *                  {@code flush_all} delay, {@code incr}/{@code decr} delta; else null
+ * @param noreply   whether the client asked for no reply
+ */
+public record Command(Verb verb, List<String> keys, long flags, byte[] data, long casUnique,
+                      String argument, boolean noreply) implements Decoded {
+
+    public static Command simple(Verb verb, String argument, boolean noreply) {
+        return new Command(verb, List.of(), 0, null, 0, argument, noreply);
+    }
+
+    public static Command keyed(Verb verb, List<String> keys, String argument, boolean noreply) {
+        return new Command(verb, keys, 0, null, 0, argument, noreply);
+    }
+
+    /** The first (for most commands the only) key. */
+    public String key() {
+        return keys.get(0);
+    }
+}

@@ -1,0 +1,178 @@
+package org.mcq.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Incremental decoder for one connection: feed it whatever bytes arrive, in any fragmentation, and
+ * it yields each command (or rejection) as soon as it is complete. It copies what it needs, so the
+ * caller may reuse its buffers; it never holds more than one line (bounded by
+ * {@link Limits#maxLineLength()}) plus one data block (bounded by {@link Limits#maxMessageSize()}).
+ */
+public final class CommandDecoder {
+
+    private enum State { LINE, DATA, DATA_CR, DATA_LF, SWALLOW, SKIP_LINE, CLOSED }
+
+    private static final byte BINARY_MAGIC = (byte) 0x80;
+
+    private final Limits limits;
+    private final CommandLineParser parser;
+    private State state = State.LINE;
+    private byte[] line = new byte[128];
+    private int lineLength;
+    private Command header;
+    private byte[] data;
+    private int dataFilled;
+    private long swallowRemaining;
+
+    public CommandDecoder(Limits limits) {
+        this.limits = limits;
+        this.parser = new CommandLineParser(limits);
+    }
+
+    /**
+     * Consumes bytes from {@code in} until one unit is complete and returns it, leaving the rest of
+     * {@code in} unread; returns null once {@code in} is exhausted without completing one.
+     */
+    public Decoded decode(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            Decoded decoded = switch (state) {
+                case LINE -> readLine(in);
+                case DATA -> readData(in);
+                case DATA_CR -> expect(in, (byte) '\r', State.DATA_LF);
+                case DATA_LF -> expect(in, (byte) '\n', State.LINE);
+                case SWALLOW -> swallow(in);
+                case SKIP_LINE -> skipLine(in);
+                case CLOSED -> discard(in);
+            };
+            if (decoded != null) {
+                return decoded;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the decoder is midway through a command (bytes held that are not yet a unit). */
+    public boolean isPartial() {
+        return state != State.LINE || lineLength > 0;
+    }
+
+    private Decoded readLine(ByteBuffer in) {
+        if (lineLength == 0 && in.get(in.position()) == BINARY_MAGIC) {
+            state = State.CLOSED;
+            return new Rejection(null, true);
+        }
+        int start = in.position();
+        int limit = in.limit();
+        int newline = -1;
+        for (int i = start; i < limit; i++) {
+            if (in.get(i) == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        int chunk = (newline < 0 ? limit : newline) - start;
+        // one more than the limit leaves room for the '\r' of a CRLF ending
+        if (lineLength + chunk > limits.maxLineLength() + 1) {
+            state = State.CLOSED;
+            return new Rejection(Reply.clientError("line too long"), true);
+        }
+        ensureLineCapacity(lineLength + chunk);
+        in.get(line, lineLength, chunk);
+        lineLength += chunk;
+        if (newline < 0) {
+            return null;
+        }
+        in.get();
+        int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        lineLength = 0;
+        if (length > limits.maxLineLength()) {
+            state = State.CLOSED;
+            return new Rejection(Reply.clientError("line too long"), true);
+        }
+        return afterLine(parser.parse(line, length));
+    }
+
+    private Decoded afterLine(CommandLineParser.Outcome outcome) {
+        if (outcome instanceof CommandLineParser.Done done) {
+            return done.decoded();
+        }
+        if (outcome instanceof CommandLineParser.Swallow swallow) {
+            swallowRemaining = swallow.length();
+            state = State.SWALLOW;
+            return swallow.rejection();
+        }
+        CommandLineParser.ReadData read = (CommandLineParser.ReadData) outcome;
+        header = read.header();
+        data = new byte[read.length()];
+        dataFilled = 0;
+        state = read.length() == 0 ? State.DATA_CR : State.DATA;
+        return null;
+    }
+
+    private Decoded readData(ByteBuffer in) {
+        int n = Math.min(in.remaining(), data.length - dataFilled);
+        in.get(data, dataFilled, n);
+        dataFilled += n;
+        if (dataFilled == data.length) {
+            state = State.DATA_CR;
+        }
+        return null;
+    }
+
+    /** The CRLF after a data block is verified, not assumed: a mismatch means the length was wrong. */
+    private Decoded expect(ByteBuffer in, byte wanted, State next) {
+        byte b = in.get();
+        if (b == wanted) {
+            state = next;
+            if (next != State.LINE) {
+                return null;
+            }
+            Command command = new Command(header.verb(), header.keys(), header.flags(), data,
+                    header.casUnique(), null, header.noreply());
+            header = null;
+            data = null;
+            return command;
+        }
+        header = null;
+        data = null;
+        state = b == '\n' ? State.LINE : State.SKIP_LINE;
+        return Rejection.clientError("bad data chunk");
+    }
+
+    private Decoded swallow(ByteBuffer in) {
+        int n = (int) Math.min(in.remaining(), swallowRemaining);
+        in.position(in.position() + n);
+        swallowRemaining -= n;
+        if (swallowRemaining == 0) {
+            state = State.LINE;
+        }
+        return null;
+    }
+
+    private Decoded skipLine(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            if (in.get() == '\n') {
+                state = State.LINE;
+                break;
+            }
+        }
+        return null;
+    }
+
+    private Decoded discard(ByteBuffer in) {
+        in.position(in.limit());
+        return null;
+    }
+
+    private void ensureLineCapacity(int needed) {
+        if (needed > line.length) {
+            int capacity = line.length;
+            while (capacity < needed) {
+                capacity *= 2;
+            }
+            byte[] bigger = new byte[Math.min(capacity, limits.maxLineLength() + 1)];
+            System.arraycopy(line, 0, bigger, 0, lineLength);
+            line = bigger;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.mcq.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one command line (line ending removed) into a command, a request for a data block, or a
+ * rejection. Every number and key is validated here, before the decoder allocates the data block.
+ */
+final class CommandLineParser {
+
+    /** What a line asks the decoder to do next. */
+    sealed interface Outcome permits Done, ReadData, Swallow {
+    }
+
+    /** The line was a whole unit: a command without data, or a rejection. */
+    record Done(Decoded decoded) implements Outcome {
+    }
+
+    /** A valid storage command whose data block of {@code length} bytes follows. */
+    record ReadData(Command header, int length) implements Outcome {
+    }
+
+    /** A refused storage command whose data block (and its CRLF) must still be skipped. */
+    record Swallow(Rejection rejection, long length) implements Outcome {
+    }
+
+    private static final Done ERROR = new Done(new Rejection(Reply.ERROR, false));
+    private static final String NOREPLY = "noreply";
+    private static final long MAX_UNSIGNED_32 = 0xFFFF_FFFFL;
+
+    private final Limits limits;
+
+    CommandLineParser(Limits limits) {
+        this.limits = limits;
+    }
+
+    Outcome parse(byte[] line, int length) {
+        List<String> tokens = tokenize(line, length);
+        if (tokens.isEmpty()) {
+            return ERROR;
+        }
+        Verb verb = Verb.named(tokens.get(0));
+        if (verb == null) {
+            return ERROR;
+        }
+        if (verb.isStorage()) {
+            return storage(verb, tokens);
+        }
+        return switch (verb) {
+            case GET, GETS -> retrieval(verb, tokens);
+            case DELETE -> delete(tokens);
+            case INCR, DECR -> arithmetic(verb, tokens);
+            case TOUCH -> touch(tokens);
+            case STATS -> done(Command.simple(Verb.STATS,
+                    tokens.size() > 1 ? String.join(" ", tokens.subList(1, tokens.size())) : null, false));
+            case FLUSH_ALL -> flushAll(tokens);
+            case VERBOSITY -> verbosity(tokens);
+            default -> tokens.size() == 1 ? done(Command.simple(verb, null, false)) : ERROR;
+        };
+    }
+
+    private Outcome storage(Verb verb, List<String> tokens) {
+        int required = verb == Verb.CAS ? 6 : 5;
+        if (tokens.size() != required && tokens.size() != required + 1) {
+            return ERROR;
+        }
+        long length = parseUnsigned(tokens.get(4), Integer.MAX_VALUE - 2);
+        if (length < 0) {
+            return new Done(Rejection.badFormat());
+        }
+        String key = tokens.get(1);
+        long flags = parseUnsigned(tokens.get(2), MAX_UNSIGNED_32);
+        long casUnique = verb == Verb.CAS ? parseUnsigned(tokens.get(5), Long.MAX_VALUE) : 0;
+        if (!validKey(key) || flags < 0 || !isInt(tokens.get(3)) || casUnique < 0) {
+            return new Swallow(Rejection.badFormat(), length + 2);
+        }
+        if (length > limits.maxMessageSize()) {
+            return new Swallow(new Rejection(Reply.serverError("object too large for cache"), false), length + 2);
+        }
+        boolean noreply = tokens.size() == required + 1 && NOREPLY.equals(tokens.get(required));
+        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, null, noreply), (int) length);
+    }
+
+    private Outcome retrieval(Verb verb, List<String> tokens) {
+        if (tokens.size() < 2) {
+            return ERROR;
+        }
+        List<String> keys = tokens.subList(1, tokens.size());
+        for (String key : keys) {
+            if (!validKey(key)) {
+                return new Done(Rejection.badFormat());
+            }
+        }
+        return done(Command.keyed(verb, List.copyOf(keys), null, false));
+    }
+
+    private Outcome delete(List<String> tokens) {
+        boolean noreply = NOREPLY.equals(tokens.get(tokens.size() - 1));
+        int arguments = tokens.size() - (noreply ? 1 : 0);
+        if (tokens.size() < 2 || arguments > 3) {
+            return ERROR;
+        }
+        if (!validKey(tokens.get(1)) || (arguments == 3 && !"0".equals(tokens.get(2)))) {
+            return new Done(Rejection.clientError("bad command line format.  Usage: delete <key> [noreply]"));
+        }
+        return done(Command.keyed(Verb.DELETE, List.of(tokens.get(1)), null, noreply));
+    }
+
+    private Outcome arithmetic(Verb verb, List<String> tokens) {
+        if (tokens.size() != 3 && tokens.size() != 4) {
+            return ERROR;
+        }
+        if (!validKey(tokens.get(1))) {
+            return new Done(Rejection.badFormat());
+        }
+        if (!isUnsigned64(tokens.get(2))) {
+            return new Done(Rejection.clientError("invalid numeric delta argument"));
+        }
+        return done(Command.keyed(verb, List.of(tokens.get(1)), tokens.get(2), noreply(tokens, 4)));
+    }
+
+    private Outcome touch(List<String> tokens) {
+        if (tokens.size() != 3 && tokens.size() != 4) {
+            return ERROR;
+        }
+        if (!validKey(tokens.get(1))) {
+            return new Done(Rejection.badFormat());
+        }
+        if (!isInt(tokens.get(2))) {
+            return new Done(Rejection.clientError("invalid exptime argument"));
+        }
+        return done(Command.keyed(Verb.TOUCH, List.of(tokens.get(1)), tokens.get(2), noreply(tokens, 4)));
+    }
+
+    private Outcome flushAll(List<String> tokens) {
+        boolean noreply = NOREPLY.equals(tokens.get(tokens.size() - 1));
+        int arguments = tokens.size() - (noreply ? 1 : 0);
+        if (arguments > 2) {
+            return ERROR;
+        }
+        String delay = arguments == 2 ? tokens.get(1) : null;
+        if (delay != null && !isInt(delay)) {
+            return new Done(Rejection.badFormat());
+        }
+        return done(Command.simple(Verb.FLUSH_ALL, delay, noreply));
+    }
+
+    private Outcome verbosity(List<String> tokens) {
+        if (tokens.size() != 2 && tokens.size() != 3) {
+            return ERROR;
+        }
+        return done(Command.simple(Verb.VERBOSITY, tokens.get(1), noreply(tokens, 3)));
+    }
+
+    private static Outcome done(Command command) {
+        return new Done(command);
+    }
+
+    private static boolean noreply(List<String> tokens, int sizeWithNoreply) {
+        return tokens.size() == sizeWithNoreply && NOREPLY.equals(tokens.get(sizeWithNoreply - 1));
+    }
+
+    /** Splits on spaces, collapsing runs of them, as memcached's tokenizer does. */
+    private static List<String> tokenize(byte[] line, int length) {
+        List<String> tokens = new ArrayList<>(6);
+        int start = -1;
+        for (int i = 0; i <= length; i++) {
+            if (i == length || line[i] == ' ') {
+                if (start >= 0) {
+                    tokens.add(new String(line, start, i - start, StandardCharsets.ISO_8859_1));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        return tokens;
+    }
+
+    /** Any byte but control characters and space (which cannot reach here), at most 250 of them. */
+    static boolean validKey(String key) {
+        if (key.isEmpty() || key.length() > Limits.MAX_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimal value of {@code token} if it is all digits and at most {@code max}, else -1. */
+    static long parseUnsigned(String token, long max) {
+        if (token.isEmpty() || token.length() > 19) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= max ? value : -1;
+    }
+
+    private static boolean isUnsigned64(String token) {
+        if (token.isEmpty() || token.length() > 20) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) < '0' || token.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return token.length() < 20 || token.compareTo("18446744073709551615") <= 0;
+    }
+
+    private static boolean isInt(String token) {
+        String digits = token.startsWith("-") ? token.substring(1) : token;
+        return parseUnsigned(digits, Integer.MAX_VALUE) >= 0;
+    }
+}

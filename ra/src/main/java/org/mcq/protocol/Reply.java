@@ -1,0 +1,85 @@
+package org.mcq.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** An answer to one command, encoded as the byte segments to write (data blocks are not copied). */
+public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats {
+
+    Reply STORED = line("STORED");
+    Reply NOT_STORED = line("NOT_STORED");
+    Reply NOT_FOUND = line("NOT_FOUND");
+    Reply DELETED = line("DELETED");
+    Reply END = line("END");
+    Reply OK = line("OK");
+    Reply ERROR = line("ERROR");
+    Reply RESET = line("RESET");
+
+    /** The segments that make up this reply on the wire, in order. */
+    ByteBuffer[] encode();
+
+    static Reply line(String text) {
+        return new Line((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static Reply clientError(String reason) {
+        return line("CLIENT_ERROR " + reason);
+    }
+
+    static Reply serverError(String reason) {
+        return line("SERVER_ERROR " + reason);
+    }
+
+    static Reply values(List<Value> values) {
+        return values.isEmpty() ? END : new Values(values);
+    }
+
+    /** A single-line reply such as {@code STORED}. */
+    record Line(byte[] bytes) implements Reply {
+        @Override
+        public ByteBuffer[] encode() {
+            return new ByteBuffer[] {ByteBuffer.wrap(bytes)};
+        }
+
+        public String text() {
+            return new String(bytes, 0, bytes.length - 2, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** {@code VALUE} blocks followed by {@code END}. */
+    record Values(List<Value> values) implements Reply {
+        private static final byte[] CRLF = {'\r', '\n'};
+        private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        @Override
+        public ByteBuffer[] encode() {
+            ByteBuffer[] segments = new ByteBuffer[values.size() * 3];
+            int i = 0;
+            for (int v = 0; v < values.size(); v++) {
+                Value value = values.get(v);
+                segments[i++] = ByteBuffer.wrap(value.header());
+                segments[i++] = ByteBuffer.wrap(value.data());
+                segments[i++] = ByteBuffer.wrap(v == values.size() - 1 ? CRLF_END : CRLF);
+            }
+            return segments;
+        }
+    }
+
+    /** {@code STAT name value} lines followed by {@code END}. */
+    record Stats(List<Stat> stats) implements Reply {
+        @Override
+        public ByteBuffer[] encode() {
+            StringBuilder text = new StringBuilder(stats.size() * 32 + 5);
+            for (Stat stat : stats) {
+                text.append("STAT ").append(stat.name());
+                if (stat.value() != null) {
+                    text.append(' ').append(stat.value());
+                }
+                text.append("\r\n");
+            }
+            text.append("END\r\n");
+            return new ByteBuffer[] {ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.ISO_8859_1))};
+        }
+    }
+}

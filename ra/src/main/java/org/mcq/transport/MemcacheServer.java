@@ -1,0 +1,93 @@
+package org.mcq.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.grizzly.utils.DelayedExecutor;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
+import org.mcq.listener.TransportStats;
+
+/** One Grizzly TCP listener speaking the memcache text protocol; its lifecycle is start, then stop. */
+public final class MemcacheServer {
+
+    private static final Logger LOG = Logger.getLogger(MemcacheServer.class.getName());
+
+    private final ServerSettings settings;
+    private final ConnectionCounters counters;
+    private final TCPNIOTransport transport;
+    private final DelayedExecutor idleExecutor;
+    private TCPNIOServerConnection serverConnection;
+
+    public MemcacheServer(ServerSettings settings, CommandHandler handler) {
+        this.settings = settings;
+        this.counters = new ConnectionCounters(settings.workerThreads());
+        ThreadPoolConfig workers = ThreadPoolConfig.defaultConfig().copy()
+                .setPoolName("mcq-worker")
+                .setCorePoolSize(settings.workerThreads())
+                .setMaxPoolSize(settings.workerThreads())
+                .setDaemon(true);
+        ThreadPoolConfig selectors = ThreadPoolConfig.defaultConfig().copy()
+                .setPoolName("mcq-selector")
+                .setDaemon(true);
+        // the transport first: building it initialises Grizzly's statics, which the filter's attribute needs
+        transport = TCPNIOTransportBuilder.newInstance()
+                .setIOStrategy(WorkerThreadIOStrategy.getInstance())
+                .setWorkerThreadPoolConfig(workers)
+                .setSelectorThreadPoolConfig(selectors)
+                .setSelectorRunnersCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .build();
+        FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
+        if (settings.idleTimeoutSeconds() > 0) {
+            idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);
+            chain.add(new IdleTimeoutFilter(idleExecutor, settings.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        } else {
+            idleExecutor = null;
+        }
+        chain.add(new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
+                settings.maxConnections()));
+        transport.setProcessor(chain.build());
+    }
+
+    public void start() throws IOException {
+        if (idleExecutor != null) {
+            idleExecutor.start();
+        }
+        serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
+                settings.maxConnections());
+        transport.start();
+        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port());
+    }
+
+    /** Closes the listening socket and every connection, freeing the port. */
+    public void stop() {
+        try {
+            transport.shutdownNow();
+        } catch (IOException e) {
+            LOG.warning("closing the listener failed: " + e);
+        }
+        if (idleExecutor != null) {
+            idleExecutor.stop();
+            idleExecutor.destroy();
+        }
+        LOG.info(() -> "mcq listener on " + settings.host() + ":" + settings.port() + " stopped");
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return ((InetSocketAddress) serverConnection.getLocalAddress()).getPort();
+    }
+
+    public TransportStats stats() {
+        return counters;
+    }
+}

@@ -1,0 +1,203 @@
+package org.mcq.queues.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mcq.queues.control.DerbyStore;
+import org.mcq.queues.control.GroupCommit;
+import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.control.StorageException;
+
+/**
+ * The queue service: every queue operation of the server goes through here. Thread-safe without
+ * container locking; the queue logic synchronises where it must.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Queues {
+
+    private static final Logger LOG = Logger.getLogger(Queues.class.getName());
+
+    @Resource(lookup = "jdbc/mcq")
+    DataSource reads;
+
+    /** Non-transactional: the writer commits its batches itself. */
+    @Resource(lookup = "jdbc/mcqWriter")
+    DataSource writes;
+
+    @PersistenceUnit(unitName = "mcq")
+    EntityManagerFactory persistence;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "mcq.sync", defaultValue = "true")
+    boolean sync;
+
+    @Inject
+    @ConfigProperty(name = "mcq.flush.interval.ms", defaultValue = "100")
+    long flushIntervalMillis;
+
+    @Inject
+    @ConfigProperty(name = "mcq.memory.budget.mb", defaultValue = "64")
+    long memoryBudgetMb;
+
+    @Inject
+    @ConfigProperty(name = "mcq.checkpoint.interval.s", defaultValue = "300")
+    long checkpointIntervalSeconds;
+
+    private DerbyStore store;
+    private GroupCommit writer;
+    private QueueSet queues;
+    private ScheduledFuture<?> checkpoints;
+    private volatile boolean started;
+    private long startedAt;
+
+    @PostConstruct
+    void start() {
+        long begin = System.nanoTime();
+        createSchema();
+        store = new DerbyStore(writes, reads);
+        writer = new GroupCommit(store, sync, flushIntervalMillis);
+        queues = new QueueSet(store, writer, memoryBudgetMb * 1024 * 1024);
+        try {
+            queues.load();
+        } catch (StorageException e) {
+            throw new EJBException("cannot load the queues", e);
+        }
+        Thread thread = threads.newThread(writer);
+        thread.setName("mcq-writer");
+        thread.start();
+        if (checkpointIntervalSeconds > 0) {
+            checkpoints = scheduler.scheduleWithFixedDelay(this::periodicCheckpoint,
+                    checkpointIntervalSeconds, checkpointIntervalSeconds, TimeUnit.SECONDS);
+        }
+        startedAt = System.currentTimeMillis();
+        started = true;
+        LOG.info(String.format("mcq queues ready: %d queues, %d messages, %s mode, loaded in %d ms",
+                queues.queueCount(), queues.depth(), sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)",
+                (System.nanoTime() - begin) / 1_000_000));
+    }
+
+    /** Lets EclipseLink create the tables its entities map, before anything reads them. */
+    private void createSchema() {
+        EntityManager em = persistence.createEntityManager();
+        try {
+            em.createQuery("SELECT COUNT(q) FROM QueueRecord q").getSingleResult();
+        } finally {
+            em.close();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        started = false;
+        if (checkpoints != null) {
+            checkpoints.cancel(false);
+        }
+        writer.stop(30_000);
+        store.closeWriter();
+        LOG.info("mcq queues stopped; everything acknowledged is written");
+    }
+
+    public void set(String queue, long flags, byte[] body) throws StorageException {
+        queues.set(queue, flags, body);
+    }
+
+    public QueueSet.Delivery get(String queue) throws StorageException {
+        return queues.get(queue);
+    }
+
+    public boolean delete(String queue) throws StorageException {
+        return queues.delete(queue);
+    }
+
+    public void flushAll() throws StorageException {
+        queues.flushAll();
+    }
+
+    public List<QueueSet.QueueStats> stats() {
+        return queues.stats();
+    }
+
+    public long depth() {
+        return queues.depth();
+    }
+
+    public long cachedBytes() {
+        return queues.cachedBytes();
+    }
+
+    public void checkpoint() throws StorageException {
+        store.checkpoint();
+    }
+
+    public void archive() throws StorageException {
+        store.archive();
+    }
+
+    public boolean isSync() {
+        return sync;
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** Why writes fail, or null while they succeed. */
+    public String storageFailure() {
+        return writer == null ? "not started" : writer.failure();
+    }
+
+    /** Throws if the database does not answer a query. */
+    public void ping() throws StorageException {
+        store.ping();
+    }
+
+    public boolean writerAlive() {
+        return writer != null && writer.alive();
+    }
+
+    public long batches() {
+        return writer.batches();
+    }
+
+    public long writtenOps() {
+        return writer.writtenOps();
+    }
+
+    private void periodicCheckpoint() {
+        try {
+            store.checkpoint();
+        } catch (StorageException e) {
+            LOG.log(Level.WARNING, "periodic checkpoint failed", e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.mcq.queues.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The message tables in embedded Derby (mapped by the JPA entities, which also create them).
+ * Batches are written with plain JDBC batches on one connection kept by the writer thread: the
+ * hot path pays per row only what Derby costs, and one log force per batch.
+ */
+public final class DerbyStore implements MessageStore {
+
+    private static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY) VALUES (?, ?, ?, ?)";
+    private static final String DELETE = "DELETE FROM MESSAGES WHERE ID = ?";
+    private static final String DROP_MESSAGES = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ?";
+    private static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
+    private static final String ADD_COUNTS = "UPDATE QUEUES SET STORED = STORED + ?, CONSUMED = CONSUMED + ? WHERE NAME = ?";
+    private static final String NEW_QUEUE = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?)";
+
+    private final DataSource writes;
+    private final DataSource reads;
+    private Connection writer;
+
+    /**
+     * @param writes a non-transactional data source: the writer commits by itself
+     * @param reads  a data source for reads from worker threads
+     */
+    public DerbyStore(DataSource writes, DataSource reads) {
+        this.writes = writes;
+        this.reads = reads;
+    }
+
+    @Override
+    public void write(Batch batch) throws StorageException {
+        try {
+            Connection c = writer();
+            try {
+                apply(c, batch);
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            closeWriter();
+            throw new StorageException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void apply(Connection c, Batch batch) throws SQLException {
+        if (batch.dropsAll()) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM MESSAGES");
+                s.executeUpdate("DELETE FROM QUEUES");
+            }
+        }
+        if (!batch.drops().isEmpty()) {
+            try (PreparedStatement messages = c.prepareStatement(DROP_MESSAGES);
+                 PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
+                for (String queue : batch.drops()) {
+                    messages.setString(1, queue);
+                    messages.executeUpdate();
+                    queues.setString(1, queue);
+                    queues.executeUpdate();
+                }
+            }
+        }
+        if (!batch.deletes().isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement(DELETE)) {
+                for (long id : batch.deletes()) {
+                    delete.setLong(1, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        if (batch.insertCount() > 0) {
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+                for (Batch.Insert message : batch.inserts()) {
+                    insert.setLong(1, message.id());
+                    insert.setString(2, message.queue());
+                    insert.setLong(3, message.flags());
+                    insert.setBytes(4, message.body());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        if (!batch.deltas().isEmpty()) {
+            addCounts(c, batch.deltas());
+        }
+    }
+
+    private static void addCounts(Connection c, Map<String, long[]> deltas) throws SQLException {
+        List<Map.Entry<String, long[]>> entries = new ArrayList<>(deltas.entrySet());
+        int[] updated;
+        try (PreparedStatement update = c.prepareStatement(ADD_COUNTS)) {
+            for (Map.Entry<String, long[]> entry : entries) {
+                update.setLong(1, entry.getValue()[0]);
+                update.setLong(2, entry.getValue()[1]);
+                update.setString(3, entry.getKey());
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        try (PreparedStatement create = c.prepareStatement(NEW_QUEUE)) {
+            boolean any = false;
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    Map.Entry<String, long[]> entry = entries.get(i);
+                    create.setString(1, entry.getKey());
+                    create.setLong(2, entry.getValue()[0]);
+                    create.setLong(3, entry.getValue()[1]);
+                    create.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                create.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public List<QueueCounters> queues() throws StorageException {
+        try (Connection c = reads.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT NAME, STORED, CONSUMED FROM QUEUES")) {
+            List<QueueCounters> queues = new ArrayList<>();
+            while (rs.next()) {
+                queues.add(new QueueCounters(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+            return queues;
+        } catch (SQLException e) {
+            throw new StorageException("reading queues failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachMessage(Consumer<StoredMessage> visitor) throws StorageException {
+        try (Connection c = reads.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ID, QUEUE_NAME, FLAGS, LENGTH(BODY) FROM MESSAGES ORDER BY ID")) {
+            while (rs.next()) {
+                visitor.accept(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
+            }
+        } catch (SQLException e) {
+            throw new StorageException("reading messages failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] body(long id) throws StorageException {
+        try (Connection c = reads.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT BODY FROM MESSAGES WHERE ID = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("reading a message failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ping() throws StorageException {
+        try (Connection c = reads.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("VALUES 1")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new StorageException("database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void checkpoint() throws StorageException {
+        call("CALL SYSCS_UTIL.SYSCS_CHECKPOINT_DATABASE()");
+    }
+
+    @Override
+    public void archive() throws StorageException {
+        // gives the pages of consumed messages back, then a checkpoint lets Derby drop old log files
+        call("CALL SYSCS_UTIL.SYSCS_INPLACE_COMPRESS_TABLE('APP', 'MESSAGES', 1, 1, 1)");
+        checkpoint();
+    }
+
+    private void call(String sql) throws StorageException {
+        try (Connection c = reads.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new StorageException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = writes.getConnection();
+            writer.setAutoCommit(false);
+            writer.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        return writer;
+    }
+
+    /** Closes the writer's connection; the next write opens a new one. */
+    public void closeWriter() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // the connection is being discarded because it failed
+            }
+            writer = null;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the failure being reported is the one that matters
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.mcq.queues.control;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One named queue's in-memory index: its messages in FIFO order and its lifetime counters. */
+final class MessageQueue {
+
+    private final String name;
+    private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    private long stored;
+    private long consumed;
+
+    MessageQueue(String name, long stored, long consumed) {
+        this.name = name;
+        this.stored = stored;
+        this.consumed = consumed;
+    }
+
+    String name() {
+        return name;
+    }
+
+    synchronized void append(Message message) {
+        messages.addLast(message);
+        stored++;
+    }
+
+    /** Puts back a message restored from disk without counting it as newly stored. */
+    synchronized void restore(Message message) {
+        messages.addLast(message);
+    }
+
+    synchronized Message poll() {
+        Message message = messages.pollFirst();
+        if (message != null) {
+            consumed++;
+        }
+        return message;
+    }
+
+    /** Undoes a {@link #poll()} whose removal could not be made durable. */
+    synchronized void unpoll(Message message) {
+        messages.addFirst(message);
+        consumed--;
+    }
+
+    synchronized long stored() {
+        return stored;
+    }
+
+    synchronized long consumed() {
+        return consumed;
+    }
+
+    synchronized int size() {
+        return messages.size();
+    }
+
+    synchronized List<Message> snapshot() {
+        return new ArrayList<>(messages);
+    }
+}

@@ -1,0 +1,39 @@
+package org.mcq.queues.control;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The durable side of the queues, kept narrow so the write path can change without touching the
+ * queue logic. Writes arrive only from the group-commit thread, one batch per transaction.
+ */
+public interface MessageStore {
+
+    /** A queue's counters as last committed. */
+    record QueueCounters(String name, long stored, long consumed) {
+    }
+
+    /** A stored message without its body. */
+    record StoredMessage(long id, String queue, long flags, int size) {
+    }
+
+    /** Applies one batch in one transaction and forces it to disk before returning. */
+    void write(Batch batch) throws StorageException;
+
+    List<QueueCounters> queues() throws StorageException;
+
+    /** Visits every stored message in id (so FIFO) order. */
+    void forEachMessage(Consumer<StoredMessage> visitor) throws StorageException;
+
+    /** Reads the body of a stored message, or null if it is not stored. */
+    byte[] body(long id) throws StorageException;
+
+    /** Proves the database answers. */
+    void ping() throws StorageException;
+
+    /** Flushes dirty pages and lets the transaction log be truncated (MemcacheQ's db_checkpoint). */
+    void checkpoint() throws StorageException;
+
+    /** Returns the space of consumed messages and obsolete logs to the system (db_archive). */
+    void archive() throws StorageException;
+}

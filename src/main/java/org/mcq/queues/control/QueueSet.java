@@ -1,0 +1,314 @@
+package org.mcq.queues.control;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The named queues: an in-memory index (FIFO of ids, flags and, within the memory budget, bodies)
+ * made durable through the {@link GroupCommit} writer.
+ *
+ * <p>In sync mode a stored message becomes visible to consumers only once its batch is on disk, so
+ * nobody can consume what a crash could still lose, and {@code STORED} is only answered then. A
+ * consumed message leaves the index at once (two consumers never get the same one) and its deletion
+ * is on disk before it is sent. In no-sync mode every effect is immediate and the writer catches up.
+ */
+public final class QueueSet {
+
+    /** A message handed to a consumer. */
+    public record Delivery(long id, long flags, byte[] body) {
+    }
+
+    /** One line of {@code stats queue}. */
+    public record QueueStats(String name, long stored, long consumed, int size) {
+    }
+
+    private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private final MessageStore store;
+    private final GroupCommit writer;
+    private final BodyBudget budget;
+    /** In no-sync mode, makes "change the index, then queue the write" one step, so both see one order. */
+    private final Object order = new Object();
+
+    public QueueSet(MessageStore store, GroupCommit writer, long memoryBudgetBytes) {
+        this.store = store;
+        this.writer = writer;
+        this.budget = new BodyBudget(memoryBudgetBytes);
+    }
+
+    /** Rebuilds the index from the store; bodies are read back lazily. */
+    public void load() throws StorageException {
+        for (MessageStore.QueueCounters counters : store.queues()) {
+            queues.put(counters.name(), new MessageQueue(counters.name(), counters.stored(), counters.consumed()));
+        }
+        store.forEachMessage(stored -> {
+            queues.computeIfAbsent(stored.queue(), name -> new MessageQueue(name, 0, 0))
+                    .restore(new Message(stored.id(), stored.flags(), null, stored.size()));
+            lastId.accumulateAndGet(stored.id(), Math::max);
+        });
+    }
+
+    public void set(String name, long flags, byte[] body) throws StorageException {
+        Message message = new Message(lastId.incrementAndGet(), flags, body, body.length);
+        message.cache(budget.tryReserve(body.length));
+        Insert insert = new Insert(name, message);
+        if (writer.sync()) {
+            await(writer.submit(insert));
+        } else {
+            synchronized (order) {
+                insert.apply();
+                writer.submit(insert);
+            }
+        }
+    }
+
+    /** Takes the head of a queue, or returns null if it is empty or unknown (an unknown one is not created). */
+    public Delivery get(String name) throws StorageException {
+        MessageQueue queue = queues.get(name);
+        if (queue == null) {
+            return null;
+        }
+        Message message;
+        byte[] body;
+        Consume consume;
+        synchronized (order) {
+            message = queue.poll();
+            if (message == null) {
+                return null;
+            }
+            consume = new Consume(queue, message);
+            // taken before the removal is queued: once written, the body could no longer be read back
+            body = message.body();
+            if (body != null && !writer.sync()) {
+                writer.submit(consume);
+            }
+        }
+        if (body == null) {
+            // only evicted once its insert was committed, so the row is there until this removal
+            body = readBack(queue, message);
+            if (!writer.sync()) {
+                writer.submit(consume);
+            }
+        }
+        if (writer.sync()) {
+            await(writer.submit(consume));
+        }
+        if (message.cached()) {
+            budget.release(message.size());
+        }
+        return new Delivery(message.id(), message.flags(), body);
+    }
+
+    private byte[] readBack(MessageQueue queue, Message message) throws StorageException {
+        try {
+            byte[] body = store.body(message.id());
+            if (body == null) {
+                throw new StorageException("message " + message.id() + " is missing from the database", null);
+            }
+            return body;
+        } catch (StorageException e) {
+            queue.unpoll(message);
+            throw e;
+        }
+    }
+
+    /** Drops a queue with all its messages; returns false if there was no such queue. */
+    public boolean delete(String name) throws StorageException {
+        if (!queues.containsKey(name)) {
+            return false;
+        }
+        Drop drop = new Drop(name);
+        if (writer.sync()) {
+            await(writer.submit(drop));
+        } else {
+            synchronized (order) {
+                drop.apply();
+                writer.submit(drop);
+            }
+        }
+        return true;
+    }
+
+    /** Empties the server: every queue and message is dropped. */
+    public void flushAll() throws StorageException {
+        DropAll drop = new DropAll();
+        if (writer.sync()) {
+            await(writer.submit(drop));
+        } else {
+            synchronized (order) {
+                drop.apply();
+                writer.submit(drop);
+            }
+        }
+    }
+
+    public List<QueueStats> stats() {
+        List<QueueStats> stats = new ArrayList<>(queues.size());
+        for (MessageQueue queue : queues.values()) {
+            stats.add(new QueueStats(queue.name(), queue.stored(), queue.consumed(), queue.size()));
+        }
+        stats.sort(Comparator.comparing(QueueStats::name));
+        return stats;
+    }
+
+    /** Messages waiting in all queues. */
+    public long depth() {
+        long depth = 0;
+        for (MessageQueue queue : queues.values()) {
+            depth += queue.size();
+        }
+        return depth;
+    }
+
+    public int queueCount() {
+        return queues.size();
+    }
+
+    public long cachedBytes() {
+        return budget.used();
+    }
+
+    private static void await(Future<Void> done) throws StorageException {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StorageException storage) {
+                throw storage;
+            }
+            throw new StorageException("write failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the disk", e);
+        }
+    }
+
+    private void release(MessageQueue queue) {
+        for (Message message : queue.snapshot()) {
+            if (message.cached()) {
+                budget.release(message.size());
+            }
+        }
+    }
+
+    /** Stores a message. */
+    private final class Insert extends GroupCommit.Op {
+        private final String name;
+        private final Message message;
+        private final byte[] body;
+
+        Insert(String name, Message message) {
+            this.name = name;
+            this.message = message;
+            this.body = message.body();
+        }
+
+        void apply() {
+            queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0)).append(message);
+        }
+
+        @Override
+        void addTo(Batch batch) {
+            batch.insert(name, message, body);
+        }
+
+        @Override
+        void committed() {
+            if (writer.sync()) {
+                apply();
+            }
+            if (!message.cached()) {
+                message.evict(); // on disk now; the budget has no room for it on the heap
+            }
+        }
+
+        @Override
+        void failed() {
+            if (message.cached()) {
+                budget.release(message.size());
+            }
+        }
+    }
+
+    /** Removes a consumed message. */
+    private final class Consume extends GroupCommit.Op {
+        private final MessageQueue queue;
+        private final Message message;
+
+        Consume(MessageQueue queue, Message message) {
+            this.queue = queue;
+            this.message = message;
+        }
+
+        @Override
+        void addTo(Batch batch) {
+            batch.consume(queue.name(), message.id());
+        }
+
+        @Override
+        void failed() {
+            queue.unpoll(message); // not durably removed, so it is not delivered: it stays at the head
+        }
+    }
+
+    /** Drops one queue. */
+    private final class Drop extends GroupCommit.Op {
+        private final String name;
+
+        Drop(String name) {
+            this.name = name;
+        }
+
+        void apply() {
+            MessageQueue queue = queues.remove(name);
+            if (queue != null) {
+                release(queue);
+            }
+        }
+
+        @Override
+        void addTo(Batch batch) {
+            batch.drop(name);
+        }
+
+        @Override
+        void committed() {
+            if (writer.sync()) {
+                apply();
+            }
+        }
+    }
+
+    /** Drops every queue. */
+    private final class DropAll extends GroupCommit.Op {
+        void apply() {
+            for (String name : new ArrayList<>(queues.keySet())) {
+                MessageQueue queue = queues.remove(name);
+                if (queue != null) {
+                    release(queue);
+                }
+            }
+        }
+
+        @Override
+        void addTo(Batch batch) {
+            batch.dropAll();
+        }
+
+        @Override
+        void committed() {
+            if (writer.sync()) {
+                apply();
+            }
+        }
+
+        @Override
+        boolean urgent() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.mcq.health.boundary;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.mcq.queues.boundary.Queues;
+import org.mcq.queues.control.StorageException;
+
+/** UP when the database answers a query and the last write to it succeeded. */
+@Readiness
+@ApplicationScoped
+public class StorageReadinessCheck implements HealthCheck {
+
+    @EJB
+    Queues queues;
+
+    @Override
+    public HealthCheckResponse call() {
+        if (!queues.isStarted()) {
+            return HealthCheckResponse.named("storage").down().withData("reason", "starting").build();
+        }
+        String failure = queues.storageFailure();
+        if (failure != null) {
+            return HealthCheckResponse.named("storage").down().withData("reason", failure).build();
+        }
+        try {
+            queues.ping();
+        } catch (StorageException e) {
+            return HealthCheckResponse.named("storage").down().withData("reason", e.getMessage()).build();
+        }
+        return HealthCheckResponse.named("storage").up()
+                .withData("mode", queues.isSync() ? "sync" : "nosync")
+                .withData("messages", queues.depth()).build();
+    }
+}
