@@ -1,0 +1,205 @@
+package org.mcq.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real Liberty server with the real EAR, started from the build's installation in a private
+ * user directory (its own configuration copy, database and logs) on free ports.
+ */
+public final class LibertyServer implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Path WLP = Path.of(System.getProperty("mcq.wlp.dir", "target/liberty/wlp"));
+    private static final Path WORK = Path.of(System.getProperty("mcq.work.dir", "target/it-servers"));
+
+    private final Path userDir;
+    private final Map<String, String> environment = new HashMap<>();
+    private final int port;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private LibertyServer(String name, Map<String, String> settings) throws IOException {
+        Files.createDirectories(WORK);
+        userDir = Files.createTempDirectory(WORK, name + "-");
+        Path template = WLP.resolve("usr/servers/mcq");
+        Path server = userDir.resolve("servers/mcq");
+        Files.createDirectories(server.resolve("apps"));
+        for (String file : List.of("server.xml", "jvm.options", "bootstrap.properties", "server.env")) {
+            if (Files.exists(template.resolve(file))) {
+                Files.copy(template.resolve(file), server.resolve(file));
+            }
+        }
+        Files.copy(template.resolve("apps/mcq.ear"), server.resolve("apps/mcq.ear"));
+        Files.createSymbolicLink(server.resolve("derby"), template.resolve("derby").toAbsolutePath());
+        port = settings.containsKey("MCQ_PORT") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
+        httpPort = freePort();
+        environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());
+        environment.put("MCQ_PORT", Integer.toString(port));
+        environment.put("HTTP_PORT", Integer.toString(httpPort));
+        environment.put("HTTPS_PORT", Integer.toString(freePort()));
+        environment.putAll(settings);
+    }
+
+    /** Starts a server and waits until it reports ready. */
+    public static LibertyServer start(String name, Map<String, String> settings) throws IOException {
+        LibertyServer server = new LibertyServer(name, settings);
+        server.launch();
+        server.awaitReady();
+        return server;
+    }
+
+    /** Starts a server without waiting for readiness (for tests of a server that must not get ready). */
+    public static LibertyServer launch(String name, Map<String, String> settings) throws IOException {
+        LibertyServer server = new LibertyServer(name, settings);
+        server.launch();
+        return server;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private void launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toAbsolutePath().toString(), "run", "mcq");
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(userDir.resolve("console.log").toFile()));
+        process = builder.start();
+    }
+
+    /** Polls the readiness endpoint until UP; fails fast if the server process dies. */
+    public void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + consoleTail());
+            }
+            if (health("ready") == 200) {
+                return;
+            }
+            pause(250);
+        }
+        throw new IllegalStateException("server not ready after " + START_TIMEOUT + ":\n" + consoleTail());
+    }
+
+    /** HTTP status of {@code /health/<probe>} ({@code probe} may be empty), or -1 if unreachable. */
+    public int health(String probe) {
+        try {
+            return http.send(request(probe), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public String healthBody(String probe) throws IOException, InterruptedException {
+        return http.send(request(probe), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private HttpRequest request(String probe) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/" + probe))
+                .timeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: Liberty stops its applications gracefully. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** Starts the same server again (same configuration, database and ports). */
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+        awaitReady();
+    }
+
+    /** Starts it again after a crash or stop, without stopping first. */
+    public void startAgain() throws IOException {
+        launch();
+        awaitReady();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path userDir() {
+        return userDir;
+    }
+
+    public MemcacheClient client() throws IOException {
+        return new MemcacheClient("127.0.0.1", port);
+    }
+
+    public String consoleTail() {
+        try {
+            List<String> lines = Files.readAllLines(userDir.resolve("console.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no console log: " + e + ")";
+        }
+    }
+
+    /** Resident set size of the server JVM in KiB, from /proc. */
+    public long rssKib() throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid() + "/status"))) {
+            return lines.filter(line -> line.startsWith("VmRSS:"))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(-1L);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // between polls of an observable condition, not instead of one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
