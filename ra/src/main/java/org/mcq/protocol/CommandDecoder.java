@@ -17,7 +17,7 @@ public final class CommandDecoder {
     private final Limits limits;
     private final CommandLineParser parser;
     private State state = State.LINE;
-    private byte[] line = new byte[128];
+    private byte[] line;
     private int lineLength;
     private Command header;
     private byte[] data;
@@ -27,6 +27,7 @@ public final class CommandDecoder {
     public CommandDecoder(Limits limits) {
         this.limits = limits;
         this.parser = new CommandLineParser(limits);
+        this.line = new byte[Math.min(128, limits.maxLineLength() + 1)];
     }
 
     /**
@@ -54,6 +55,27 @@ public final class CommandDecoder {
     /** Whether the decoder is midway through a command (bytes held that are not yet a unit). */
     public boolean isPartial() {
         return state != State.LINE || lineLength > 0;
+    }
+
+    /** Bytes of input held for the unit in progress: the partial line, or the data block read so far. */
+    public int heldBytes() {
+        return lineLength + (data == null ? 0 : dataFilled);
+    }
+
+    /** Capacity reserved for the unit in progress (what the limits bound). */
+    public int reservedBytes() {
+        return line.length + (data == null ? 0 : data.length);
+    }
+
+    /** Bytes the decoder will take as data (or skip) before it reads a command line again. */
+    public long bytesUntilLine() {
+        return switch (state) {
+            case DATA -> data.length - dataFilled + 2L;
+            case DATA_CR -> 2;
+            case DATA_LF -> 1;
+            case SWALLOW -> swallowRemaining;
+            default -> 0;
+        };
     }
 
     private Decoded readLine(ByteBuffer in) {

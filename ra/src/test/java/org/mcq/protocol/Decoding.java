@@ -1,0 +1,72 @@
+package org.mcq.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Test helper: feeds bytes to a decoder in given fragments and describes what came out. */
+final class Decoding {
+
+    private Decoding() {
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Decodes {@code input} fed as the fragments that end at each of {@code cuts}. */
+    static List<String> decode(CommandDecoder decoder, byte[] input, int... cuts) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int end = i < cuts.length ? cuts[i] : input.length;
+            ByteBuffer fragment = ByteBuffer.wrap(input, start, end - start).slice();
+            Decoded decoded;
+            while ((decoded = decoder.decode(fragment)) != null) {
+                out.add(describe(decoded));
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    static List<String> decode(byte[] input, int... cuts) {
+        return decode(new CommandDecoder(Limits.DEFAULT), input, cuts);
+    }
+
+    static List<String> decode(String input) {
+        return decode(bytes(input));
+    }
+
+    /** A readable, comparable form of a decoded unit (data blocks in hex). */
+    static String describe(Decoded decoded) {
+        if (decoded instanceof Rejection rejection) {
+            String reply = rejection.reply() == null ? "(nothing)" : ((Reply.Line) rejection.reply()).text();
+            return reply + (rejection.close() ? " +close" : "");
+        }
+        Command c = (Command) decoded;
+        StringBuilder s = new StringBuilder(c.verb().wireName());
+        for (String key : c.keys()) {
+            s.append(' ').append(key);
+        }
+        if (c.verb().isStorage()) {
+            s.append(" flags=").append(c.flags()).append(" data=").append(HexFormat.of().formatHex(c.data()));
+        }
+        if (c.verb() == Verb.CAS) {
+            s.append(" cas=").append(c.casUnique());
+        }
+        if (c.argument() != null) {
+            s.append(" arg=").append(c.argument());
+        }
+        if (c.noreply()) {
+            s.append(" noreply");
+        }
+        return s.toString();
+    }
+
+    static String hex(String text) {
+        return HexFormat.of().formatHex(bytes(text));
+    }
+}
