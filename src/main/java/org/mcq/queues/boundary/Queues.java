@@ -81,8 +81,8 @@ public class Queues {
         long begin = System.nanoTime();
         createSchema();
         store = new DerbyStore(writes, reads);
-        writer = new GroupCommit(store, sync, flushIntervalMillis);
-        queues = new QueueSet(store, writer, memoryBudgetMb * 1024 * 1024);
+        queues = new QueueSet(store, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
+        writer = queues.writer();
         try {
             queues.load();
         } catch (StorageException e) {

@@ -1,7 +1,6 @@
 package org.mcq.queues.control;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,8 @@ import java.util.Set;
 /**
  * What one commit writes, reduced from the operations in their order: a message consumed in the
  * same batch it was stored in is never written; a dropped queue's pending messages are discarded.
- * The store applies it as: drop everything, drop queues, delete consumed ids, insert new messages,
- * add counter deltas; that order gives the same result as the operations one by one.
+ * The store applies it as: drop everything, drop queue records, delete ids, insert new messages,
+ * write counters; that order gives the same result as the operations one by one.
  */
 public final class Batch {
 
@@ -24,23 +23,24 @@ public final class Batch {
     private final Set<String> drops = new HashSet<>();
     private final List<Long> deletes = new ArrayList<>();
     private final Map<Long, Insert> inserts = new LinkedHashMap<>();
-    private final Map<String, long[]> deltas = new HashMap<>();
+    private Map<String, long[]> counters = Map.of();
 
     void insert(String queue, Message message, byte[] body) {
         inserts.put(message.id(), new Insert(message.id(), queue, message.flags(), body));
-        delta(queue)[0]++;
     }
 
-    void consume(String queue, long id) {
+    void consume(long id) {
         if (inserts.remove(id) == null) {
             deletes.add(id);
         }
-        delta(queue)[1]++;
     }
 
-    void drop(String queue) {
+    /** Drops a queue whose stored messages have the given ids. */
+    void drop(String queue, long[] ids) {
         inserts.values().removeIf(insert -> insert.queue().equals(queue));
-        deltas.remove(queue);
+        for (long id : ids) {
+            consume(id);
+        }
         drops.add(queue);
     }
 
@@ -49,7 +49,12 @@ public final class Batch {
         drops.clear();
         deletes.clear();
         inserts.clear();
-        deltas.clear();
+    }
+
+    /** Sets the counters to write with this batch: {stored, consumed} per queue, absolute. */
+    void writeCounters(Map<String, long[]> counters) {
+        this.counters = counters;
+        counters.keySet().removeAll(drops);
     }
 
     public boolean dropsAll() {
@@ -72,17 +77,11 @@ public final class Batch {
         return inserts.size();
     }
 
-    /** Per queue, {stored, consumed} to add to its counters (creating its record if needed). */
-    public Map<String, long[]> deltas() {
-        return deltas;
+    public Map<String, long[]> counters() {
+        return counters;
     }
 
     public boolean isEmpty() {
-        return !dropAll && drops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && deltas.isEmpty();
+        return !dropAll && drops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && counters.isEmpty();
     }
-
-    private long[] delta(String queue) {
-        return deltas.computeIfAbsent(queue, q -> new long[2]);
-    }
-
 }

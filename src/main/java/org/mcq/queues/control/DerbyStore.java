@@ -20,9 +20,8 @@ public final class DerbyStore implements MessageStore {
 
     private static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY) VALUES (?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM MESSAGES WHERE ID = ?";
-    private static final String DROP_MESSAGES = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ?";
     private static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
-    private static final String ADD_COUNTS = "UPDATE QUEUES SET STORED = STORED + ?, CONSUMED = CONSUMED + ? WHERE NAME = ?";
+    private static final String SET_COUNTS = "UPDATE QUEUES SET STORED = ?, CONSUMED = ? WHERE NAME = ?";
     private static final String NEW_QUEUE = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?)";
 
     private final DataSource writes;
@@ -63,14 +62,12 @@ public final class DerbyStore implements MessageStore {
             }
         }
         if (!batch.drops().isEmpty()) {
-            try (PreparedStatement messages = c.prepareStatement(DROP_MESSAGES);
-                 PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
+            try (PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
                 for (String queue : batch.drops()) {
-                    messages.setString(1, queue);
-                    messages.executeUpdate();
                     queues.setString(1, queue);
-                    queues.executeUpdate();
+                    queues.addBatch();
                 }
+                queues.executeBatch();
             }
         }
         if (!batch.deletes().isEmpty()) {
@@ -94,15 +91,15 @@ public final class DerbyStore implements MessageStore {
                 insert.executeBatch();
             }
         }
-        if (!batch.deltas().isEmpty()) {
-            addCounts(c, batch.deltas());
+        if (!batch.counters().isEmpty()) {
+            writeCounters(c, batch.counters());
         }
     }
 
-    private static void addCounts(Connection c, Map<String, long[]> deltas) throws SQLException {
-        List<Map.Entry<String, long[]>> entries = new ArrayList<>(deltas.entrySet());
+    private static void writeCounters(Connection c, Map<String, long[]> counters) throws SQLException {
+        List<Map.Entry<String, long[]>> entries = new ArrayList<>(counters.entrySet());
         int[] updated;
-        try (PreparedStatement update = c.prepareStatement(ADD_COUNTS)) {
+        try (PreparedStatement update = c.prepareStatement(SET_COUNTS)) {
             for (Map.Entry<String, long[]> entry : entries) {
                 update.setLong(1, entry.getValue()[0]);
                 update.setLong(2, entry.getValue()[1]);

@@ -1,11 +1,14 @@
 package org.mcq.queues.control;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +25,8 @@ public final class GroupCommit implements Runnable {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     private static final int MAX_BATCH = 4096;
     private static final long RETRY_MILLIS = 500;
+    /** Queue counters are written at most this often: they are statistics, not data. */
+    private static final long COUNTER_MILLIS = 1000;
 
     /** An operation whose effect the writer makes durable. */
     abstract static class Op {
@@ -62,6 +67,7 @@ public final class GroupCommit implements Runnable {
     }
 
     private final MessageStore store;
+    private final Supplier<Map<String, long[]>> changedCounters;
     private final boolean sync;
     private final long flushIntervalMillis;
     private final LinkedBlockingQueue<Op> pending = new LinkedBlockingQueue<>();
@@ -71,9 +77,16 @@ public final class GroupCommit implements Runnable {
     private volatile String failure;
     private volatile long batches;
     private volatile long writtenOps;
+    private long countersWrittenAt;
+    private Map<String, long[]> unwrittenCounters = new HashMap<>();
 
-    public GroupCommit(MessageStore store, boolean sync, long flushIntervalMillis) {
+    /**
+     * @param changedCounters the {stored, consumed} of each queue changed since it was last asked
+     */
+    public GroupCommit(MessageStore store, Supplier<Map<String, long[]>> changedCounters, boolean sync,
+                       long flushIntervalMillis) {
         this.store = store;
+        this.changedCounters = changedCounters;
         this.sync = sync;
         this.flushIntervalMillis = flushIntervalMillis;
     }
@@ -172,12 +185,27 @@ public final class GroupCommit implements Runnable {
             return true;
         }
         Batch batch = new Batch();
+        boolean last = false;
         for (Op op : ops) {
             op.addTo(batch);
+            last |= op instanceof Flush flush && flush.last;
+        }
+        unwrittenCounters.putAll(changedCounters.get());
+        if (batch.dropsAll()) {
+            unwrittenCounters.clear(); // everything is dropped; queues made since count from their messages
+        }
+        long now = System.currentTimeMillis();
+        boolean countersDue = last || now - countersWrittenAt >= COUNTER_MILLIS;
+        if (countersDue && !unwrittenCounters.isEmpty() && !batch.dropsAll()) {
+            batch.writeCounters(unwrittenCounters);
         }
         try {
             if (!batch.isEmpty()) {
                 store.write(batch);
+            }
+            if (countersDue) {
+                unwrittenCounters = new HashMap<>();
+                countersWrittenAt = now;
             }
         } catch (StorageException e) {
             if (failure == null) {

@@ -46,6 +46,18 @@ final class MessageQueue {
         consumed--;
     }
 
+    /**
+     * Makes the counters agree with the messages present, {@code stored - consumed == size}: after a
+     * crash the counters on disk may be up to a second behind the messages, never the other way.
+     */
+    synchronized void reconcile() {
+        if (stored - consumed < messages.size()) {
+            stored = consumed + messages.size();
+        } else {
+            consumed = stored - messages.size();
+        }
+    }
+
     synchronized long stored() {
         return stored;
     }

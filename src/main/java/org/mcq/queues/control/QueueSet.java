@@ -2,7 +2,10 @@ package org.mcq.queues.control;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,6 +31,8 @@ public final class QueueSet {
     }
 
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
+    /** Queues whose counters changed since the writer last asked. */
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastId = new AtomicLong();
     private final MessageStore store;
     private final GroupCommit writer;
@@ -35,10 +40,15 @@ public final class QueueSet {
     /** In no-sync mode, makes "change the index, then queue the write" one step, so both see one order. */
     private final Object order = new Object();
 
-    public QueueSet(MessageStore store, GroupCommit writer, long memoryBudgetBytes) {
+    public QueueSet(MessageStore store, boolean sync, long flushIntervalMillis, long memoryBudgetBytes) {
         this.store = store;
-        this.writer = writer;
+        this.writer = new GroupCommit(store, this::changedCounters, sync, flushIntervalMillis);
         this.budget = new BodyBudget(memoryBudgetBytes);
+    }
+
+    /** The writer, whose thread the caller runs. */
+    public GroupCommit writer() {
+        return writer;
     }
 
     /** Rebuilds the index from the store; bodies are read back lazily. */
@@ -51,19 +61,39 @@ public final class QueueSet {
                     .restore(new Message(stored.id(), stored.flags(), null, stored.size()));
             lastId.accumulateAndGet(stored.id(), Math::max);
         });
+        for (MessageQueue queue : queues.values()) {
+            queue.reconcile();
+        }
+    }
+
+    /** The counters of the queues changed since the last call: {stored, consumed} by name. */
+    Map<String, long[]> changedCounters() {
+        Map<String, long[]> counters = new HashMap<>();
+        for (String name : changed) {
+            changed.remove(name);
+            MessageQueue queue = queues.get(name);
+            if (queue != null) {
+                counters.put(name, new long[] {queue.stored(), queue.consumed()});
+            }
+        }
+        return counters;
     }
 
     public void set(String name, long flags, byte[] body) throws StorageException {
-        Message message = new Message(lastId.incrementAndGet(), flags, body, body.length);
-        message.cache(budget.tryReserve(body.length));
-        Insert insert = new Insert(name, message);
-        if (writer.sync()) {
-            await(writer.submit(insert));
-        } else {
-            synchronized (order) {
+        boolean cached = budget.tryReserve(body.length);
+        Insert insert;
+        synchronized (order) {
+            // ids in submission order, so a queue's messages are in id order in memory and on disk
+            Message message = new Message(lastId.incrementAndGet(), flags, body, body.length);
+            message.cache(cached);
+            insert = new Insert(name, message);
+            if (!writer.sync()) {
                 insert.apply();
-                writer.submit(insert);
             }
+            writer.submit(insert);
+        }
+        if (writer.sync()) {
+            await(insert.done);
         }
     }
 
@@ -82,6 +112,7 @@ public final class QueueSet {
                 return null;
             }
             consume = new Consume(queue, message);
+            changed.add(name);
             // taken before the removal is queued: once written, the body could no longer be read back
             body = message.body();
             if (body != null && !writer.sync()) {
@@ -187,6 +218,10 @@ public final class QueueSet {
         }
     }
 
+    private static long[] idsOf(MessageQueue queue) {
+        return queue.snapshot().stream().mapToLong(Message::id).toArray();
+    }
+
     private void release(MessageQueue queue) {
         for (Message message : queue.snapshot()) {
             if (message.cached()) {
@@ -209,6 +244,7 @@ public final class QueueSet {
 
         void apply() {
             queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0)).append(message);
+            changed.add(name);
         }
 
         @Override
@@ -246,18 +282,20 @@ public final class QueueSet {
 
         @Override
         void addTo(Batch batch) {
-            batch.consume(queue.name(), message.id());
+            batch.consume(message.id());
         }
 
         @Override
         void failed() {
             queue.unpoll(message); // not durably removed, so it is not delivered: it stays at the head
+            changed.add(queue.name());
         }
     }
 
     /** Drops one queue. */
     private final class Drop extends GroupCommit.Op {
         private final String name;
+        private long[] ids;
 
         Drop(String name) {
             this.name = name;
@@ -267,12 +305,20 @@ public final class QueueSet {
             MessageQueue queue = queues.remove(name);
             if (queue != null) {
                 release(queue);
+                if (ids == null) {
+                    ids = idsOf(queue);
+                }
             }
         }
 
         @Override
         void addTo(Batch batch) {
-            batch.drop(name);
+            if (ids == null) {
+                // sync mode: the queue is still visible and all it holds is committed
+                MessageQueue queue = queues.get(name);
+                ids = queue == null ? new long[0] : idsOf(queue);
+            }
+            batch.drop(name, ids);
         }
 
         @Override

@@ -5,16 +5,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 /**
  * One stored message. Ids are assigned by the server in arrival order, so ordering by id within a
- * queue is FIFO order; the row is deleted when the message is consumed.
+ * queue is FIFO order; the row is deleted when the message is consumed. There is deliberately no
+ * index on the queue name: every row is found by id (the in-memory index knows them all), and a
+ * second index would cost every insert and delete.
  */
 @Entity
-@Table(name = "MESSAGES", indexes = @Index(name = "MESSAGES_QUEUE", columnList = "QUEUE_NAME, ID"))
+@Table(name = "MESSAGES")
 public class QueuedMessage {
 
     @Id

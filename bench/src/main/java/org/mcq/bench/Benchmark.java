@@ -1,0 +1,250 @@
+package org.mcq.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Drives a memcache-protocol server and prints throughput, latency percentiles and the server's RSS.
+ *
+ * <pre>
+ * java -jar mcq-bench.jar --port 22201 [--host 127.0.0.1] [--label mcq] [--pid PID]
+ *      [--workload pairs|shared|pipelined] [--connections 32] [--size 64] [--seconds 10] [--warmup 3]
+ * </pre>
+ * pairs: each connection loops set then get on its own queue (one sample per pair).
+ * shared: half the connections set, half get, on 4 shared queues (one sample per operation).
+ * pipelined: each connection writes 16 sets then 16 gets at once (one sample per 32 commands).
+ * Throughput is set+get pairs per second (for shared: sets per second).
+ */
+public final class Benchmark {
+
+    private final String host;
+    private final int port;
+    private final String label;
+    private final long pid;
+    private final String workload;
+    private final int connections;
+    private final int size;
+    private final int seconds;
+    private final int warmup;
+
+    private Benchmark(Map<String, String> args) {
+        host = args.getOrDefault("host", "127.0.0.1");
+        port = Integer.parseInt(args.getOrDefault("port", "22201"));
+        label = args.getOrDefault("label", host + ":" + port);
+        pid = Long.parseLong(args.getOrDefault("pid", "-1"));
+        workload = args.getOrDefault("workload", "pairs");
+        connections = Integer.parseInt(args.getOrDefault("connections", "32"));
+        size = Integer.parseInt(args.getOrDefault("size", "64"));
+        seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
+        warmup = Integer.parseInt(args.getOrDefault("warmup", "3"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        Result result = new Benchmark(args).run();
+        System.out.println(result);
+    }
+
+    /** One measured run. */
+    record Result(String label, String workload, int connections, int size, double throughput,
+                  double p50, double p99, double p999, long rssKib, long errors) {
+        @Override
+        public String toString() {
+            return String.format("RESULT label=%s workload=%s connections=%d size=%d throughput=%.0f/s "
+                            + "p50=%.3fms p99=%.3fms p99.9=%.3fms rss=%dMiB errors=%d",
+                    label, workload, connections, size, throughput, p50, p99, p999, rssKib / 1024, errors);
+        }
+    }
+
+    Result run() throws Exception {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'b');
+        String runId = Long.toString(System.nanoTime() % 1_000_000, 36);
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch ready = new CountDownLatch(connections);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Worker worker = new Worker(i, runId, body, measuring, running, ready);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "bench-" + i);
+            thread.setDaemon(true);
+            worker.thread = thread;
+            thread.start();
+        }
+        ready.await();
+        Thread.sleep(warmup * 1000L); // warm-up period of a wall-clock benchmark, not synchronisation
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        long rss = rssKib();
+        running.set(false);
+        for (Worker worker : workers) {
+            worker.thread.join(30_000);
+        }
+        long count = 0;
+        long errors = 0;
+        int samples = 0;
+        for (Worker worker : workers) {
+            count += worker.operations;
+            errors += worker.errors;
+            samples += worker.latencies.size;
+        }
+        long[] all = new long[samples];
+        int at = 0;
+        for (Worker worker : workers) {
+            System.arraycopy(worker.latencies.values, 0, all, at, worker.latencies.size);
+            at += worker.latencies.size;
+        }
+        Arrays.sort(all);
+        return new Result(label, workload, connections, size, count * 1e9 / elapsed,
+                percentile(all, 0.50), percentile(all, 0.99), percentile(all, 0.999), rss, errors);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    private long rssKib() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** A growable array of latency samples in nanoseconds. */
+    static final class Samples {
+        long[] values = new long[1 << 16];
+        int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+    }
+
+    private final class Worker implements Runnable {
+        private final int index;
+        private final byte[] body;
+        private final AtomicBoolean measuring;
+        private final AtomicBoolean running;
+        private final CountDownLatch ready;
+        private final Samples latencies = new Samples();
+        private final byte[] setHeader;
+        private final byte[] getRequest;
+        private final boolean producer;
+        private Thread thread;
+        private long operations;
+        private long errors;
+
+        Worker(int index, String runId, byte[] body, AtomicBoolean measuring, AtomicBoolean running, CountDownLatch ready) {
+            this.index = index;
+            this.body = body;
+            this.measuring = measuring;
+            this.running = running;
+            this.ready = ready;
+            String queue = workload.equals("shared") ? "bench-" + runId + "-shared-" + (index / 2 % 4) : "bench-" + runId + "-" + index;
+            this.producer = index % 2 == 0;
+            this.setHeader = ("set " + queue + " 0 0 " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            this.getRequest = ("get " + queue + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void run() {
+            try (Connection c = new Connection(host, port)) {
+                ready.countDown();
+                while (running.get()) {
+                    long begin = System.nanoTime();
+                    switch (workload) {
+                        case "pairs" -> pair(c);
+                        case "shared" -> shared(c);
+                        case "pipelined" -> pipelined(c);
+                        default -> throw new IllegalArgumentException("unknown workload " + workload);
+                    }
+                    if (measuring.get()) {
+                        latencies.add(System.nanoTime() - begin);
+                    }
+                }
+            } catch (IOException e) {
+                errors++;
+                System.err.println("worker " + index + ": " + e);
+                ready.countDown();
+            }
+        }
+
+        private void pair(Connection c) throws IOException {
+            c.writeSet(setHeader, body);
+            c.flush();
+            c.expectStored();
+            c.writeGet(getRequest);
+            c.flush();
+            if (c.readValue() < 0) {
+                errors++;
+            }
+            count(1);
+        }
+
+        private void shared(Connection c) throws IOException {
+            if (producer) {
+                c.writeSet(setHeader, body);
+                c.flush();
+                c.expectStored();
+                count(1);
+            } else {
+                c.writeGet(getRequest);
+                c.flush();
+                c.readValue();
+            }
+        }
+
+        private void pipelined(Connection c) throws IOException {
+            for (int i = 0; i < 16; i++) {
+                c.writeSet(setHeader, body);
+            }
+            for (int i = 0; i < 16; i++) {
+                c.writeGet(getRequest);
+            }
+            c.flush();
+            for (int i = 0; i < 16; i++) {
+                c.expectStored();
+            }
+            for (int i = 0; i < 16; i++) {
+                if (c.readValue() < 0) {
+                    errors++;
+                }
+            }
+            count(16);
+        }
+
+        private void count(int n) {
+            if (measuring.get()) {
+                operations += n;
+            }
+        }
+    }
+}
