@@ -14,16 +14,27 @@ import java.util.logging.Logger;
 
 /**
  * The single writer: gathers the operations submitted by all connections into batches and writes
- * each batch in one transaction with one log force. In sync mode it writes as soon as there is
- * work, so operations arriving while a commit is under way ride on the next one together (group
- * commit), and their callers are released only once their batch is on disk. In no-sync mode callers
- * are not kept waiting and it writes every {@code flushInterval} milliseconds, which bounds what a
- * crash can lose; a batch that fails is kept and written again.
+ * each batch in one transaction with one log force.
+ *
+ * <p>In sync mode it writes as soon as there is work, so operations arriving while a commit is
+ * under way ride on the next one together (group commit), and their callers are released only once
+ * their batch is on disk. In no-sync mode callers are not kept waiting and it writes every
+ * {@code flushInterval} milliseconds (at once while a backlog remains), which bounds what a crash
+ * can lose; past a backlog limit callers wait for the disk, so the bound holds under overload too.
+ *
+ * <p>When a write fails, operations that were already acknowledged (all of them in no-sync mode) or
+ * that may proceed without it ({@link Op#deferrable()}) are carried into the next batch and retried
+ * until the database takes them; the others fail and their callers get an error.
  */
 public final class GroupCommit implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
-    private static final int MAX_BATCH = 4096;
+    private static final int MAX_BATCH = 8192;
+    /**
+     * In no-sync mode, callers wait for the disk once this many operations are queued: the writer is
+     * falling behind and the loss window would otherwise grow without bound.
+     */
+    private static final int BACKLOG_LIMIT = 4 * MAX_BATCH;
     private static final long RETRY_MILLIS = 500;
     /** Queue counters are written at most this often: they are statistics, not data. */
     private static final long COUNTER_MILLIS = 1000;
@@ -38,8 +49,13 @@ public final class GroupCommit implements Runnable {
         void committed() {
         }
 
-        /** Runs when the commit failed, in reverse submission order, to undo what was done early. */
+        /** Runs when the commit failed and the op is not carried, to undo what was done early. */
         void failed() {
+        }
+
+        /** Whether the caller may go on while the write is retried (a consumed message's removal). */
+        boolean deferrable() {
+            return false;
         }
 
         /** Whether the writer should not wait for its interval to write this (no-sync mode). */
@@ -72,6 +88,8 @@ public final class GroupCommit implements Runnable {
     private final long flushIntervalMillis;
     private final LinkedBlockingQueue<Op> pending = new LinkedBlockingQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Operations of failed batches, written again before anything new. */
+    private final List<Op> carried = new ArrayList<>();
     private volatile boolean accepting = true;
     private volatile boolean alive;
     private volatile String failure;
@@ -107,7 +125,7 @@ public final class GroupCommit implements Runnable {
         return op.done;
     }
 
-    /** Writes what is pending and stops the writer; returns once it has. */
+    /** Writes what is pending and stops the writer; returns once it has, or after the timeout. */
     public void stop(long timeoutMillis) {
         Flush last = new Flush(true);
         submit(last);
@@ -115,13 +133,22 @@ public final class GroupCommit implements Runnable {
         try {
             last.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "the writer did not finish in time", e);
+            LOG.log(Level.WARNING, "the writer did not finish writing before stopping", e);
         }
+    }
+
+    /** Whether so much is queued that a no-sync caller should wait for its write. */
+    boolean backlogged() {
+        return pending.size() > BACKLOG_LIMIT;
     }
 
     /** Why the last write failed, or null while writes succeed. */
     public String failure() {
         return failure;
+    }
+
+    public boolean alive() {
+        return alive;
     }
 
     public long batches() {
@@ -132,108 +159,130 @@ public final class GroupCommit implements Runnable {
         return writtenOps;
     }
 
-    /** Whether the writer thread is running. */
-    public boolean alive() {
-        return alive;
-    }
-
     @Override
     public void run() {
         alive = true;
         try {
-            writeUntilStopped();
+            List<Op> ops = new ArrayList<>();
+            boolean stopped = false;
+            while (!stopped) {
+                if (!waitForWork(ops)) {
+                    return;
+                }
+                pending.drainTo(ops, MAX_BATCH - ops.size());
+                boolean last = ops.stream().anyMatch(op -> op instanceof Flush flush && flush.last);
+                boolean written = write(ops);
+                ops.clear();
+                stopped = last && (written || sync);
+                if (!written) {
+                    pause();
+                }
+            }
         } finally {
             alive = false;
         }
     }
 
-    private void writeUntilStopped() {
-        List<Op> ops = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                waitForWork(ops);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.warning("writer interrupted; " + (pending.size() + ops.size()) + " operations not written");
-                return;
+    /** Waits for operations to write; returns false if interrupted. */
+    private boolean waitForWork(List<Op> ops) {
+        try {
+            if (!carried.isEmpty()) {
+                Op next = pending.poll(RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    ops.add(next);
+                }
+            } else if (sync) {
+                ops.add(pending.take());
+            } else if (pending.size() < MAX_BATCH) {
+                wakeUp.tryAcquire(flushIntervalMillis, TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
             }
-            pending.drainTo(ops, MAX_BATCH - ops.size());
-            stopping = ops.stream().anyMatch(op -> op instanceof Flush flush && flush.last);
-            if (!write(ops)) {
-                stopping = false;
-                pause();
-            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning("writer interrupted; " + (pending.size() + carried.size()) + " operations not written");
+            return false;
         }
     }
 
-    private void waitForWork(List<Op> ops) throws InterruptedException {
-        if (!ops.isEmpty()) {
-            return; // a failed no-sync batch, written again
-        }
-        if (sync) {
-            ops.add(pending.take());
-        } else {
-            wakeUp.tryAcquire(flushIntervalMillis, TimeUnit.MILLISECONDS);
-            wakeUp.drainPermits();
-        }
-    }
-
-    /** Writes the ops as one batch; returns false if it failed and they must be written again. */
+    /** Writes the carried and the new ops as one batch; returns whether the database took it. */
     private boolean write(List<Op> ops) {
-        if (ops.isEmpty()) {
+        List<Op> all = new ArrayList<>(carried.size() + ops.size());
+        all.addAll(carried);
+        all.addAll(ops);
+        if (all.isEmpty()) {
             return true;
         }
         Batch batch = new Batch();
         boolean last = false;
-        for (Op op : ops) {
+        for (Op op : all) {
             op.addTo(batch);
             last |= op instanceof Flush flush && flush.last;
         }
-        unwrittenCounters.putAll(changedCounters.get());
-        if (batch.dropsAll()) {
-            unwrittenCounters.clear(); // everything is dropped; queues made since count from their messages
-        }
         long now = System.currentTimeMillis();
-        boolean countersDue = last || now - countersWrittenAt >= COUNTER_MILLIS;
-        if (countersDue && !unwrittenCounters.isEmpty() && !batch.dropsAll()) {
-            batch.writeCounters(unwrittenCounters);
-        }
+        boolean countersDue = addCounters(batch, last, now);
         try {
             if (!batch.isEmpty()) {
                 store.write(batch);
             }
-            if (countersDue) {
-                unwrittenCounters = new HashMap<>();
-                countersWrittenAt = now;
-            }
         } catch (StorageException e) {
-            if (failure == null) {
-                LOG.log(Level.WARNING, "writing " + ops.size() + " operations failed", e);
-            }
-            failure = e.getMessage();
-            if (sync) {
-                for (int i = ops.size() - 1; i >= 0; i--) {
-                    ops.get(i).failed();
-                    ops.get(i).done.completeExceptionally(e);
-                }
-                ops.clear();
-                return true;
-            }
+            failed(ops, e);
             return false;
+        }
+        if (countersDue) {
+            unwrittenCounters = new HashMap<>();
+            countersWrittenAt = now;
         }
         if (failure != null) {
             LOG.info("writes succeed again");
             failure = null;
         }
         batches++;
-        writtenOps += ops.size();
-        for (Op op : ops) {
-            op.committed();
+        writtenOps += all.size();
+        carried.clear();
+        for (Op op : all) {
+            op.committed(); // idempotent for the carried ones, which may have run it already
             op.done.complete(null);
         }
-        ops.clear();
         return true;
+    }
+
+    /** Adds the queue counters to the batch if they are due; returns whether they were. */
+    private boolean addCounters(Batch batch, boolean last, long now) {
+        unwrittenCounters.putAll(changedCounters.get());
+        if (batch.dropsAll()) {
+            unwrittenCounters.clear(); // everything is dropped; queues made since count from their messages
+            return false;
+        }
+        boolean due = last || now - countersWrittenAt >= COUNTER_MILLIS;
+        if (due && !unwrittenCounters.isEmpty()) {
+            batch.writeCounters(unwrittenCounters);
+        }
+        return due;
+    }
+
+    private void failed(List<Op> ops, StorageException e) {
+        if (failure == null) {
+            LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged", e);
+        }
+        failure = e.getMessage();
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            Op op = ops.get(i);
+            if (!sync || op.deferrable()) {
+                continue;
+            }
+            op.failed();
+            op.done.completeExceptionally(e);
+        }
+        for (Op op : ops) {
+            if (!sync || op.deferrable()) {
+                carried.add(op);
+                if (sync) {
+                    op.committed();
+                    op.done.complete(null); // let the caller go on; the write is retried
+                }
+            }
+        }
     }
 
     private void pause() {

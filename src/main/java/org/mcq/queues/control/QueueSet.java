@@ -92,7 +92,7 @@ public final class QueueSet {
             }
             writer.submit(insert);
         }
-        if (writer.sync()) {
+        if (writer.sync() || writer.backlogged()) {
             await(insert.done);
         }
     }
@@ -285,10 +285,10 @@ public final class QueueSet {
             batch.consume(message.id());
         }
 
+        /** A consumer is served even while the database refuses writes; the removal is retried. */
         @Override
-        void failed() {
-            queue.unpoll(message); // not durably removed, so it is not delivered: it stays at the head
-            changed.add(queue.name());
+        boolean deferrable() {
+            return true;
         }
     }
 

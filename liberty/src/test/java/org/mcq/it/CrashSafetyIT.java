@@ -1,0 +1,98 @@
+package org.mcq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills the server with SIGKILL under load from producers and consumers, restarts it, drains it,
+ * and counts: in sync mode nothing acknowledged is lost and nothing is delivered twice.
+ */
+class CrashSafetyIT {
+
+    private static final int PRODUCERS = 4;
+    private static final int CONSUMERS = 4;
+    private static final long LOAD_MILLIS = 12_000;
+    private static final List<String> QUEUES = List.of("crash-a", "crash-b");
+
+    private static CrashLoad runAndKill(LibertyServer server) throws Exception {
+        CrashLoad load = new CrashLoad(PRODUCERS, CONSUMERS, QUEUES);
+        load.start(server);
+        Thread.sleep(LOAD_MILLIS); // the load runs for this long; the kill is what is being tested
+        long killedAt = System.currentTimeMillis();
+        server.kill();
+        load.awaitClients();
+        server.startAgain();
+        load.drain(server);
+        load.killedAt = killedAt;
+        return load;
+    }
+
+    @Test
+    void syncModeLosesNothingAcknowledgedUnderKill9() throws Exception {
+        try (LibertyServer server = LibertyServer.start("crash-sync", Map.of("MCQ_SYNC", "true"))) {
+            CrashLoad load = runAndKill(server);
+            Set<String> lost = load.lost();
+            Set<String> duplicates = load.duplicates();
+            System.out.printf("DURABILITY sync: acknowledged=%d received=%d drained=%d lost=%d "
+                            + "(allowed: one get in flight per consumer, %d) duplicates=%d%n",
+                    load.acknowledged.size(), load.receivedCount(), load.drainedCount(), lost.size(), CONSUMERS,
+                    duplicates.size());
+            assertTrue(load.acknowledged.size() > 1000, "too little load to mean anything: " + load.acknowledged.size());
+            assertTrue(lost.size() <= CONSUMERS, "lost beyond the gets in flight: " + lost);
+            assertEquals(Set.of(), duplicates);
+            assertEquals(List.of(), load.orderViolations(Set.of()));
+        }
+    }
+
+    @Test
+    void noSyncModeLosesOnlyTheLastFlushIntervalUnderKill9() throws Exception {
+        long interval = 200;
+        long bound = interval + 1500; // the interval, one commit, and the client's own clock skew of acks
+        try (LibertyServer server = LibertyServer.start("crash-nosync",
+                Map.of("MCQ_SYNC", "false", "MCQ_FLUSH_INTERVAL_MS", Long.toString(interval)))) {
+            CrashLoad load = runAndKill(server);
+            Set<String> lost = load.lost();
+            Set<String> duplicates = load.duplicates();
+            System.out.printf("DURABILITY nosync (flush every %d ms): acknowledged=%d received=%d drained=%d lost=%d "
+                            + "duplicates=%d%n", interval, load.acknowledged.size(), load.receivedCount(),
+                    load.drainedCount(), lost.size(), duplicates.size());
+            assertTrue(load.acknowledged.size() > 1000, "too little load: " + load.acknowledged.size());
+            for (String message : lost) {
+                long age = load.killedAt - load.acknowledged.get(message);
+                assertTrue(age <= bound, message + " was acknowledged " + age + " ms before the kill and lost");
+            }
+            Map<String, Long> firstReceived = load.firstReceived();
+            for (String message : duplicates) {
+                long age = load.killedAt - firstReceived.get(message);
+                assertTrue(age <= bound, message + " was consumed " + age + " ms before the kill and came back");
+            }
+            assertEquals(List.of(), load.orderViolations(duplicates));
+        }
+    }
+
+    @Test
+    void aGracefulStopLosesNothingInNoSyncMode() throws Exception {
+        try (LibertyServer server = LibertyServer.start("stop-nosync",
+                Map.of("MCQ_SYNC", "false", "MCQ_FLUSH_INTERVAL_MS", "60000"))) {
+            try (MemcacheClient client = server.client()) {
+                for (int i = 0; i < 2000; i++) {
+                    assertEquals("STORED", client.set("stop-nosync", "m" + i));
+                }
+            }
+            server.restart(); // SIGTERM: Liberty stops the application, which writes what is pending
+            try (MemcacheClient client = server.client()) {
+                for (int i = 0; i < 2000; i++) {
+                    assertEquals("m" + i, client.getText("stop-nosync"));
+                }
+                assertNull(client.get("stop-nosync"));
+                assertEquals("2000/2000", client.stats("queue").get("stop-nosync"));
+            }
+        }
+    }
+}
