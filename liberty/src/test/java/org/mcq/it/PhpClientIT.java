@@ -34,4 +34,16 @@ class PhpClientIT {
         String output = runPhp("legacy_memcache.php", SharedServer.server().port());
         assertTrue(output.contains("ALL OK"), output);
     }
+
+    @Test
+    void peclMemcacheWorksInEveryWayQueueCodeUsesIt() throws Exception {
+        String output = runPhp("memcache_client.php", SharedServer.server().port());
+        assertTrue(output.contains("ALL OK"), output);
+    }
+
+    @Test
+    void phpMemcachedOnLibmemcachedWorks() throws Exception {
+        String output = runPhp("memcached_client.php", SharedServer.server().port());
+        assertTrue(output.contains("ALL OK"), output);
+    }
 }
