@@ -5,6 +5,8 @@ import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.lang.reflect.Method;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,8 +18,9 @@ import org.mcq.transport.CommandHandler;
 
 /**
  * Delivers commands to message endpoints. Creating an endpoint per command is costly, so idle ones
- * are kept and reused; an endpoint is only ever used by one thread at a time, so the pool grows to
- * at most the number of worker threads.
+ * are kept and reused; an endpoint is only ever used by one thread at a time (a delivery returns at
+ * once, a reply that waits completes later without it), so the pool grows to about the number of
+ * threads delivering.
  */
 final class EndpointPool implements CommandHandler {
 
@@ -47,7 +50,7 @@ final class EndpointPool implements CommandHandler {
     }
 
     @Override
-    public Reply handle(Command command, TransportStats transport) {
+    public CompletionStage<Reply> handle(Command command, TransportStats transport) {
         MessageEndpoint endpoint = idle.poll();
         try {
             if (endpoint == null) {
@@ -55,19 +58,19 @@ final class EndpointPool implements CommandHandler {
             }
         } catch (ResourceException e) {
             LOG.log(Level.WARNING, "no message endpoint available", e);
-            return Reply.serverError("queue service unavailable");
+            return CompletableFuture.completedFuture(Reply.serverError("queue service unavailable"));
         }
         boolean healthy = false;
         try {
             // the before/after bracket is only needed when the container must start a transaction
-            Reply reply = transacted
+            CompletionStage<Reply> reply = transacted
                     ? deliverTransacted(endpoint, command, transport)
                     : ((CommandListener) endpoint).onCommand(command, transport);
             healthy = true;
             return reply;
         } catch (ResourceException | RuntimeException e) {
             LOG.log(Level.WARNING, "delivery of " + command.verb().wireName() + " failed", e);
-            return Reply.serverError("queue service failed");
+            return CompletableFuture.completedFuture(Reply.serverError("queue service failed"));
         } finally {
             if (healthy && !closed) {
                 idle.offer(endpoint);
@@ -77,7 +80,7 @@ final class EndpointPool implements CommandHandler {
         }
     }
 
-    private Reply deliverTransacted(MessageEndpoint endpoint, Command command, TransportStats transport)
+    private CompletionStage<Reply> deliverTransacted(MessageEndpoint endpoint, Command command, TransportStats transport)
             throws ResourceException {
         try {
             endpoint.beforeDelivery(ON_COMMAND);

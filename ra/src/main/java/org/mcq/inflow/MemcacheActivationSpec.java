@@ -27,7 +27,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private Integer maxLineLength = 8192;
     private Integer maxMessageSize = 1024 * 1024;
     private Integer idleTimeout = 0;
-    private Integer workerThreads = 64;
+    private Integer workerThreads = 8;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(defaultValue = "127.0.0.1", description = "Address to listen on")
@@ -65,8 +65,11 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         this.idleTimeout = idleTimeout;
     }
 
-    /** Threads executing commands (MemcacheQ's {@code -t}); each may wait for a disk commit. */
-    @ConfigProperty(defaultValue = "64", description = "Worker threads executing commands")
+    /**
+     * Threads that carry on with a connection's pipelined commands after a reply that waited for the
+     * disk (commands otherwise run on the selector threads, one per core).
+     */
+    @ConfigProperty(defaultValue = "8", description = "Threads continuing pipelined commands after a wait")
     public void setWorkerThreads(Integer workerThreads) {
         this.workerThreads = workerThreads;
     }

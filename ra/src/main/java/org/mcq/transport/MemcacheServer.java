@@ -2,6 +2,7 @@ package org.mcq.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -9,7 +10,8 @@ import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.grizzly.utils.DelayedExecutor;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
@@ -24,28 +26,29 @@ public final class MemcacheServer {
     private final ConnectionCounters counters;
     private final TCPNIOTransport transport;
     private final DelayedExecutor idleExecutor;
+    private final ExecutorService continuations;
     private TCPNIOServerConnection serverConnection;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
         this.settings = settings;
         this.counters = new ConnectionCounters(settings.workerThreads());
-        ThreadPoolConfig workers = ThreadPoolConfig.defaultConfig().copy()
-                .setPoolName("mcq-worker")
-                .setCorePoolSize(settings.workerThreads())
-                .setMaxPoolSize(settings.workerThreads())
-                .setDaemon(true);
         ThreadPoolConfig selectors = ThreadPoolConfig.defaultConfig().copy()
                 .setPoolName("mcq-selector")
                 .setDaemon(true);
-        // the transport first: building it initialises Grizzly's statics, which the filter's attribute needs
+        // Commands run on the selector thread that read them: no hand-off, no wake-up per command.
+        // Nothing there blocks; a reply that waits for the disk is written by whoever completes it.
         transport = TCPNIOTransportBuilder.newInstance()
-                .setIOStrategy(WorkerThreadIOStrategy.getInstance())
-                .setWorkerThreadPoolConfig(workers)
+                .setIOStrategy(SameThreadIOStrategy.getInstance())
                 .setSelectorThreadPoolConfig(selectors)
                 .setSelectorRunnersCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
                 .build();
+        continuations = GrizzlyExecutorService.createInstance(ThreadPoolConfig.defaultConfig().copy()
+                .setPoolName("mcq-continuation")
+                .setCorePoolSize(settings.workerThreads())
+                .setMaxPoolSize(settings.workerThreads())
+                .setDaemon(true));
         FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
         if (settings.idleTimeoutSeconds() > 0) {
             idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);
@@ -54,7 +57,7 @@ public final class MemcacheServer {
             idleExecutor = null;
         }
         chain.add(new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections()));
+                settings.maxConnections(), continuations));
         transport.setProcessor(chain.build());
     }
 
@@ -79,6 +82,7 @@ public final class MemcacheServer {
             idleExecutor.stop();
             idleExecutor.destroy();
         }
+        continuations.shutdownNow();
         LOG.info(() -> "mcq listener on " + settings.host() + ":" + settings.port() + " stopped");
     }
 

@@ -6,7 +6,11 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,7 +23,6 @@ import org.mcq.protocol.Reply;
 import org.mcq.protocol.Value;
 import org.mcq.queues.boundary.Queues;
 import org.mcq.queues.control.QueueSet;
-import org.mcq.queues.control.StorageException;
 
 /**
  * Receives every memcache command from the resource adapter and maps it to a queue operation:
@@ -27,7 +30,8 @@ import org.mcq.queues.control.StorageException;
  * answered in one line that clients handle gracefully, never with {@code ERROR}, which makes PHP
  * clients drop the server or fall out of step.
  *
- * <p>No container transaction: the queue service makes each operation durable itself, in batches.
+ * <p>No container transaction and no blocking: the queue service makes each operation durable
+ * itself, in batches, and the reply completes when it may be sent.
  */
 @MessageDriven(name = "CommandBridge")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -48,59 +52,76 @@ public class CommandBridge implements CommandListener {
     String statsQueueFormat;
 
     @Override
-    public Reply onCommand(Command command, TransportStats transport) {
+    public CompletionStage<Reply> onCommand(Command command, TransportStats transport) {
         return switch (command.verb()) {
             case SET -> set(command);
             case GET -> get(command, false);
             case GETS -> get(command, true);
             case DELETE -> delete(command);
-            case ADD, REPLACE, APPEND, PREPEND -> Reply.NOT_STORED;
-            case CAS, INCR, DECR, TOUCH -> Reply.NOT_FOUND;
-            case STATS -> stats(command, transport);
-            case FLUSH_ALL -> flushAll();
-            case VERSION -> VERSION;
-            case VERBOSITY, QUIT -> Reply.OK;
-            case DB_CHECKPOINT -> maintenance(false);
-            case DB_ARCHIVE -> maintenance(true);
+            case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
+            case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
+            case STATS -> now(stats(command, transport));
+            case FLUSH_ALL -> done(queues.flushAll(), Reply.OK);
+            case VERSION -> now(VERSION);
+            case VERBOSITY, QUIT -> now(Reply.OK);
+            case DB_CHECKPOINT -> done(queues.checkpoint(), Reply.OK);
+            case DB_ARCHIVE -> done(queues.archive(), Reply.OK);
         };
     }
 
-    private Reply set(Command command) {
-        try {
-            queues.set(command.key(), command.flags(), command.data());
-            statistics.set(true);
-            return Reply.STORED;
-        } catch (StorageException e) {
-            statistics.set(false);
-            return storageError(e);
-        }
+    private CompletionStage<Reply> set(Command command) {
+        return queues.set(command.key(), command.flags(), command.data()).handle((stored, failure) -> {
+            statistics.set(failure == null);
+            return failure == null ? Reply.STORED : storageError(failure);
+        });
     }
 
-    private Reply get(Command command, boolean withCas) {
-        List<Value> values = new ArrayList<>(command.keys().size());
-        for (String key : command.keys()) {
-            try {
-                QueueSet.Delivery delivery = queues.get(key);
-                statistics.get(delivery != null);
-                if (delivery != null) {
-                    values.add(new Value(key, delivery.flags(), delivery.body(), withCas ? delivery.id() : -1));
-                }
-            } catch (StorageException e) {
-                // what was already taken is sent; the failed message stays queued, so it reads as a miss
-                LOG.log(Level.WARNING, "get " + key + " failed", e);
-                statistics.get(false);
+    /** Pops once per key occurrence, all at once, so their removals share one commit. */
+    private CompletionStage<Reply> get(Command command, boolean withCas) {
+        List<String> keys = command.keys();
+        List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            pops.add(queues.get(key));
+        }
+        if (pops.size() == 1) {
+            return pops.get(0).handle((delivery, failure) ->
+                    values(keys, Collections.singletonList(result(keys.get(0), delivery, failure)), withCas));
+        }
+        return CompletableFuture.allOf(pops.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
+            List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
+            for (int i = 0; i < pops.size(); i++) {
+                CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
+                deliveries.add(pop.isCompletedExceptionally() ? result(keys.get(i), null, failureOf(pop)) : pop.join());
+            }
+            return values(keys, deliveries, withCas);
+        });
+    }
+
+    private QueueSet.Delivery result(String key, QueueSet.Delivery delivery, Throwable failure) {
+        if (failure != null) {
+            // the message stays queued (nothing was delivered), so it reads as a miss
+            LOG.log(Level.WARNING, "get " + key + " failed", failure);
+            return null;
+        }
+        return delivery;
+    }
+
+    private Reply values(List<String> keys, List<QueueSet.Delivery> deliveries, boolean withCas) {
+        List<Value> values = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            QueueSet.Delivery delivery = deliveries.get(i);
+            statistics.get(delivery != null);
+            if (delivery != null) {
+                values.add(new Value(keys.get(i), delivery.flags(), delivery.body(), withCas ? delivery.id() : -1));
             }
         }
         return Reply.values(values);
     }
 
-    private Reply delete(Command command) {
+    private CompletionStage<Reply> delete(Command command) {
         statistics.delete();
-        try {
-            return queues.delete(command.key()) ? Reply.DELETED : Reply.NOT_FOUND;
-        } catch (StorageException e) {
-            return storageError(e);
-        }
+        return queues.delete(command.key()).handle((deleted, failure) ->
+                failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
     }
 
     private Reply stats(Command command, TransportStats transport) {
@@ -120,30 +141,26 @@ public class CommandBridge implements CommandListener {
         };
     }
 
-    private Reply flushAll() {
+    private static CompletionStage<Reply> now(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private static CompletionStage<Reply> done(CompletableFuture<?> operation, Reply success) {
+        return operation.handle((result, failure) -> failure == null ? success : storageError(failure));
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
         try {
-            queues.flushAll();
-            return Reply.OK;
-        } catch (StorageException e) {
-            return storageError(e);
+            future.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause();
         }
     }
 
-    private Reply maintenance(boolean archive) {
-        try {
-            if (archive) {
-                queues.archive();
-            } else {
-                queues.checkpoint();
-            }
-            return Reply.OK;
-        } catch (StorageException e) {
-            return storageError(e);
-        }
-    }
-
-    private static Reply storageError(StorageException e) {
-        String reason = e.getMessage() == null ? "storage failure" : e.getMessage().replaceAll("[\\r\\n]+", " ");
+    private static Reply storageError(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String reason = cause.getMessage() == null ? "storage failure" : cause.getMessage().replaceAll("[\\r\\n]+", " ");
         return Reply.serverError(reason.length() > 200 ? reason.substring(0, 200) : reason);
     }
 }

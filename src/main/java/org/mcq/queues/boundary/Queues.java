@@ -8,6 +8,7 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
@@ -15,6 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -52,6 +55,9 @@ public class Queues {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     @ConfigProperty(name = "mcq.sync", defaultValue = "true")
@@ -123,20 +129,22 @@ public class Queues {
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }
 
-    public void set(String queue, long flags, byte[] body) throws StorageException {
-        queues.set(queue, flags, body);
+    /** Completes when the message may be acknowledged (in sync mode: once it is on disk). */
+    public CompletableFuture<Void> set(String queue, long flags, byte[] body) {
+        return queues.set(queue, flags, body);
     }
 
-    public QueueSet.Delivery get(String queue) throws StorageException {
+    /** Yields the head of the queue, or null; in sync mode once its removal is on disk. */
+    public CompletableFuture<QueueSet.Delivery> get(String queue) {
         return queues.get(queue);
     }
 
-    public boolean delete(String queue) throws StorageException {
+    public CompletableFuture<Boolean> delete(String queue) {
         return queues.delete(queue);
     }
 
-    public void flushAll() throws StorageException {
-        queues.flushAll();
+    public CompletableFuture<Void> flushAll() {
+        return queues.flushAll();
     }
 
     public List<QueueSet.QueueStats> stats() {
@@ -151,12 +159,28 @@ public class Queues {
         return queues.cachedBytes();
     }
 
-    public void checkpoint() throws StorageException {
-        store.checkpoint();
+    /** Runs a checkpoint off the caller's thread: it may take seconds. */
+    public CompletableFuture<Void> checkpoint() {
+        return maintenance(store::checkpoint);
     }
 
-    public void archive() throws StorageException {
-        store.archive();
+    /** Compresses the message table and checkpoints, off the caller's thread. */
+    public CompletableFuture<Void> archive() {
+        return maintenance(store::archive);
+    }
+
+    private interface Maintenance {
+        void run() throws StorageException;
+    }
+
+    private CompletableFuture<Void> maintenance(Maintenance task) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                task.run();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 
     public boolean isSync() {

@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +28,9 @@ public final class QueueSet {
     /** One line of {@code stats queue}. */
     public record QueueStats(String name, long stored, long consumed, int size) {
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
 
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     /** Queues whose counters changed since the writer last asked. */
@@ -79,7 +81,11 @@ public final class QueueSet {
         return counters;
     }
 
-    public void set(String name, long flags, byte[] body) throws StorageException {
+    /**
+     * Stores a message; the stage completes when it may be acknowledged: in sync mode once it is on
+     * disk, in no-sync mode at once (unless the writer is so far behind that the caller must wait).
+     */
+    public CompletableFuture<Void> set(String name, long flags, byte[] body) {
         boolean cached = budget.tryReserve(body.length);
         Insert insert;
         synchronized (order) {
@@ -92,16 +98,18 @@ public final class QueueSet {
             }
             writer.submit(insert);
         }
-        if (writer.sync() || writer.backlogged()) {
-            await(insert.done);
-        }
+        return writer.sync() || writer.backlogged() ? insert.done : DONE;
     }
 
-    /** Takes the head of a queue, or returns null if it is empty or unknown (an unknown one is not created). */
-    public Delivery get(String name) throws StorageException {
+    /**
+     * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
+     * not created). In sync mode the stage completes once the removal is on disk, so a message is
+     * never sent that a crash could bring back.
+     */
+    public CompletableFuture<Delivery> get(String name) {
         MessageQueue queue = queues.get(name);
         if (queue == null) {
-            return null;
+            return NOTHING;
         }
         Message message;
         byte[] body;
@@ -109,7 +117,7 @@ public final class QueueSet {
         synchronized (order) {
             message = queue.poll();
             if (message == null) {
-                return null;
+                return NOTHING;
             }
             consume = new Consume(queue, message);
             changed.add(name);
@@ -121,18 +129,30 @@ public final class QueueSet {
         }
         if (body == null) {
             // only evicted once its insert was committed, so the row is there until this removal
-            body = readBack(queue, message);
+            try {
+                body = readBack(queue, message);
+            } catch (StorageException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             if (!writer.sync()) {
                 writer.submit(consume);
             }
         }
-        if (writer.sync()) {
-            await(writer.submit(consume));
+        Delivery delivery = new Delivery(message.id(), message.flags(), body);
+        if (!writer.sync()) {
+            delivered(message);
+            return CompletableFuture.completedFuture(delivery);
         }
+        return writer.submit(consume).thenApply(done -> {
+            delivered(message);
+            return delivery;
+        });
+    }
+
+    private void delivered(Message message) {
         if (message.cached()) {
             budget.release(message.size());
         }
-        return new Delivery(message.id(), message.flags(), body);
     }
 
     private byte[] readBack(MessageQueue queue, Message message) throws StorageException {
@@ -148,34 +168,31 @@ public final class QueueSet {
         }
     }
 
-    /** Drops a queue with all its messages; returns false if there was no such queue. */
-    public boolean delete(String name) throws StorageException {
+    /** Drops a queue with all its messages; yields false if there was no such queue. */
+    public CompletableFuture<Boolean> delete(String name) {
         if (!queues.containsKey(name)) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         Drop drop = new Drop(name);
-        if (writer.sync()) {
-            await(writer.submit(drop));
-        } else {
-            synchronized (order) {
-                drop.apply();
-                writer.submit(drop);
-            }
-        }
-        return true;
+        return submitInOrder(drop, drop::apply).thenApply(done -> true);
     }
 
     /** Empties the server: every queue and message is dropped. */
-    public void flushAll() throws StorageException {
+    public CompletableFuture<Void> flushAll() {
         DropAll drop = new DropAll();
+        return submitInOrder(drop, drop::apply);
+    }
+
+    /** Sync mode: the writer applies the op after its commit. No-sync: applied now, in submission order. */
+    private CompletableFuture<Void> submitInOrder(GroupCommit.Op op, Runnable apply) {
         if (writer.sync()) {
-            await(writer.submit(drop));
-        } else {
-            synchronized (order) {
-                drop.apply();
-                writer.submit(drop);
-            }
+            return writer.submit(op);
         }
+        synchronized (order) {
+            apply.run();
+            writer.submit(op);
+        }
+        return DONE;
     }
 
     public List<QueueStats> stats() {
@@ -202,20 +219,6 @@ public final class QueueSet {
 
     public long cachedBytes() {
         return budget.used();
-    }
-
-    private static void await(Future<Void> done) throws StorageException {
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StorageException storage) {
-                throw storage;
-            }
-            throw new StorageException("write failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while waiting for the disk", e);
-        }
     }
 
     private static long[] idsOf(MessageQueue queue) {
