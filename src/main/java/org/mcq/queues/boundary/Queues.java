@@ -8,6 +8,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -18,6 +20,8 @@ import jakarta.persistence.PersistenceUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -31,11 +35,13 @@ import org.mcq.queues.control.StorageException;
 
 /**
  * The queue service: every queue operation of the server goes through here. Thread-safe without
- * container locking; the queue logic synchronises where it must.
+ * container locking; the queue logic synchronises where it must. No container transactions: the
+ * group-commit writer commits its batches itself, so a JTA transaction per call would be pure cost.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Queues {
 
     private static final Logger LOG = Logger.getLogger(Queues.class.getName());
@@ -79,6 +85,7 @@ public class Queues {
     private GroupCommit writer;
     private QueueSet queues;
     private ScheduledFuture<?> checkpoints;
+    private ExecutorService completions;
     private volatile boolean started;
     private long startedAt;
 
@@ -87,7 +94,12 @@ public class Queues {
         long begin = System.nanoTime();
         createSchema();
         store = new DerbyStore(writes, reads);
-        queues = new QueueSet(store, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
+        completions = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = threads.newThread(runnable);
+            thread.setName("mcq-completion");
+            return thread;
+        });
+        queues = new QueueSet(store, completions, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
         writer = queues.writer();
         try {
             queues.load();
@@ -125,6 +137,7 @@ public class Queues {
             checkpoints.cancel(false);
         }
         writer.stop(30_000);
+        completions.shutdown();
         store.closeWriter();
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ public final class GroupCommit implements Runnable {
      */
     private static final int BACKLOG_LIMIT = 4 * MAX_BATCH;
     private static final long RETRY_MILLIS = 500;
+    /** Batches this small are completed on the writer itself rather than handed to the completer. */
+    private static final int INLINE_COMPLETIONS = 2;
     /** Queue counters are written at most this often: they are statistics, not data. */
     private static final long COUNTER_MILLIS = 1000;
 
@@ -83,6 +86,7 @@ public final class GroupCommit implements Runnable {
     }
 
     private final MessageStore store;
+    private final Executor completions;
     private final Supplier<Map<String, long[]>> changedCounters;
     private final boolean sync;
     private final long flushIntervalMillis;
@@ -99,11 +103,14 @@ public final class GroupCommit implements Runnable {
     private Map<String, long[]> unwrittenCounters = new HashMap<>();
 
     /**
+     * @param completions     runs the callers' continuations (writing their replies) in order, so
+     *                        the writer can start the next commit meanwhile
      * @param changedCounters the {stored, consumed} of each queue changed since it was last asked
      */
-    public GroupCommit(MessageStore store, Supplier<Map<String, long[]>> changedCounters, boolean sync,
-                       long flushIntervalMillis) {
+    public GroupCommit(MessageStore store, Executor completions, Supplier<Map<String, long[]>> changedCounters,
+                       boolean sync, long flushIntervalMillis) {
         this.store = store;
+        this.completions = completions;
         this.changedCounters = changedCounters;
         this.sync = sync;
         this.flushIntervalMillis = flushIntervalMillis;
@@ -241,8 +248,17 @@ public final class GroupCommit implements Runnable {
         writtenOps += all.size();
         carried.clear();
         for (Op op : all) {
-            op.committed(); // idempotent for the carried ones, which may have run it already
-            op.done.complete(null);
+            op.committed(); // in-memory effects here, before the next batch is built; idempotent when carried
+        }
+        Runnable complete = () -> {
+            for (Op op : all) {
+                op.done.complete(null);
+            }
+        };
+        if (all.size() <= INLINE_COMPLETIONS) {
+            complete.run(); // a hand-off would cost more than writing a reply or two here
+        } else {
+            completions.execute(complete);
         }
         return true;
     }
@@ -266,23 +282,28 @@ public final class GroupCommit implements Runnable {
             LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged", e);
         }
         failure = e.getMessage();
+        List<Op> failed = new ArrayList<>();
+        List<Op> deferred = new ArrayList<>();
         for (int i = ops.size() - 1; i >= 0; i--) {
             Op op = ops.get(i);
-            if (!sync || op.deferrable()) {
-                continue;
+            if (sync && !op.deferrable()) {
+                op.failed();
+                failed.add(op);
             }
-            op.failed();
-            op.done.completeExceptionally(e);
         }
         for (Op op : ops) {
             if (!sync || op.deferrable()) {
                 carried.add(op);
                 if (sync) {
                     op.committed();
-                    op.done.complete(null); // let the caller go on; the write is retried
+                    deferred.add(op); // let the caller go on; the write is retried
                 }
             }
         }
+        completions.execute(() -> {
+            failed.forEach(op -> op.done.completeExceptionally(e));
+            deferred.forEach(op -> op.done.complete(null));
+        });
     }
 
     private void pause() {

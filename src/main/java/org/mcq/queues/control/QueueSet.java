@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,9 +43,10 @@ public final class QueueSet {
     /** In no-sync mode, makes "change the index, then queue the write" one step, so both see one order. */
     private final Object order = new Object();
 
-    public QueueSet(MessageStore store, boolean sync, long flushIntervalMillis, long memoryBudgetBytes) {
+    public QueueSet(MessageStore store, Executor completions, boolean sync, long flushIntervalMillis,
+                    long memoryBudgetBytes) {
         this.store = store;
-        this.writer = new GroupCommit(store, this::changedCounters, sync, flushIntervalMillis);
+        this.writer = new GroupCommit(store, completions, this::changedCounters, sync, flushIntervalMillis);
         this.budget = new BodyBudget(memoryBudgetBytes);
     }
 
