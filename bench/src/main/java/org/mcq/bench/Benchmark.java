@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * pairs: each connection loops set then get on its own queue (one sample per pair).
  * shared: half the connections set, half get, on 4 shared queues (one sample per operation).
  * pipelined: each connection writes 16 sets then 16 gets at once (one sample per 32 commands).
- * Throughput is set+get pairs per second (for shared: sets per second).
+ * fill: pipelined sets of 64 into one queue ({@code --queue}) until {@code --count} are stored.
+ * drain: gets from one queue ({@code --queue}) for the measured time (one sample per get).
+ * Throughput is set+get pairs per second (shared, fill: sets; drain: gets, hits only).
  */
 public final class Benchmark {
 
@@ -36,6 +38,8 @@ public final class Benchmark {
     private final int size;
     private final int seconds;
     private final int warmup;
+    private final String queue;
+    private final long count;
 
     private Benchmark(Map<String, String> args) {
         host = args.getOrDefault("host", "127.0.0.1");
@@ -47,6 +51,8 @@ public final class Benchmark {
         size = Integer.parseInt(args.getOrDefault("size", "64"));
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
         warmup = Integer.parseInt(args.getOrDefault("warmup", "3"));
+        queue = args.get("queue");
+        count = Long.parseLong(args.getOrDefault("count", "0"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -70,6 +76,9 @@ public final class Benchmark {
     }
 
     Result run() throws Exception {
+        if (workload.equals("fill")) {
+            return fill();
+        }
         byte[] body = new byte[size];
         Arrays.fill(body, (byte) 'b');
         String runId = Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -114,6 +123,42 @@ public final class Benchmark {
         Arrays.sort(all);
         return new Result(label, workload, connections, size, count * 1e9 / elapsed,
                 percentile(all, 0.50), percentile(all, 0.99), percentile(all, 0.999), rss, errors);
+    }
+
+    /** Stores {@code count} messages into {@code queue} as fast as pipelining allows. */
+    private Result fill() throws Exception {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'f');
+        byte[] header = ("set " + queue + " 0 0 " + size + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong(count);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < connections; i++) {
+            Thread thread = new Thread(() -> {
+                try (Connection c = new Connection(host, port)) {
+                    long n;
+                    while ((n = Math.min(64, left.getAndAdd(-64))) > 0) {
+                        for (int k = 0; k < n; k++) {
+                            c.writeSet(header, body);
+                        }
+                        c.flush();
+                        for (int k = 0; k < n; k++) {
+                            c.expectStored();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(label, workload, connections, size, count / seconds, Double.NaN, Double.NaN, Double.NaN,
+                rssKib(), 0);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -168,7 +213,8 @@ public final class Benchmark {
             this.measuring = measuring;
             this.running = running;
             this.ready = ready;
-            String queue = workload.equals("shared") ? "bench-" + runId + "-shared-" + (index / 2 % 4) : "bench-" + runId + "-" + index;
+            String queue = Benchmark.this.queue != null ? Benchmark.this.queue
+                    : workload.equals("shared") ? "bench-" + runId + "-shared-" + (index / 2 % 4) : "bench-" + runId + "-" + index;
             this.producer = index % 2 == 0;
             this.setHeader = ("set " + queue + " 0 0 " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             this.getRequest = ("get " + queue + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -184,6 +230,7 @@ public final class Benchmark {
                         case "pairs" -> pair(c);
                         case "shared" -> shared(c);
                         case "pipelined" -> pipelined(c);
+                        case "drain" -> drain(c);
                         default -> throw new IllegalArgumentException("unknown workload " + workload);
                     }
                     if (measuring.get()) {
@@ -219,6 +266,16 @@ public final class Benchmark {
                 c.writeGet(getRequest);
                 c.flush();
                 c.readValue();
+            }
+        }
+
+        private void drain(Connection c) throws IOException {
+            c.writeGet(getRequest);
+            c.flush();
+            if (c.readValue() >= 0) {
+                count(1);
+            } else {
+                errors++; // the backlog ran dry: the figure would no longer be a drain rate
             }
         }
 
