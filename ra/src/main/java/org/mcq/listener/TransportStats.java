@@ -12,6 +12,9 @@ public interface TransportStats {
     /** Connections refused because {@code maxConnections} were already open. */
     long rejectedConnections();
 
+    /** Times a connection's commands stopped being read because its replies were not being read. */
+    long outputStalls();
+
     /** Bytes received from clients. */
     long bytesRead();
 

@@ -12,6 +12,7 @@ final class ConnectionCounters implements TransportStats {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder read = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final LongAdder outputStalls = new LongAdder();
     private final int workerThreads;
 
     ConnectionCounters(int workerThreads) {
@@ -58,6 +59,15 @@ final class ConnectionCounters implements TransportStats {
     @Override
     public long rejectedConnections() {
         return rejected.sum();
+    }
+
+    void outputStall() {
+        outputStalls.increment();
+    }
+
+    @Override
+    public long outputStalls() {
+        return outputStalls.sum();
     }
 
     @Override

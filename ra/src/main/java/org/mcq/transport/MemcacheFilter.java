@@ -62,13 +62,16 @@ final class MemcacheFilter extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Buffer message = ctx.getMessage();
+        // taken up front: once a suspended context is handed to another thread it may resume at any time
+        NextAction stop = ctx.getStopAction();
+        NextAction suspend = ctx.getSuspendAction();
         try {
             Session session = sessionAttribute.get(ctx.getConnection());
             if (session == null) {
-                return ctx.getStopAction();
+                return stop;
             }
             counters.read(message.remaining());
-            return session.received(ctx, message.toByteBuffer()) ? ctx.getStopAction() : ctx.getSuspendAction();
+            return session.received(ctx, message.toByteBuffer()) ? stop : suspend;
         } finally {
             message.tryDispose();
         }

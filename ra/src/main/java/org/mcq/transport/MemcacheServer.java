@@ -22,6 +22,8 @@ public final class MemcacheServer {
 
     private static final Logger LOG = Logger.getLogger(MemcacheServer.class.getName());
 
+    private static final int MAX_PENDING_OUTPUT = 4 * 1024 * 1024;
+
     private final ServerSettings settings;
     private final ConnectionCounters counters;
     private final TCPNIOTransport transport;
@@ -49,6 +51,8 @@ public final class MemcacheServer {
                 .setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads())
                 .setDaemon(true));
+        // what a connection may have queued for output before its commands stop being read
+        transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_OUTPUT);
         FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
         if (settings.idleTimeoutSeconds() > 0) {
             idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.WriteHandler;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.memory.Buffers;
 import org.mcq.protocol.Command;
@@ -17,21 +18,23 @@ import org.mcq.protocol.Reply;
 import org.mcq.protocol.Verb;
 
 /**
- * One connection's protocol state. Commands run on the thread that read them, one at a time. When
- * a reply must wait (a disk commit), the read's context is suspended, which stops Grizzly reading
- * from the connection (an end of stream included) until the reply is written and the rest of that
- * read has been worked off; so replies keep the commands' order, a command never runs before the
- * one ahead of it is done, and a client that half-closes after its last command still gets every
- * reply. Replies that are ready at once are gathered and written together, one write per read.
+ * One connection's protocol state. Commands run on the thread that read them, in order. When
+ * replies must wait (a disk commit), the read's context is suspended, which stops Grizzly reading
+ * from the connection (an end of stream included) until they are written and the rest of that read
+ * has been worked off; so replies keep the commands' order, and a client that half-closes after
+ * its last command still gets every reply. Pipelined commands of one kind (a run of sets, a run of
+ * gets) wait together, so their writes share a commit; any other command waits for the run ahead
+ * of it (see {@link InFlight}). Replies that are ready at once are written together, one write per read.
  */
 final class Session {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
     /** Gathered replies are written once they exceed this, so a pipeline of large gets is not held whole. */
     private static final int FLUSH_THRESHOLD = 256 * 1024;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    /** A reply that has to wait, the input after its command, and whether it is to be sent. */
-    private record Waiting(CompletableFuture<Reply> reply, boolean noreply, ByteBuffer rest) {
+    /** Replies that have to wait, the unit decoded but not yet run, and the input after it. */
+    private record Waiting(InFlight flight, Decoded next, ByteBuffer rest) {
     }
 
     private final Connection<?> connection;
@@ -55,7 +58,7 @@ final class Session {
      * the context was suspended, to be resumed once the waiting reply is written.
      */
     boolean received(FilterChainContext ctx, ByteBuffer in) {
-        Waiting waiting = process(in);
+        Waiting waiting = process(null, in);
         if (waiting == null) {
             return true;
         }
@@ -65,31 +68,37 @@ final class Session {
     }
 
     private void carryOn(FilterChainContext ctx, Waiting waiting) {
-        waiting.reply().whenComplete((reply, failure) -> {
-            if (!waiting.noreply()) {
-                replies.add(reply != null ? reply : Reply.serverError("internal error"));
-                flush();
-            }
-            if (!waiting.rest().hasRemaining()) {
+        waiting.flight().done().whenComplete((done, failure) -> {
+            waiting.flight().writeTo(replies);
+            flush();
+            if (waiting.next() == null && !waiting.rest().hasRemaining()) {
                 ctx.resume(ctx.getStopAction());
                 return;
             }
             // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
             continuations.execute(() -> {
-                Waiting next = process(waiting.rest());
-                if (next == null) {
+                Waiting more = process(waiting.next(), waiting.rest());
+                if (more == null) {
                     ctx.resume(ctx.getStopAction());
                 } else {
-                    carryOn(ctx, next);
+                    carryOn(ctx, more);
                 }
             });
         });
     }
 
-    /** Decodes and executes until the input is used up or the connection closes (null), or a reply must wait. */
-    private Waiting process(ByteBuffer in) {
-        Decoded decoded;
-        while ((decoded = decoder.decode(in)) != null) {
+    /**
+     * Runs {@code first} (if any) and then decodes and runs the input until it is used up or the
+     * connection closes (null), or replies must be waited for.
+     */
+    private Waiting process(Decoded first, ByteBuffer in) {
+        InFlight flight = null;
+        Decoded decoded = first != null ? first : decoder.decode(in);
+        for (; decoded != null; decoded = decoder.decode(in)) {
+            if (flight != null && !flight.admits(decoded)) {
+                flush();
+                return new Waiting(flight, decoded, copy(in));
+            }
             if (decoded instanceof Rejection rejection) {
                 if (rejection.reply() != null) {
                     replies.add(rejection.reply());
@@ -106,21 +115,56 @@ final class Session {
                 return null;
             }
             CompletableFuture<Reply> reply = execute(command);
-            if (!reply.isDone()) {
-                flush();
-                // the caller's buffer is recycled once it returns: keep a copy of what follows
-                ByteBuffer rest = ByteBuffer.allocate(in.remaining()).put(in).flip();
-                return new Waiting(reply, command.noreply(), rest);
-            }
-            if (!command.noreply()) {
-                replies.add(reply.join());
-                if (replies.size() > FLUSH_THRESHOLD) {
-                    flush();
+            if (flight == null && reply.isDone()) {
+                if (!command.noreply()) {
+                    replies.add(reply.join());
+                    if (replies.size() > FLUSH_THRESHOLD) {
+                        flush();
+                        if (!connection.canWrite()) {
+                            return untilWritable(in);
+                        }
+                    }
                 }
+                continue;
             }
+            if (flight == null) {
+                flush();
+                flight = InFlight.of(command);
+            }
+            flight.add(reply, command.noreply());
         }
         flush();
-        return null;
+        if (flight != null) {
+            return new Waiting(flight, null, EMPTY);
+        }
+        return connection.canWrite() ? null : untilWritable(in);
+    }
+
+    /**
+     * A client that does not read its replies: stop reading its commands (the context stays
+     * suspended) until its pending output drains below the limit, so it cannot make the server
+     * buffer without bound.
+     */
+    private Waiting untilWritable(ByteBuffer in) {
+        counters.outputStall();
+        CompletableFuture<Reply> writable = new CompletableFuture<>();
+        connection.notifyCanWrite(new WriteHandler() {
+            @Override
+            public void onWritePossible() {
+                writable.complete(null);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                writable.complete(null);
+            }
+        });
+        return new Waiting(InFlight.single(writable, false), null, copy(in));
+    }
+
+    /** The caller's buffer is recycled once it returns: what is left of it is kept in a copy. */
+    private static ByteBuffer copy(ByteBuffer in) {
+        return in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip() : EMPTY;
     }
 
     private CompletableFuture<Reply> execute(Command command) {

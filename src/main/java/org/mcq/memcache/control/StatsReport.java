@@ -44,6 +44,7 @@ public final class StatsReport {
         stats.add(stat("get_misses", statistics.getCommands() - statistics.getHits()));
         stats.add(stat("delete_cmds", statistics.deleteCommands()));
         stats.add(stat("rejected_connections", transport.rejectedConnections()));
+        stats.add(stat("output_stalls", transport.outputStalls()));
         stats.add(stat("curr_items", queues.depth()));
         stats.add(stat("curr_queues", queues.stats().size()));
         stats.add(stat("cached_bytes", queues.cachedBytes()));

@@ -177,7 +177,7 @@ public class Queues {
         return maintenance(store::checkpoint);
     }
 
-    /** Compresses the message table and checkpoints, off the caller's thread. */
+    /** Lets obsolete logs be removed, off the caller's thread. */
     public CompletableFuture<Void> archive() {
         return maintenance(store::archive);
     }

@@ -183,10 +183,13 @@ public final class DerbyStore implements MessageStore {
         call("CALL SYSCS_UTIL.SYSCS_CHECKPOINT_DATABASE()");
     }
 
+    /**
+     * Derby drops log files it no longer needs at a checkpoint, which is what MemcacheQ's
+     * db_archive did for BerkeleyDB's logs. The table is not compressed: Derby reuses the space of
+     * consumed rows for new ones, and compressing would lock the table against the writer.
+     */
     @Override
     public void archive() throws StorageException {
-        // gives the pages of consumed messages back, then a checkpoint lets Derby drop old log files
-        call("CALL SYSCS_UTIL.SYSCS_INPLACE_COMPRESS_TABLE('APP', 'MESSAGES', 1, 1, 1)");
         checkpoint();
     }
 

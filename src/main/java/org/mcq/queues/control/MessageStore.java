@@ -34,6 +34,6 @@ public interface MessageStore {
     /** Flushes dirty pages and lets the transaction log be truncated (MemcacheQ's db_checkpoint). */
     void checkpoint() throws StorageException;
 
-    /** Returns the space of consumed messages and obsolete logs to the system (db_archive). */
+    /** Lets obsolete transaction logs be removed (db_archive). */
     void archive() throws StorageException;
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The benchmark, in one command (after `mvn -q -DskipTests install`):
+#
+#   bench/run.sh                      # memcached, mcq sync and mcq no-sync, same machine, same run
+#   bench/run.sh --target HOST:PORT [--pid PID] [--label NAME]   # any memcache-protocol server
+#
+# Environment: RUN_SECONDS (10), WARMUP_SECONDS (5), BACKLOG (1000000; 0 skips the backlog test).
+# Prints one RESULT line per run, then markdown tables with each mcq figure's ratio to memcached.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=bench/target/mcq-bench-1.0.0-SNAPSHOT.jar
+WLP=liberty/target/liberty/wlp
+RUN_SECONDS=${RUN_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+BACKLOG=${BACKLOG:-1000000}
+[ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+RESULTS=$WORK/results.txt
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rss_mib() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+
+bench() { # label port pid args...
+  local label=$1 port=$2 pid=$3; shift 3
+  java -cp "$JAR" org.mcq.bench.Benchmark --port "$port" --label "$label" --pid "$pid" \
+       --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" "$@" | tee -a "$RESULTS"
+}
+
+if [ "${1:-}" = "--target" ]; then
+  target=$2; shift 2
+  pid=-1; label=$target
+  while [ $# -gt 0 ]; do case $1 in --pid) pid=$2; shift 2;; --label) label=$2; shift 2;; *) shift;; esac; done
+  host=${target%:*}; port=${target##*:}
+  for workload in pairs; do for c in 1 32; do for size in 64 1024 65536; do
+    bench "$label" "$port" "$pid" --host "$host" --workload $workload --connections $c --size $size
+  done; done; done
+  bench "$label" "$port" "$pid" --host "$host" --workload shared --connections 32 --size 64
+  bench "$label" "$port" "$pid" --host "$host" --workload pipelined --connections 32 --size 64
+  exit 0
+fi
+
+start_mcq() { # name sync -> sets MCQ_PORT_<name>, MCQ_PID_<name>
+  local name=$1 sync=$2 user=$WORK/$1 port http
+  mkdir -p "$user/servers/mcq/apps"
+  cp "$WLP"/usr/servers/mcq/{server.xml,jvm.options,bootstrap.properties} "$user/servers/mcq/"
+  cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
+  ln -s "$(cd "$WLP/usr/servers/mcq/derby" && pwd)" "$user/servers/mcq/derby"
+  port=$(free_port); http=$(free_port)
+  local start; start=$(date +%s%N)
+  WLP_USER_DIR=$user MCQ_PORT=$port HTTP_PORT=$http HTTPS_PORT=$(free_port) MCQ_SYNC=$sync \
+    "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  until curl -sf "http://127.0.0.1:$http/health/ready" > /dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$user/console.log"; exit 1; }
+    sleep 0.2
+  done
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  sleep 5 # let start-up work settle before reading the idle RSS
+  echo "STARTUP label=$name startup=${ms}ms idle_rss=$(rss_mib "$pid")MiB" | tee -a "$RESULTS"
+  eval "MCQ_PORT_$name=$port MCQ_PID_$name=$pid"
+}
+
+MC_PORT=$(free_port)
+memcached -l 127.0.0.1 -p "$MC_PORT" -U 0 -t 4 -m 2048 -u "$(id -un)" &
+MC_PID=$!
+PIDS+=("$MC_PID")
+start_mcq sync true
+start_mcq nosync false
+echo "memcached $(memcached -V) on $MC_PORT; JDK $(java -version 2>&1 | head -1); $(nproc) cores" | tee -a "$RESULTS"
+
+matrix() { # workload connections size
+  bench memcached "$MC_PORT" "$MC_PID" --workload "$1" --connections "$2" --size "$3"
+  bench mcq-sync "$MCQ_PORT_sync" "$MCQ_PID_sync" --workload "$1" --connections "$2" --size "$3"
+  bench mcq-nosync "$MCQ_PORT_nosync" "$MCQ_PID_nosync" --workload "$1" --connections "$2" --size "$3"
+}
+for c in 1 32; do for size in 64 1024 65536; do matrix pairs "$c" "$size"; done; done
+matrix shared 32 64
+matrix pipelined 32 64
+
+if [ "$BACKLOG" -gt 0 ]; then
+  java -cp "$JAR" org.mcq.bench.Benchmark --port "$MCQ_PORT_sync" --label backlog-fill --pid "$MCQ_PID_sync" \
+       --workload fill --queue backlog --count "$BACKLOG" --size 1024 --connections 16 | tee -a "$RESULTS"
+  bench mcq-sync-backlog "$MCQ_PORT_sync" "$MCQ_PID_sync" --workload pairs --connections 32 --size 1024
+  bench mcq-sync-drain "$MCQ_PORT_sync" "$MCQ_PID_sync" --workload drain --queue backlog --connections 32 --size 1024
+fi
+
+echo
+echo "| workload | conns | body | memcached /s | mcq sync /s (ratio) | sync p50/p99/p99.9 ms | mcq no-sync /s (ratio) | no-sync p50/p99/p99.9 ms | RSS sync/no-sync MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+awk '/^RESULT/ {
+  for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+  key = v["workload"] " | " v["connections"] " | " v["size"]
+  t = v["throughput"]; sub("/s", "", t)
+  lat = v["p50"] "/" v["p99"] "/" v["p99.9"]; gsub("ms", "", lat)
+  if (v["label"] == "memcached") { mc[key] = t; order[++n] = key }
+  else if (v["label"] == "mcq-sync") { s[key] = t; sl[key] = lat; sr[key] = v["rss"] }
+  else if (v["label"] == "mcq-nosync") { ns[key] = t; nl[key] = lat; nr[key] = v["rss"] }
+}
+END {
+  for (i = 1; i <= n; i++) { k = order[i]
+    printf "| %s | %d | %d (%.2f) | %s | %d (%.2f) | %s | %s/%s |\n", k, mc[k], s[k], s[k] / mc[k], sl[k], ns[k], ns[k] / mc[k], nl[k], sr[k], nr[k]
+  }
+}' "$RESULTS"
+echo
+grep -E "^STARTUP|backlog|drain" "$RESULTS" || true

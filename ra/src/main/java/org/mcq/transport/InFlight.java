@@ -1,0 +1,71 @@
+package org.mcq.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.mcq.protocol.Command;
+import org.mcq.protocol.Decoded;
+import org.mcq.protocol.Reply;
+import org.mcq.protocol.Verb;
+
+/**
+ * A run of one connection's pipelined commands whose replies are still to come, in order. Only
+ * commands of one kind join a run: consecutive sets (the writer keeps their order) or consecutive
+ * gets (they pop in order when they run); anything else waits for the run to finish, so a get after
+ * a set sees it.
+ */
+final class InFlight {
+
+    private final Verb kind;
+    private final List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    private final List<Boolean> silent = new ArrayList<>();
+
+    private InFlight(Verb kind) {
+        this.kind = kind;
+    }
+
+    static InFlight of(Command command) {
+        return new InFlight(kindOf(command.verb()));
+    }
+
+    /** A run holding only this reply, sent or not. */
+    static InFlight single(CompletableFuture<Reply> reply, boolean send) {
+        InFlight flight = new InFlight(null);
+        flight.add(reply, !send);
+        return flight;
+    }
+
+    private static Verb kindOf(Verb verb) {
+        return switch (verb) {
+            case SET -> Verb.SET;
+            case GET, GETS -> Verb.GET;
+            default -> null;
+        };
+    }
+
+    /** Whether the unit may start before the run's replies are in. */
+    boolean admits(Decoded decoded) {
+        return kind != null && decoded instanceof Command command && kindOf(command.verb()) == kind;
+    }
+
+    void add(CompletableFuture<Reply> reply, boolean noreply) {
+        replies.add(reply);
+        silent.add(noreply);
+    }
+
+    CompletableFuture<Void> done() {
+        return replies.size() == 1
+                ? replies.get(0).thenApply(reply -> null)
+                : CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new));
+    }
+
+    /** Adds the replies to be sent, in order, to the buffer (a failed one as an error). */
+    void writeTo(ReplyBuffer buffer) {
+        for (int i = 0; i < replies.size(); i++) {
+            if (!silent.get(i)) {
+                CompletableFuture<Reply> reply = replies.get(i);
+                buffer.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
+            }
+        }
+    }
+}

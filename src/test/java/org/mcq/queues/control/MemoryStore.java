@@ -1,0 +1,71 @@
+package org.mcq.queues.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** A store in memory for the queue-logic tests; it can be told to refuse writes, like a full disk. */
+final class MemoryStore implements MessageStore {
+
+    final Map<Long, Batch.Insert> rows = new TreeMap<>();
+    final Map<String, long[]> counters = new ConcurrentHashMap<>();
+    final List<Batch> batches = new ArrayList<>();
+    volatile boolean failing;
+
+    @Override
+    public synchronized void write(Batch batch) throws StorageException {
+        if (failing) {
+            throw new StorageException("disk full", null);
+        }
+        batches.add(batch);
+        if (batch.dropsAll()) {
+            rows.clear();
+            counters.clear();
+        }
+        batch.drops().forEach(counters::remove);
+        batch.deletes().forEach(rows::remove);
+        for (Batch.Insert insert : batch.inserts()) {
+            rows.put(insert.id(), insert);
+        }
+        counters.putAll(batch.counters());
+    }
+
+    @Override
+    public synchronized List<QueueCounters> queues() {
+        List<QueueCounters> queues = new ArrayList<>();
+        counters.forEach((name, c) -> queues.add(new QueueCounters(name, c[0], c[1])));
+        return queues;
+    }
+
+    @Override
+    public synchronized void forEachMessage(Consumer<StoredMessage> visitor) {
+        rows.values().forEach(r -> visitor.accept(new StoredMessage(r.id(), r.queue(), r.flags(), r.body().length)));
+    }
+
+    @Override
+    public synchronized byte[] body(long id) {
+        Batch.Insert row = rows.get(id);
+        return row == null ? null : row.body();
+    }
+
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public void checkpoint() {
+    }
+
+    @Override
+    public void archive() {
+    }
+
+    synchronized List<String> bodiesOf(String queue) {
+        List<String> bodies = new ArrayList<>();
+        rows.values().stream().filter(r -> r.queue().equals(queue)).forEach(r -> bodies.add(new String(r.body())));
+        return bodies;
+    }
+}
