@@ -4,8 +4,10 @@
 #   bench/run.sh                      # memcached, mcq sync and mcq no-sync, same machine, same run
 #   bench/run.sh --target HOST:PORT [--pid PID] [--label NAME]   # any memcache-protocol server
 #
-# Environment: RUN_SECONDS (10), WARMUP_SECONDS (5), BACKLOG (1000000; 0 skips the backlog test).
-# Prints one RESULT line per run, then markdown tables with each mcq figure's ratio to memcached.
+# Environment: RUN_SECONDS (10), WARMUP_SECONDS (5), BACKLOG (1000000; 0 skips the backlog test),
+# REPEAT (1): each configuration runs this many times, interleaved (memcached, sync, no-sync, again),
+# and the table shows the median of each; the machine's speed drifts, interleaving keeps ratios fair.
+# Prints one RESULT line per run, then a markdown table with each mcq figure's ratio to memcached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ WLP=liberty/target/liberty/wlp
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 BACKLOG=${BACKLOG:-1000000}
+REPEAT=${REPEAT:-1}
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 
 WORK=$(mktemp -d)
@@ -79,9 +82,11 @@ start_mcq nosync false
 echo "memcached $(memcached -V) on $MC_PORT; JDK $(java -version 2>&1 | head -1); $(nproc) cores" | tee -a "$RESULTS"
 
 matrix() { # workload connections size
-  bench memcached "$MC_PORT" "$MC_PID" --workload "$1" --connections "$2" --size "$3"
-  bench mcq-sync "$MCQ_PORT_sync" "$MCQ_PID_sync" --workload "$1" --connections "$2" --size "$3"
-  bench mcq-nosync "$MCQ_PORT_nosync" "$MCQ_PID_nosync" --workload "$1" --connections "$2" --size "$3"
+  for _ in $(seq "$REPEAT"); do
+    bench memcached "$MC_PORT" "$MC_PID" --workload "$1" --connections "$2" --size "$3"
+    bench mcq-sync "$MCQ_PORT_sync" "$MCQ_PID_sync" --workload "$1" --connections "$2" --size "$3"
+    bench mcq-nosync "$MCQ_PORT_nosync" "$MCQ_PID_nosync" --workload "$1" --connections "$2" --size "$3"
+  done
 }
 for c in 1 32; do for size in 64 1024 65536; do matrix pairs "$c" "$size"; done; done
 matrix shared 32 64
@@ -95,20 +100,30 @@ if [ "$BACKLOG" -gt 0 ]; then
 fi
 
 echo
+echo "Medians of $REPEAT interleaved run(s) of ${RUN_SECONDS} s each (latencies and RSS: the last run)."
+echo
 echo "| workload | conns | body | memcached /s | mcq sync /s (ratio) | sync p50/p99/p99.9 ms | mcq no-sync /s (ratio) | no-sync p50/p99/p99.9 ms | RSS sync/no-sync MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
-awk '/^RESULT/ {
+awk '
+function median(list,    n, a, i, j, t) {
+  n = split(list, a, " ")
+  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+/^RESULT/ {
+  delete v
   for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
   key = v["workload"] " | " v["connections"] " | " v["size"]
   t = v["throughput"]; sub("/s", "", t)
   lat = v["p50"] "/" v["p99"] "/" v["p99.9"]; gsub("ms", "", lat)
-  if (v["label"] == "memcached") { mc[key] = t; order[++n] = key }
-  else if (v["label"] == "mcq-sync") { s[key] = t; sl[key] = lat; sr[key] = v["rss"] }
-  else if (v["label"] == "mcq-nosync") { ns[key] = t; nl[key] = lat; nr[key] = v["rss"] }
+  if (v["label"] == "memcached") { if (!(key in mc)) order[++n] = key; mc[key] = mc[key] " " t }
+  else if (v["label"] == "mcq-sync") { s[key] = s[key] " " t; sl[key] = lat; sr[key] = v["rss"] }
+  else if (v["label"] == "mcq-nosync") { ns[key] = ns[key] " " t; nl[key] = lat; nr[key] = v["rss"] }
 }
 END {
   for (i = 1; i <= n; i++) { k = order[i]
-    printf "| %s | %d | %d (%.2f) | %s | %d (%.2f) | %s | %s/%s |\n", k, mc[k], s[k], s[k] / mc[k], sl[k], ns[k], ns[k] / mc[k], nl[k], sr[k], nr[k]
+    m = median(mc[k]); a = median(s[k]); b = median(ns[k])
+    printf "| %s | %d | %d (%.2f) | %s | %d (%.2f) | %s | %s/%s |\n", k, m, a, a / m, sl[k], b, b / m, nl[k], sr[k], nr[k]
   }
 }' "$RESULTS"
 echo

@@ -1,5 +1,6 @@
 package org.mcq.memcache.boundary;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -43,6 +44,9 @@ public class CommandBridge implements CommandListener {
     @EJB
     Queues queues;
 
+    /** Looked up once: a call through the EJB proxy per command costs more than the command. */
+    private QueueSet operations;
+
     @Inject
     Statistics statistics;
 
@@ -50,6 +54,11 @@ public class CommandBridge implements CommandListener {
     @Inject
     @ConfigProperty(name = "mcq.stats.queue.format", defaultValue = "0.2")
     String statsQueueFormat;
+
+    @PostConstruct
+    void lookUpOperations() {
+        operations = queues.operations();
+    }
 
     @Override
     public CompletionStage<Reply> onCommand(Command command, TransportStats transport) {
@@ -61,7 +70,7 @@ public class CommandBridge implements CommandListener {
             case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
             case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
             case STATS -> now(stats(command, transport));
-            case FLUSH_ALL -> done(queues.flushAll(), Reply.OK);
+            case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
             case VERSION -> now(VERSION);
             case VERBOSITY, QUIT -> now(Reply.OK);
             case DB_CHECKPOINT -> done(queues.checkpoint(), Reply.OK);
@@ -70,7 +79,7 @@ public class CommandBridge implements CommandListener {
     }
 
     private CompletionStage<Reply> set(Command command) {
-        return queues.set(command.key(), command.flags(), command.data()).handle((stored, failure) -> {
+        return operations.set(command.key(), command.flags(), command.data()).handle((stored, failure) -> {
             statistics.set(failure == null);
             return failure == null ? Reply.STORED : storageError(failure);
         });
@@ -81,7 +90,7 @@ public class CommandBridge implements CommandListener {
         List<String> keys = command.keys();
         List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(keys.size());
         for (String key : keys) {
-            pops.add(queues.get(key));
+            pops.add(operations.get(key));
         }
         if (pops.size() == 1) {
             return pops.get(0).handle((delivery, failure) ->
@@ -120,7 +129,7 @@ public class CommandBridge implements CommandListener {
 
     private CompletionStage<Reply> delete(Command command) {
         statistics.delete();
-        return queues.delete(command.key()).handle((deleted, failure) ->
+        return operations.delete(command.key()).handle((deleted, failure) ->
                 failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
     }
 

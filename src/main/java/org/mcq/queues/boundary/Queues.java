@@ -34,8 +34,9 @@ import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
 /**
- * The queue service: every queue operation of the server goes through here. Thread-safe without
- * container locking; the queue logic synchronises where it must. No container transactions: the
+ * The queue service: starts the queues from the database, runs their writer, answers for their
+ * health and maintenance, and hands out the queue operations ({@link #operations()}).
+ * Thread-safe without container locking; the queue logic synchronises where it must. No container transactions: the
  * group-commit writer commits its batches itself, so a JTA transaction per call would be pure cost.
  */
 @Singleton
@@ -142,22 +143,13 @@ public class Queues {
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }
 
-    /** Completes when the message may be acknowledged (in sync mode: once it is on disk). */
-    public CompletableFuture<Void> set(String queue, long flags, byte[] body) {
-        return queues.set(queue, flags, body);
-    }
-
-    /** Yields the head of the queue, or null; in sync mode once its removal is on disk. */
-    public CompletableFuture<QueueSet.Delivery> get(String queue) {
-        return queues.get(queue);
-    }
-
-    public CompletableFuture<Boolean> delete(String queue) {
-        return queues.delete(queue);
-    }
-
-    public CompletableFuture<Void> flushAll() {
-        return queues.flushAll();
+    /**
+     * The queue operations themselves, for a caller that runs them at a rate where the container's
+     * per-call work shows (the bridge bean: it measured as a third of a command's CPU). Thread-safe;
+     * lives as long as this bean.
+     */
+    public QueueSet operations() {
+        return queues;
     }
 
     public List<QueueSet.QueueStats> stats() {

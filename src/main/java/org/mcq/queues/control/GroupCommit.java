@@ -265,14 +265,17 @@ public final class GroupCommit implements Runnable {
 
     /** Adds the queue counters to the batch if they are due; returns whether they were. */
     private boolean addCounters(Batch batch, boolean last, long now) {
-        unwrittenCounters.putAll(changedCounters.get());
         if (batch.dropsAll()) {
-            unwrittenCounters.clear(); // everything is dropped; queues made since count from their messages
+            changedCounters.get(); // everything is dropped; queues made since count from their messages
+            unwrittenCounters.clear();
             return false;
         }
         boolean due = last || now - countersWrittenAt >= COUNTER_MILLIS;
-        if (due && !unwrittenCounters.isEmpty()) {
-            batch.writeCounters(unwrittenCounters);
+        if (due) {
+            unwrittenCounters.putAll(changedCounters.get());
+            if (!unwrittenCounters.isEmpty()) {
+                batch.writeCounters(unwrittenCounters);
+            }
         }
         return due;
     }

@@ -11,6 +11,8 @@ final class MessageQueue {
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private long stored;
     private long consumed;
+    /** Whether the counters changed since they were last taken for writing. */
+    private boolean dirty;
 
     MessageQueue(String name, long stored, long consumed) {
         this.name = name;
@@ -25,6 +27,7 @@ final class MessageQueue {
     synchronized void append(Message message) {
         messages.addLast(message);
         stored++;
+        dirty = true;
     }
 
     /** Puts back a message restored from disk without counting it as newly stored. */
@@ -36,6 +39,7 @@ final class MessageQueue {
         Message message = messages.pollFirst();
         if (message != null) {
             consumed++;
+            dirty = true;
         }
         return message;
     }
@@ -44,6 +48,16 @@ final class MessageQueue {
     synchronized void unpoll(Message message) {
         messages.addFirst(message);
         consumed--;
+        dirty = true;
+    }
+
+    /** {stored, consumed} if they changed since the last call, else null. */
+    synchronized long[] takeChangedCounters() {
+        if (!dirty) {
+            return null;
+        }
+        dirty = false;
+        return new long[] {stored, consumed};
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -34,8 +33,6 @@ public final class QueueSet {
     private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
 
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
-    /** Queues whose counters changed since the writer last asked. */
-    private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastId = new AtomicLong();
     private final MessageStore store;
     private final GroupCommit writer;
@@ -73,11 +70,10 @@ public final class QueueSet {
     /** The counters of the queues changed since the last call: {stored, consumed} by name. */
     Map<String, long[]> changedCounters() {
         Map<String, long[]> counters = new HashMap<>();
-        for (String name : changed) {
-            changed.remove(name);
-            MessageQueue queue = queues.get(name);
-            if (queue != null) {
-                counters.put(name, new long[] {queue.stored(), queue.consumed()});
+        for (MessageQueue queue : queues.values()) {
+            long[] changed = queue.takeChangedCounters();
+            if (changed != null) {
+                counters.put(queue.name(), changed);
             }
         }
         return counters;
@@ -122,7 +118,6 @@ public final class QueueSet {
                 return NOTHING;
             }
             consume = new Consume(queue, message);
-            changed.add(name);
             // taken before the removal is queued: once written, the body could no longer be read back
             body = message.body();
             if (body != null && !writer.sync()) {
@@ -249,7 +244,6 @@ public final class QueueSet {
 
         void apply() {
             queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0)).append(message);
-            changed.add(name);
         }
 
         @Override
