@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The real Liberty server with the real EAR, started from the build's installation in a private
@@ -158,14 +157,6 @@ public final class LibertyServer implements AutoCloseable {
         return port;
     }
 
-    public int httpPort() {
-        return httpPort;
-    }
-
-    public Path userDir() {
-        return userDir;
-    }
-
     public MemcacheClient client() throws IOException {
         return new MemcacheClient("127.0.0.1", port);
     }
@@ -176,15 +167,6 @@ public final class LibertyServer implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no console log: " + e + ")";
-        }
-    }
-
-    /** Resident set size of the server JVM in KiB, from /proc. */
-    public long rssKib() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid() + "/status"))) {
-            return lines.filter(line -> line.startsWith("VmRSS:"))
-                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(-1L);
         }
     }
 

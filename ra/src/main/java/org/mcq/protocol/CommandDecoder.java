@@ -57,11 +57,6 @@ public final class CommandDecoder {
         return state != State.LINE || lineLength > 0;
     }
 
-    /** Bytes of input held for the unit in progress: the partial line, or the data block read so far. */
-    public int heldBytes() {
-        return lineLength + (data == null ? 0 : dataFilled);
-    }
-
     /** Capacity reserved for the unit in progress (what the limits bound). */
     public int reservedBytes() {
         return line.length + (data == null ? 0 : data.length);

@@ -47,8 +47,4 @@ public final class Message {
     void evict() {
         body = null;
     }
-
-    void restore(byte[] body) {
-        this.body = body;
-    }
 }
