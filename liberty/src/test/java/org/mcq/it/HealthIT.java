@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,10 +30,7 @@ class HealthIT {
         try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              LibertyServer server = LibertyServer.launch("no-listener",
                      Map.of("MCQ_PORT", Integer.toString(squatter.getLocalPort())))) {
-            long deadline = System.nanoTime() + 180_000_000_000L;
-            while (server.health("started") != 200 && System.nanoTime() < deadline) {
-                Thread.sleep(250); // polling an observable condition
-            }
+            Eventually.holds(Duration.ofSeconds(180), () -> server.health("started") == 200);
             assertEquals(200, server.health("started"), server.consoleTail());
             assertEquals(200, server.health("live"));
             assertEquals(503, server.health("ready"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,17 +56,13 @@ class LimitsIT {
         }
     }
 
+    /** The server notices the closes asynchronously, so a new connection is admitted a little later. */
     private static void awaitAccepting() throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        assertTrue(Eventually.holds(Duration.ofSeconds(30), () -> {
             try (MemcacheClient c = server.client()) {
-                if (c.call("version").startsWith("VERSION")) {
-                    return;
-                }
+                return c.call("version").startsWith("VERSION");
             }
-            Thread.sleep(100); // the server notices the close asynchronously
-        }
-        throw new AssertionError("no connection accepted after others were closed");
+        }), "no connection accepted after others were closed");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,17 +56,11 @@ class StorageFailureIT {
                 }
 
                 Files.delete(filler);
-                String reply = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!"STORED".equals(reply) && System.nanoTime() < deadline) {
-                    reply = client.set("full", 0, body("after"));
-                    if (!"STORED".equals(reply)) {
-                        Thread.sleep(200); // polling for recovery
-                    }
-                }
-                assertEquals("STORED", reply, "no recovery after space was freed");
+                assertTrue(Eventually.holds(Duration.ofSeconds(60),
+                        () -> client.set("full", 0, body("after")).equals("STORED")), "no recovery after space was freed");
                 stored.add("after");
-                awaitStatus(server, 200);
+                Eventually.holds(Duration.ofSeconds(60), () -> server.health("ready") == 200);
+                assertEquals(200, server.health("ready"), "readiness after recovery");
             }
             server.restart();
             try (MemcacheClient client = server.client()) {
@@ -105,14 +100,6 @@ class StorageFailureIT {
         } catch (IOException full) {
             return filler;
         }
-    }
-
-    private static void awaitStatus(LibertyServer server, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.health("ready") != status && System.nanoTime() < deadline) {
-            Thread.sleep(200); // polling an observable condition
-        }
-        assertEquals(status, server.health("ready"));
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
