@@ -54,9 +54,7 @@ final class InFlight {
     }
 
     CompletableFuture<Void> done() {
-        return replies.size() == 1
-                ? replies.get(0).thenApply(reply -> null)
-                : CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new));
     }
 
     /** Adds the replies to be sent, in order, to the buffer (a failed one as an error). */

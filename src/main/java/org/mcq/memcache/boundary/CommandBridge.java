@@ -7,7 +7,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -92,27 +91,20 @@ public class CommandBridge implements CommandListener {
         for (String key : keys) {
             pops.add(operations.get(key));
         }
-        if (pops.size() == 1) {
-            return pops.get(0).handle((delivery, failure) ->
-                    values(keys, Collections.singletonList(result(keys.get(0), delivery, failure)), withCas));
-        }
         return CompletableFuture.allOf(pops.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                deliveries.add(pop.isCompletedExceptionally() ? result(keys.get(i), null, failureOf(pop)) : pop.join());
+                deliveries.add(pop.isCompletedExceptionally() ? failed(keys.get(i), failureOf(pop)) : pop.join());
             }
             return values(keys, deliveries, withCas);
         });
     }
 
-    private QueueSet.Delivery result(String key, QueueSet.Delivery delivery, Throwable failure) {
-        if (failure != null) {
-            // the message stays queued (nothing was delivered), so it reads as a miss
-            LOG.log(Level.WARNING, "get " + key + " failed", failure);
-            return null;
-        }
-        return delivery;
+    /** A pop that failed left its message queued (nothing was delivered), so it reads as a miss. */
+    private static QueueSet.Delivery failed(String key, Throwable failure) {
+        LOG.log(Level.WARNING, "get " + key + " failed", failure);
+        return null;
     }
 
     private Reply values(List<String> keys, List<QueueSet.Delivery> deliveries, boolean withCas) {

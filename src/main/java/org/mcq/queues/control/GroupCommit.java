@@ -37,8 +37,6 @@ public final class GroupCommit implements Runnable {
      */
     private static final int BACKLOG_LIMIT = 4 * MAX_BATCH;
     private static final long RETRY_MILLIS = 500;
-    /** Batches this small are completed on the writer itself rather than handed to the completer. */
-    private static final int INLINE_COMPLETIONS = 2;
     /** Queue counters are written at most this often: they are statistics, not data. */
     private static final long COUNTER_MILLIS = 1000;
 
@@ -250,16 +248,11 @@ public final class GroupCommit implements Runnable {
         for (Op op : all) {
             op.committed(); // in-memory effects here, before the next batch is built; idempotent when carried
         }
-        Runnable complete = () -> {
+        completions.execute(() -> {
             for (Op op : all) {
                 op.done.complete(null);
             }
-        };
-        if (all.size() <= INLINE_COMPLETIONS) {
-            complete.run(); // a hand-off would cost more than writing a reply or two here
-        } else {
-            completions.execute(complete);
-        }
+        });
         return true;
     }
 
