@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mcq.listener.ClientConnection;
 import org.mcq.listener.CommandListener;
-import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.Reply;
 import org.mcq.transport.CommandHandler;
@@ -29,7 +29,7 @@ final class EndpointPool implements CommandHandler {
 
     static {
         try {
-            ON_COMMAND = CommandListener.class.getMethod("onCommand", Command.class, TransportStats.class);
+            ON_COMMAND = CommandListener.class.getMethod("onCommand", Command.class, ClientConnection.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,7 +50,7 @@ final class EndpointPool implements CommandHandler {
     }
 
     @Override
-    public CompletionStage<Reply> handle(Command command, TransportStats transport) {
+    public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
         MessageEndpoint endpoint = idle.poll();
         try {
             if (endpoint == null) {
@@ -64,8 +64,8 @@ final class EndpointPool implements CommandHandler {
         try {
             // the before/after bracket is only needed when the container must start a transaction
             CompletionStage<Reply> reply = transacted
-                    ? deliverTransacted(endpoint, command, transport)
-                    : ((CommandListener) endpoint).onCommand(command, transport);
+                    ? deliverTransacted(endpoint, command, connection)
+                    : ((CommandListener) endpoint).onCommand(command, connection);
             healthy = true;
             return reply;
         } catch (ResourceException | RuntimeException e) {
@@ -80,7 +80,8 @@ final class EndpointPool implements CommandHandler {
         }
     }
 
-    private CompletionStage<Reply> deliverTransacted(MessageEndpoint endpoint, Command command, TransportStats transport)
+    private CompletionStage<Reply> deliverTransacted(MessageEndpoint endpoint, Command command,
+                                                    ClientConnection connection)
             throws ResourceException {
         try {
             endpoint.beforeDelivery(ON_COMMAND);
@@ -88,7 +89,7 @@ final class EndpointPool implements CommandHandler {
             throw new ResourceException(e);
         }
         try {
-            return ((CommandListener) endpoint).onCommand(command, transport);
+            return ((CommandListener) endpoint).onCommand(command, connection);
         } finally {
             endpoint.afterDelivery();
         }

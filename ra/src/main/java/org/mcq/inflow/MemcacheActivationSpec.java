@@ -28,6 +28,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private Integer maxMessageSize = 1024 * 1024;
     private Integer idleTimeout = 0;
     private Integer workerThreads = 8;
+    private Integer clientMemoryMb = 0;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(defaultValue = "127.0.0.1", description = "Address to listen on")
@@ -74,6 +75,20 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         this.workerThreads = workerThreads;
     }
 
+    /**
+     * MiB of heap that clients may make the server hold at once: data blocks being received, bodies
+     * taken for replies, output not yet written (memcached's {@code -m} plays this part). Past it
+     * connections wait unread instead of allocating. 0: a quarter of the maximum heap.
+     */
+    @ConfigProperty(defaultValue = "0", description = "Client memory budget in MiB; 0 for a quarter of the heap")
+    public void setClientMemoryMb(Integer clientMemoryMb) {
+        this.clientMemoryMb = clientMemoryMb;
+    }
+
+    public Integer getClientMemoryMb() {
+        return clientMemoryMb;
+    }
+
     public String getBindAddress() {
         return bindAddress;
     }
@@ -114,6 +129,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         check(problems, "maxMessageSize", maxMessageSize, 1, Integer.MAX_VALUE - 2);
         check(problems, "idleTimeout", idleTimeout, 0, Integer.MAX_VALUE);
         check(problems, "workerThreads", workerThreads, 1, 10_000);
+        check(problems, "clientMemoryMb", clientMemoryMb, 0, 1024 * 1024);
         if (!problems.isEmpty()) {
             InvalidPropertyException e = new InvalidPropertyException("invalid mcq activation spec: "
                     + String.join("; ", problems));
@@ -129,8 +145,9 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     }
 
     ServerSettings toSettings() {
+        long clientMemory = clientMemoryMb == 0 ? Runtime.getRuntime().maxMemory() / 4 : clientMemoryMb * 1024L * 1024;
         return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
-                idleTimeout, workerThreads);
+                idleTimeout, workerThreads, clientMemory);
     }
 
     @Override

@@ -10,20 +10,23 @@ import org.mcq.protocol.Reply;
  *
  * <p>Commands of one connection are delivered one at a time, in the order they arrived; commands of
  * different connections are delivered concurrently, each on its own endpoint instance. Delivery
- * happens on the thread that read the command, so the listener must not block: a reply that has to
- * wait (for a disk commit, say) is returned as a stage completed later, on any thread. The
- * connection's next command is delivered only after that reply is written (unless the command
- * carries {@code noreply}, whose reply is discarded). {@code quit} and malformed input never reach
- * the listener: the transport handles them.
+ * happens on the thread that read the command (a selector thread, or a continuation thread after a
+ * reply that waited), so the listener must not block: a reply that has to wait (for a disk commit,
+ * say) is returned as a stage completed later, on any thread. A connection's replies are written in
+ * the order of its commands. The next command is delivered once that reply is complete, with one
+ * exception: a pipelined run of {@code set}s, or of {@code get}/{@code gets}, is delivered without
+ * waiting for the replies of the run (so their writes share a commit); a command of another kind
+ * waits for the whole run. A {@code noreply} command's reply is discarded. {@code quit} and
+ * malformed input never reach the listener: the transport handles them.
  */
 public interface CommandListener {
 
     /**
      * Executes one command.
      *
-     * @param command   the decoded command
-     * @param transport counters of the listening transport, for {@code stats}
+     * @param command    the decoded command
+     * @param connection the connection it came from: counters, and the memory budget for replies
      * @return the reply to send, now or later; never null, and never completed exceptionally
      */
-    CompletionStage<Reply> onCommand(Command command, TransportStats transport);
+    CompletionStage<Reply> onCommand(Command command, ClientConnection connection);
 }

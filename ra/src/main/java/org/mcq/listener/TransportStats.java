@@ -21,8 +21,17 @@ public interface TransportStats {
     /** Bytes sent to clients. */
     long bytesWritten();
 
-    /** Threads that execute commands. */
+    /** Threads that carry on with a connection's commands after a reply that waited (see CommandListener). */
     int workerThreads();
+
+    /** Bytes clients make the server hold now: data blocks, reply bodies, unsent output. */
+    long clientMemoryUsed();
+
+    /** The budget for {@link #clientMemoryUsed()}. */
+    long clientMemoryLimit();
+
+    /** Times a connection stopped being read to wait for room in the budget. */
+    long clientMemoryWaits();
 
     /** Forgets bytes read and written (for {@code stats reset}). */
     void reset();

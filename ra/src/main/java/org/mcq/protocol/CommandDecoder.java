@@ -6,15 +6,19 @@ import java.nio.ByteBuffer;
  * Incremental decoder for one connection: feed it whatever bytes arrive, in any fragmentation, and
  * it yields each command (or rejection) as soon as it is complete. It copies what it needs, so the
  * caller may reuse its buffers; it never holds more than one line (bounded by
- * {@link Limits#maxLineLength()}) plus one data block (bounded by {@link Limits#maxMessageSize()}).
+ * {@link Limits#maxLineLength()}) plus one data block (bounded by {@link Limits#maxMessageSize()}),
+ * and it allocates a data block only once {@link DataMemory} has granted its size.
  */
 public final class CommandDecoder {
 
-    private enum State { LINE, DATA, DATA_CR, DATA_LF, SWALLOW, SKIP_LINE, CLOSED }
+    private enum State { LINE, AWAIT_MEMORY, DATA, DATA_CR, DATA_LF, SWALLOW, SKIP_LINE, CLOSED }
 
     private static final byte BINARY_MAGIC = (byte) 0x80;
 
+    private static final Reply OUT_OF_MEMORY = Reply.serverError("out of memory storing object");
+
     private final Limits limits;
+    private final DataMemory memory;
     private final CommandLineParser parser;
     private State state = State.LINE;
     private byte[] line;
@@ -22,10 +26,17 @@ public final class CommandDecoder {
     private Command header;
     private byte[] data;
     private int dataFilled;
+    /** Length of the data block whose memory is being reserved. */
+    private int pendingLength;
     private long swallowRemaining;
 
     public CommandDecoder(Limits limits) {
+        this(limits, DataMemory.UNLIMITED);
+    }
+
+    public CommandDecoder(Limits limits, DataMemory memory) {
         this.limits = limits;
+        this.memory = memory;
         this.parser = new CommandLineParser(limits);
         this.line = new byte[Math.min(128, limits.maxLineLength() + 1)];
     }
@@ -35,9 +46,13 @@ public final class CommandDecoder {
      * {@code in} unread; returns null once {@code in} is exhausted without completing one.
      */
     public Decoded decode(ByteBuffer in) {
+        if (state == State.AWAIT_MEMORY && !reserve()) {
+            return new AwaitMemory(pendingLength);
+        }
         while (in.hasRemaining()) {
             Decoded decoded = switch (state) {
                 case LINE -> readLine(in);
+                case AWAIT_MEMORY -> throw new IllegalStateException("reserved above");
                 case DATA -> readData(in);
                 case DATA_CR -> expect(in, (byte) '\r', State.DATA_LF);
                 case DATA_LF -> expect(in, (byte) '\n', State.LINE);
@@ -62,9 +77,11 @@ public final class CommandDecoder {
         return line.length + (data == null ? 0 : data.length);
     }
 
+
     /** Bytes the decoder will take as data (or skip) before it reads a command line again. */
     public long bytesUntilLine() {
         return switch (state) {
+            case AWAIT_MEMORY -> pendingLength + 2L;
             case DATA -> data.length - dataFilled + 2L;
             case DATA_CR -> 2;
             case DATA_LF -> 1;
@@ -119,11 +136,26 @@ public final class CommandDecoder {
             return swallow.rejection();
         }
         CommandLineParser.ReadData read = (CommandLineParser.ReadData) outcome;
+        int length = read.length();
+        if (!memory.fits(length)) {
+            swallowRemaining = length + 2L;
+            state = State.SWALLOW;
+            return new Rejection(OUT_OF_MEMORY, false);
+        }
         header = read.header();
-        data = new byte[read.length()];
+        pendingLength = length;
+        state = State.AWAIT_MEMORY;
+        return reserve() ? null : new AwaitMemory(length);
+    }
+
+    private boolean reserve() {
+        if (pendingLength > 0 && !memory.tryReserve(pendingLength)) {
+            return false;
+        }
+        data = new byte[pendingLength];
         dataFilled = 0;
-        state = read.length() == 0 ? State.DATA_CR : State.DATA;
-        return null;
+        state = pendingLength == 0 ? State.DATA_CR : State.DATA;
+        return true;
     }
 
     private Decoded readData(ByteBuffer in) {
@@ -151,6 +183,7 @@ public final class CommandDecoder {
             return command;
         }
         header = null;
+        memory.release(data.length);
         data = null;
         state = b == '\n' ? State.LINE : State.SKIP_LINE;
         return Rejection.clientError("bad data chunk");

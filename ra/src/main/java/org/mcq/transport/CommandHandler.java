@@ -1,16 +1,17 @@
 package org.mcq.transport;
 
 import java.util.concurrent.CompletionStage;
-import org.mcq.listener.TransportStats;
+import org.mcq.listener.ClientConnection;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.Reply;
 
 /**
- * Executes the commands a connection sends: called on the thread that read them, one command of a
- * connection at a time; must not block, and returns a stage for a reply that has to wait.
+ * Executes the commands a connection sends, as {@link org.mcq.listener.CommandListener} describes:
+ * one command of a connection at a time, on the thread that read it (or that carries on after a
+ * wait); must not block, and returns a stage for a reply that has to wait.
  */
 @FunctionalInterface
 public interface CommandHandler {
 
-    CompletionStage<Reply> handle(Command command, TransportStats transport);
+    CompletionStage<Reply> handle(Command command, ClientConnection connection);
 }

@@ -14,9 +14,11 @@ final class ConnectionCounters implements TransportStats {
     private final LongAdder written = new LongAdder();
     private final LongAdder outputStalls = new LongAdder();
     private final int workerThreads;
+    private final ClientMemory memory;
 
-    ConnectionCounters(int workerThreads) {
+    ConnectionCounters(int workerThreads, ClientMemory memory) {
         this.workerThreads = workerThreads;
+        this.memory = memory;
     }
 
     /** Counts a new connection unless {@code max} are already open; returns whether it may stay. */
@@ -83,6 +85,21 @@ final class ConnectionCounters implements TransportStats {
     @Override
     public int workerThreads() {
         return workerThreads;
+    }
+
+    @Override
+    public long clientMemoryUsed() {
+        return memory.used();
+    }
+
+    @Override
+    public long clientMemoryLimit() {
+        return memory.limit();
+    }
+
+    @Override
+    public long clientMemoryWaits() {
+        return memory.waits();
     }
 
     @Override

@@ -26,15 +26,17 @@ final class MemcacheFilter extends BaseFilter {
     private final Limits limits;
     private final int maxConnections;
     private final Executor continuations;
+    private final ClientMemory memory;
 
     MemcacheFilter(AttributeBuilder attributes, CommandHandler handler, ConnectionCounters counters, Limits limits,
-                   int maxConnections, Executor continuations) {
+                   int maxConnections, Executor continuations, ClientMemory memory) {
         this.sessionAttribute = attributes.createAttribute("mcq.session");
         this.handler = handler;
         this.counters = counters;
         this.limits = limits;
         this.maxConnections = maxConnections;
         this.continuations = continuations;
+        this.memory = memory;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class MemcacheFilter extends BaseFilter {
             connection.closeSilently();
             return ctx.getStopAction();
         }
-        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations));
+        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory));
         return ctx.getInvokeAction();
     }
 
@@ -54,6 +56,7 @@ final class MemcacheFilter extends BaseFilter {
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
         Session session = sessionAttribute.remove(ctx.getConnection());
         if (session != null) {
+            session.closed();
             counters.closed();
         }
         return ctx.getStopAction();

@@ -23,17 +23,22 @@ public final class MemcacheServer {
     private static final Logger LOG = Logger.getLogger(MemcacheServer.class.getName());
 
     private static final int MAX_PENDING_OUTPUT = 4 * 1024 * 1024;
+    /**
+     * Bytes read from a socket at once. It bounds the input a waiting connection keeps outside the
+     * client memory budget: at most this much per connection.
+     */
+    static final int READ_BUFFER = 32 * 1024;
 
     private final ServerSettings settings;
     private final ConnectionCounters counters;
     private final TCPNIOTransport transport;
     private final DelayedExecutor idleExecutor;
     private final ExecutorService continuations;
+    private final ClientMemory memory;
     private TCPNIOServerConnection serverConnection;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
         this.settings = settings;
-        this.counters = new ConnectionCounters(settings.workerThreads());
         ThreadPoolConfig selectors = ThreadPoolConfig.defaultConfig().copy()
                 .setPoolName("mcq-selector")
                 .setDaemon(true);
@@ -45,12 +50,15 @@ public final class MemcacheServer {
                 .setSelectorRunnersCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
+                .setReadBufferSize(READ_BUFFER)
                 .build();
         continuations = GrizzlyExecutorService.createInstance(ThreadPoolConfig.defaultConfig().copy()
                 .setPoolName("mcq-continuation")
                 .setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads())
                 .setDaemon(true));
+        memory = new ClientMemory(settings.clientMemoryBytes(), continuations);
+        counters = new ConnectionCounters(settings.workerThreads(), memory);
         // what a connection may have queued for output before its commands stop being read
         transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_OUTPUT);
         FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
@@ -61,7 +69,7 @@ public final class MemcacheServer {
             idleExecutor = null;
         }
         chain.add(new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections(), continuations));
+                settings.maxConnections(), continuations, memory));
         transport.setProcessor(chain.build());
     }
 
@@ -72,7 +80,8 @@ public final class MemcacheServer {
         serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
                 settings.maxConnections());
         transport.start();
-        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port());
+        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port() + "; client memory "
+                + settings.clientMemoryBytes() / (1024 * 1024) + " MiB");
     }
 
     /** Closes the listening socket and every connection, freeing the port. */

@@ -3,18 +3,35 @@ package org.mcq.transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.CompositeBuffer;
+import org.glassfish.grizzly.memory.MemoryManager;
 import org.mcq.protocol.Reply;
+import org.mcq.protocol.Value;
 
-/** Reply segments gathered for one write, copied into one array when written. */
+/**
+ * Reply segments gathered for one write. Small segments are copied together; data blocks of
+ * {@link #WRAP_AT} bytes or more are written from the value's own array, so a large body is never
+ * held twice.
+ */
 final class ReplyBuffer {
+
+    private static final int WRAP_AT = 4096;
 
     private final List<ByteBuffer> segments = new ArrayList<>();
     private int size;
+    private long reservedBodies;
 
     void add(Reply reply) {
         for (ByteBuffer segment : reply.encode()) {
             segments.add(segment);
             size += segment.remaining();
+        }
+        if (reply instanceof Reply.Values values) {
+            for (Value value : values.values()) {
+                reservedBodies += value.data().length;
+            }
         }
     }
 
@@ -22,17 +39,46 @@ final class ReplyBuffer {
         return size;
     }
 
-    /** The gathered bytes, in order; the buffer is empty afterwards. */
-    byte[] drain() {
-        byte[] bytes = new byte[size];
+    /** Bytes of the gathered replies that the listener reserved as bodies ({@code VALUE} data). */
+    long reservedBodies() {
+        return reservedBodies;
+    }
+
+    /** The gathered bytes, in order, as one buffer to write; the reply buffer is empty afterwards. */
+    Buffer drain(MemoryManager<?> memory) {
+        List<Buffer> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= segments.size(); i++) {
+            if (i == segments.size() || segments.get(i).remaining() >= WRAP_AT) {
+                if (i > start) {
+                    parts.add(Buffers.wrap(memory, copy(start, i)));
+                }
+                if (i < segments.size()) {
+                    parts.add(Buffers.wrap(memory, segments.get(i)));
+                }
+                start = i + 1;
+            }
+        }
+        segments.clear();
+        size = 0;
+        reservedBodies = 0;
+        return parts.size() == 1 ? parts.get(0)
+                : CompositeBuffer.newBuffer(memory, parts.toArray(Buffer[]::new));
+    }
+
+    private byte[] copy(int from, int to) {
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            length += segments.get(i).remaining();
+        }
+        byte[] bytes = new byte[length];
         int offset = 0;
-        for (ByteBuffer segment : segments) {
+        for (int i = from; i < to; i++) {
+            ByteBuffer segment = segments.get(i);
             int n = segment.remaining();
             segment.get(bytes, offset, n);
             offset += n;
         }
-        segments.clear();
-        size = 0;
         return bytes;
     }
 }

@@ -10,8 +10,11 @@ import org.mcq.protocol.Limits;
  * @param maxConnections     connections open at once; further ones get an error and are closed
  * @param limits             line and message size limits of the codec
  * @param idleTimeoutSeconds close connections idle this long; 0 never does (MemcacheQ's default)
- * @param workerThreads      threads executing commands
+ * @param workerThreads      threads that carry on with a connection's commands after a reply that
+ *                           waited (commands otherwise run on the selector threads, one per core)
+ * @param clientMemoryBytes  the budget for what clients make the server hold: data blocks being
+ *                           received, bodies taken for replies, output not yet written
  */
 public record ServerSettings(String host, int port, int maxConnections, Limits limits,
-                             int idleTimeoutSeconds, int workerThreads) {
+                             int idleTimeoutSeconds, int workerThreads, long clientMemoryBytes) {
 }

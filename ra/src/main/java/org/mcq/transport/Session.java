@@ -5,10 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.WriteHandler;
+import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
-import org.glassfish.grizzly.memory.Buffers;
+import org.mcq.listener.ClientConnection;
+import org.mcq.listener.TransportStats;
+import org.mcq.protocol.AwaitMemory;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.CommandDecoder;
 import org.mcq.protocol.Decoded;
@@ -25,8 +30,11 @@ import org.mcq.protocol.Verb;
  * its last command still gets every reply. Pipelined commands of one kind (a run of sets, a run of
  * gets) wait together, so their writes share a commit; any other command waits for the run ahead
  * of it (see {@link InFlight}). Replies that are ready at once are written together, one write per read.
+ * Memory: a data block is read only once the {@link ClientMemory} budget has room for it (until then
+ * the context stays suspended, so the connection is not read), and a connection holding unsent
+ * output stops being read while the budget is over, until that output is out.
  */
-final class Session {
+final class Session implements ClientConnection {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
     /** Gathered replies are written once they exceed this, so a pipeline of large gets is not held whole. */
@@ -37,17 +45,47 @@ final class Session {
     private record Waiting(InFlight flight, Decoded next, ByteBuffer rest) {
     }
 
+    /** Output to the socket: its memory is free once it has left, or failed to. */
+    private final class Sent implements CompletionHandler<WriteResult> {
+        private final long bytes;
+
+        Sent(long bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void cancelled() {
+            memory.sent(bytes);
+        }
+
+        @Override
+        public void failed(Throwable throwable) {
+            memory.sent(bytes);
+        }
+
+        @Override
+        public void completed(WriteResult result) {
+            memory.sent(bytes);
+        }
+
+        @Override
+        public void updated(WriteResult result) {
+        }
+    }
+
     private final Connection<?> connection;
     private final CommandDecoder decoder;
     private final CommandHandler handler;
     private final ConnectionCounters counters;
     private final Executor continuations;
+    private final ConnectionMemory memory;
     private final ReplyBuffer replies = new ReplyBuffer();
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
-            Executor continuations) {
+            Executor continuations, ClientMemory budget) {
         this.connection = connection;
-        this.decoder = new CommandDecoder(limits);
+        this.memory = new ConnectionMemory(budget);
+        this.decoder = new CommandDecoder(limits, memory);
         this.handler = handler;
         this.counters = counters;
         this.continuations = continuations;
@@ -97,7 +135,12 @@ final class Session {
         for (; decoded != null; decoded = decoder.decode(in)) {
             if (flight != null && !flight.admits(decoded)) {
                 flush();
-                return new Waiting(flight, decoded, copy(in));
+                return new Waiting(flight, decoded, keep(in));
+            }
+            if (decoded instanceof AwaitMemory await) {
+                flush();
+                return new Waiting(InFlight.single(memory.await(await.bytes()).thenApply(granted -> (Reply) null), false),
+                        null, keep(in));
             }
             if (decoded instanceof Rejection rejection) {
                 if (rejection.reply() != null) {
@@ -120,7 +163,7 @@ final class Session {
                     replies.add(reply.join());
                     if (replies.size() > FLUSH_THRESHOLD) {
                         flush();
-                        if (!connection.canWrite()) {
+                        if (outputBacklogged()) {
                             return untilWritable(in);
                         }
                     }
@@ -137,16 +180,24 @@ final class Session {
         if (flight != null) {
             return new Waiting(flight, null, EMPTY);
         }
-        return connection.canWrite() ? null : untilWritable(in);
+        return outputBacklogged() ? untilWritable(in) : null;
+    }
+
+    /** Too much of this connection's output waits for the socket, or the memory budget is over. */
+    private boolean outputBacklogged() {
+        return !connection.canWrite() || memory.mustDrain();
     }
 
     /**
      * A client that does not read its replies: stop reading its commands (the context stays
-     * suspended) until its pending output drains below the limit, so it cannot make the server
-     * buffer without bound.
+     * suspended) until its pending output drains below the limit, or all of it is out when the
+     * memory budget is over, so it cannot make the server buffer without bound.
      */
     private Waiting untilWritable(ByteBuffer in) {
         counters.outputStall();
+        if (connection.canWrite()) {
+            return new Waiting(InFlight.single(memory.drained().thenApply(out -> (Reply) null), false), null, keep(in));
+        }
         CompletableFuture<Reply> writable = new CompletableFuture<>();
         connection.notifyCanWrite(new WriteHandler() {
             @Override
@@ -159,29 +210,71 @@ final class Session {
                 writable.complete(null);
             }
         });
-        return new Waiting(InFlight.single(writable, false), null, copy(in));
+        return new Waiting(InFlight.single(writable, false), null, keep(in));
     }
 
-    /** The caller's buffer is recycled once it returns: what is left of it is kept in a copy. */
-    private static ByteBuffer copy(ByteBuffer in) {
+    /**
+     * The caller's buffer is recycled once it returns: what is left of it is kept in a copy. It is
+     * at most one read (see {@link MemcacheServer}), so it is bounded per connection rather than
+     * by the budget, whose room for small requests it must not take.
+     */
+    private static ByteBuffer keep(ByteBuffer in) {
         return in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip() : EMPTY;
     }
 
     private CompletableFuture<Reply> execute(Command command) {
+        CompletableFuture<Reply> reply;
         try {
-            return handler.handle(command, counters).toCompletableFuture();
+            reply = handler.handle(command, this).toCompletableFuture();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + command.verb().wireName() + " failed", e);
-            return CompletableFuture.completedFuture(Reply.serverError("internal error"));
+            reply = CompletableFuture.completedFuture(Reply.serverError("internal error"));
         }
+        if (command.data() != null && command.data().length > 0) {
+            // the block was reserved by the decoder; once the reply is in, the queue holds the body
+            int reserved = command.data().length;
+            if (reply.isDone()) {
+                memory.release(reserved);
+            } else {
+                reply.whenComplete((done, failure) -> memory.release(reserved));
+            }
+        }
+        return reply;
     }
 
     private void flush() {
-        if (replies.size() == 0) {
+        int size = replies.size();
+        if (size == 0) {
             return;
         }
-        counters.written(replies.size());
-        connection.write(Buffers.wrap(connection.getMemoryManager(), replies.drain()));
+        counters.written(size);
+        memory.sending(size, replies.reservedBodies());
+        write(replies.drain(connection.getMemoryManager()), new Sent(size));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Connection<?>'s write is typed by its peer address
+    private void write(Buffer buffer, Sent sent) {
+        ((Connection) connection).write(buffer, sent);
+    }
+
+    /** The connection is closed: what it held goes back to the budget. */
+    void closed() {
+        memory.close();
+    }
+
+    @Override
+    public TransportStats transport() {
+        return counters;
+    }
+
+    @Override
+    public boolean reserveReply(int bytes) {
+        return memory.reserveReply(bytes);
+    }
+
+    @Override
+    public void releaseReply(int bytes) {
+        memory.release(bytes);
     }
 
     private void close() {

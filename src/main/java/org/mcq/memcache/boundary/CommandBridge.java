@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mcq.listener.ClientConnection;
 import org.mcq.listener.CommandListener;
 import org.mcq.listener.TransportStats;
 import org.mcq.memcache.control.Statistics;
@@ -39,6 +40,8 @@ public class CommandBridge implements CommandListener {
 
     private static final Logger LOG = Logger.getLogger(CommandBridge.class.getName());
     private static final Reply VERSION = Reply.line("VERSION " + StatsReport.VERSION);
+    /** memcached's answer when it cannot allocate a get's reply; nothing was taken from the queue. */
+    private static final Reply NO_ROOM = Reply.serverError("out of memory writing get response");
 
     @EJB
     Queues queues;
@@ -60,15 +63,15 @@ public class CommandBridge implements CommandListener {
     }
 
     @Override
-    public CompletionStage<Reply> onCommand(Command command, TransportStats transport) {
+    public CompletionStage<Reply> onCommand(Command command, ClientConnection connection) {
         return switch (command.verb()) {
             case SET -> set(command);
-            case GET -> get(command, false);
-            case GETS -> get(command, true);
+            case GET -> get(command, connection, false);
+            case GETS -> get(command, connection, true);
             case DELETE -> delete(command);
             case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
             case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
-            case STATS -> now(stats(command, transport));
+            case STATS -> now(stats(command, connection.transport()));
             case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
             case VERSION -> now(VERSION);
             case VERBOSITY, QUIT -> now(Reply.OK);
@@ -84,18 +87,41 @@ public class CommandBridge implements CommandListener {
         });
     }
 
-    /** Pops once per key occurrence, all at once, so their removals share one commit. */
-    private CompletionStage<Reply> get(Command command, boolean withCas) {
+    /**
+     * Pops once per key occurrence, all at once, so their removals share one commit. Each body is
+     * reserved from the connection's memory budget before it is taken; when there is no room, the
+     * keys from there on are not popped (their messages stay queued) and the reply ends with what
+     * was taken, or is memcached's out-of-memory error if nothing was.
+     */
+    private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
         List<String> keys = command.keys();
         List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            pops.add(operations.get(key));
+        int[] reserved = new int[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            int slot = i;
+            CompletableFuture<QueueSet.Delivery> pop = operations.get(keys.get(i), bytes -> {
+                boolean room = connection.reserveReply(bytes);
+                reserved[slot] = room ? bytes : 0;
+                return room;
+            });
+            if (pop == QueueSet.NO_ROOM) {
+                if (pops.isEmpty()) {
+                    return now(NO_ROOM);
+                }
+                break;
+            }
+            pops.add(pop);
         }
         return CompletableFuture.allOf(pops.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                deliveries.add(pop.isCompletedExceptionally() ? failed(keys.get(i), failureOf(pop)) : pop.join());
+                if (pop.isCompletedExceptionally()) {
+                    connection.releaseReply(reserved[i]);
+                    deliveries.add(failed(keys.get(i), failureOf(pop)));
+                } else {
+                    deliveries.add(pop.join());
+                }
             }
             return values(keys, deliveries, withCas);
         });

@@ -46,11 +46,14 @@ public final class StatsReport {
         stats.add(stat("rejected_connections", transport.rejectedConnections()));
         stats.add(stat("output_stalls", transport.outputStalls()));
         stats.add(stat("curr_items", queues.depth()));
-        stats.add(stat("curr_queues", queues.stats().size()));
+        stats.add(stat("curr_queues", queues.queueCount()));
         stats.add(stat("cached_bytes", queues.cachedBytes()));
         stats.add(new Stat("durability", queues.isSync() ? "sync" : "nosync"));
         stats.add(stat("commit_batches", queues.batches()));
         stats.add(stat("committed_ops", queues.writtenOps()));
+        stats.add(stat("client_memory_used", transport.clientMemoryUsed()));
+        stats.add(stat("client_memory_limit", transport.clientMemoryLimit()));
+        stats.add(stat("client_memory_waits", transport.clientMemoryWaits()));
         return stats;
     }
 

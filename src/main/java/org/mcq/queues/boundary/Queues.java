@@ -100,7 +100,7 @@ public class Queues {
             thread.setName("mcq-completion");
             return thread;
         });
-        queues = new QueueSet(store, completions, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
+        queues = new QueueSet(store, completions, executor, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
         writer = queues.writer();
         try {
             queues.load();
@@ -154,6 +154,10 @@ public class Queues {
 
     public List<QueueSet.QueueStats> stats() {
         return queues.stats();
+    }
+
+    public int queueCount() {
+        return queues.queueCount();
     }
 
     public long depth() {

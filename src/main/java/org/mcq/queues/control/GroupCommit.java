@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +37,8 @@ public final class GroupCommit implements Runnable {
      * falling behind and the loss window would otherwise grow without bound.
      */
     private static final int BACKLOG_LIMIT = 4 * MAX_BATCH;
+    /** The same in bytes of bodies: 32,768 large bodies would be gigabytes of heap. */
+    private static final long BACKLOG_BYTES = 32L * 1024 * 1024;
     private static final long RETRY_MILLIS = 500;
     /** Queue counters are written at most this often: they are statistics, not data. */
     private static final long COUNTER_MILLIS = 1000;
@@ -45,6 +48,11 @@ public final class GroupCommit implements Runnable {
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         abstract void addTo(Batch batch);
+
+        /** Bytes of body the op holds until it is written. */
+        int bytes() {
+            return 0;
+        }
 
         /** Runs after the commit, in submission order (sync mode's in-memory effects). */
         void committed() {
@@ -93,6 +101,8 @@ public final class GroupCommit implements Runnable {
     /** Operations of failed batches, written again before anything new. */
     private final List<Op> carried = new ArrayList<>();
     private volatile boolean accepting = true;
+    /** Bytes of bodies submitted and not yet written. */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private volatile boolean alive;
     private volatile String failure;
     private volatile long batches;
@@ -118,23 +128,36 @@ public final class GroupCommit implements Runnable {
         return sync;
     }
 
-    CompletableFuture<Void> submit(Op op) {
-        if (!accepting) {
-            op.done.completeExceptionally(new StorageException("server is stopping", null));
-            return op.done;
+    /**
+     * Queues an op for writing; false, with the op failed, once the writer is stopping. An op is
+     * either written before the writer stops or refused here, never left behind: {@link #stop}
+     * stops accepting before it queues its last flush, and an op that lands behind that flush is
+     * taken back out.
+     */
+    boolean submit(Op op) {
+        if (accepting) {
+            pendingBytes.addAndGet(op.bytes());
+            pending.add(op);
+            if (accepting) {
+                if (!sync && op.urgent()) {
+                    wakeUp.release();
+                }
+                return true;
+            }
+            if (!pending.remove(op)) {
+                return true; // the writer has it: written with the last batch
+            }
+            pendingBytes.addAndGet(-op.bytes());
         }
-        pending.add(op);
-        if (!sync && op.urgent()) {
-            wakeUp.release();
-        }
-        return op.done;
+        op.done.completeExceptionally(new StorageException("server is stopping", null));
+        return false;
     }
 
     /** Writes what is pending and stops the writer; returns once it has, or after the timeout. */
     public void stop(long timeoutMillis) {
-        Flush last = new Flush(true);
-        submit(last);
         accepting = false;
+        Flush last = new Flush(true);
+        pending.add(last);
         try {
             last.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -144,7 +167,7 @@ public final class GroupCommit implements Runnable {
 
     /** Whether so much is queued that a no-sync caller should wait for its write. */
     boolean backlogged() {
-        return pending.size() > BACKLOG_LIMIT;
+        return pending.size() > BACKLOG_LIMIT || pendingBytes.get() > BACKLOG_BYTES;
     }
 
     /** Why the last write failed, or null while writes succeed. */
@@ -246,6 +269,9 @@ public final class GroupCommit implements Runnable {
         writtenOps += all.size();
         carried.clear();
         for (Op op : all) {
+            pendingBytes.addAndGet(-op.bytes());
+        }
+        for (Op op : all) {
             op.committed(); // in-memory effects here, before the next batch is built; idempotent when carried
         }
         completions.execute(() -> {
@@ -284,6 +310,7 @@ public final class GroupCommit implements Runnable {
             Op op = ops.get(i);
             if (sync && !op.deferrable()) {
                 op.failed();
+                pendingBytes.addAndGet(-op.bytes());
                 failed.add(op);
             }
         }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 /**
  * The named queues: an in-memory index (FIFO of ids, flags and, within the memory budget, bodies)
@@ -31,18 +33,28 @@ public final class QueueSet {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
+    private static final StorageException STOPPING = new StorageException("server is stopping", null);
+
+    /** What {@link #get} yields, as this very instance, when the consumer had no room for the head message. */
+    public static final CompletableFuture<Delivery> NO_ROOM = CompletableFuture.completedFuture(null);
 
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private final MessageStore store;
     private final GroupCommit writer;
     private final BodyBudget budget;
+    private final Executor reads;
     /** In no-sync mode, makes "change the index, then queue the write" one step, so both see one order. */
     private final Object order = new Object();
 
-    public QueueSet(MessageStore store, Executor completions, boolean sync, long flushIntervalMillis,
+    /**
+     * @param reads reads evicted bodies back from the store, off the consumer's thread (a selector
+     *              thread must never wait for the disk)
+     */
+    public QueueSet(MessageStore store, Executor completions, Executor reads, boolean sync, long flushIntervalMillis,
                     long memoryBudgetBytes) {
         this.store = store;
+        this.reads = reads;
         this.writer = new GroupCommit(store, completions, this::changedCounters, sync, flushIntervalMillis);
         this.budget = new BodyBudget(memoryBudgetBytes);
     }
@@ -91,10 +103,13 @@ public final class QueueSet {
             Message message = new Message(lastId.incrementAndGet(), flags, body, body.length);
             message.cache(cached);
             insert = new Insert(name, message);
-            if (!writer.sync()) {
-                insert.apply();
+            if (!writer.submit(insert)) {
+                insert.failed();
+                return insert.done;
             }
-            writer.submit(insert);
+            if (!writer.sync()) {
+                insert.apply(); // after the submit: a message refused by a stopping writer is never seen
+            }
         }
         return writer.sync() || writer.backlogged() ? insert.done : DONE;
     }
@@ -102,9 +117,11 @@ public final class QueueSet {
     /**
      * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
      * not created). In sync mode the stage completes once the removal is on disk, so a message is
-     * never sent that a crash could bring back.
+     * never sent that a crash could bring back. {@code reserve} is asked for the head's size before
+     * it is taken; if it refuses, nothing is taken and the result is {@link #NO_ROOM}. A body beyond
+     * the memory budget is read back on the read executor.
      */
-    public CompletableFuture<Delivery> get(String name) {
+    public CompletableFuture<Delivery> get(String name, IntPredicate reserve) {
         MessageQueue queue = queues.get(name);
         if (queue == null) {
             return NOTHING;
@@ -117,30 +134,40 @@ public final class QueueSet {
             if (message == null) {
                 return NOTHING;
             }
+            if (!reserve.test(message.size())) {
+                queue.unpoll(message);
+                return NO_ROOM;
+            }
             consume = new Consume(queue, message);
             // taken before the removal is queued: once written, the body could no longer be read back
             body = message.body();
-            if (body != null && !writer.sync()) {
-                writer.submit(consume);
+            if (body != null && !writer.sync() && !writer.submit(consume)) {
+                queue.unpoll(message);
+                return CompletableFuture.failedFuture(STOPPING);
             }
         }
-        if (body == null) {
-            // only evicted once its insert was committed, so the row is there until this removal
-            try {
-                body = readBack(queue, message);
-            } catch (StorageException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            if (!writer.sync()) {
-                writer.submit(consume);
-            }
+        if (body != null) {
+            return consumed(consume, body);
         }
+        // only evicted once its insert was committed, so the row is there until this removal
+        return CompletableFuture.supplyAsync(() -> readBack(queue, message), reads).thenCompose(read -> {
+            if (!writer.sync() && !writer.submit(consume)) {
+                queue.unpoll(message);
+                return CompletableFuture.failedFuture(STOPPING);
+            }
+            return consumed(consume, read);
+        });
+    }
+
+    private CompletableFuture<Delivery> consumed(Consume consume, byte[] body) {
+        Message message = consume.message;
         Delivery delivery = new Delivery(message.id(), message.flags(), body);
         if (!writer.sync()) {
             delivered(message);
             return CompletableFuture.completedFuture(delivery);
         }
-        return writer.submit(consume).thenApply(done -> {
+        writer.submit(consume);
+        return consume.done.thenApply(done -> {
             delivered(message);
             return delivery;
         });
@@ -152,7 +179,7 @@ public final class QueueSet {
         }
     }
 
-    private byte[] readBack(MessageQueue queue, Message message) throws StorageException {
+    private byte[] readBack(MessageQueue queue, Message message) {
         try {
             byte[] body = store.body(message.id());
             if (body == null) {
@@ -161,7 +188,7 @@ public final class QueueSet {
             return body;
         } catch (StorageException e) {
             queue.unpoll(message);
-            throw e;
+            throw new CompletionException(e);
         }
     }
 
@@ -183,11 +210,14 @@ public final class QueueSet {
     /** Sync mode: the writer applies the op after its commit. No-sync: applied now, in submission order. */
     private CompletableFuture<Void> submitInOrder(GroupCommit.Op op, Runnable apply) {
         if (writer.sync()) {
-            return writer.submit(op);
+            writer.submit(op);
+            return op.done;
         }
         synchronized (order) {
+            if (!writer.submit(op)) {
+                return op.done;
+            }
             apply.run();
-            writer.submit(op);
         }
         return DONE;
     }
@@ -244,6 +274,11 @@ public final class QueueSet {
 
         void apply() {
             queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0)).append(message);
+        }
+
+        @Override
+        int bytes() {
+            return body.length;
         }
 
         @Override

@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The queue logic against an in-memory store, with the writer running on its own thread. */
 class QueueSetTest {
 
+    private static final IntPredicate ANY_SIZE = bytes -> true;
+
     private final MemoryStore store = new MemoryStore();
     private QueueSet queues;
     private Thread writerThread;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
-        queues = new QueueSet(store, Runnable::run, sync, 20, budget);
+        queues = new QueueSet(store, Runnable::run, Runnable::run, sync, 20, budget);
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
         writerThread.start();
@@ -52,18 +55,18 @@ class QueueSetTest {
             assertEquals(i + 1, store.bodiesOf("q").size(), "stored before it was acknowledged");
         }
         for (int i = 0; i < 5; i++) {
-            QueueSet.Delivery delivery = await(queues.get("q"));
+            QueueSet.Delivery delivery = await(queues.get("q", ANY_SIZE));
             assertEquals("m" + i, text(delivery));
             assertEquals(i, delivery.flags());
             assertEquals(4 - i, store.bodiesOf("q").size(), "removed from disk before it was delivered");
         }
-        assertNull(await(queues.get("q")));
+        assertNull(await(queues.get("q", ANY_SIZE)));
     }
 
     @Test
     void anUnknownQueueIsNotCreatedByAGet() throws Exception {
         start(true, 1 << 20);
-        assertNull(await(queues.get("nobody")));
+        assertNull(await(queues.get("nobody", ANY_SIZE)));
         assertTrue(queues.stats().isEmpty());
     }
 
@@ -74,8 +77,8 @@ class QueueSetTest {
         store.failing = true;
         CompletionException refused = assertThrows(CompletionException.class, () -> queues.set("q", 0, "lost".getBytes()).join());
         assertTrue(refused.getCause() instanceof StorageException);
-        assertEquals("kept", text(await(queues.get("q"))), "served while writes fail");
-        assertNull(await(queues.get("q")), "the refused message was never queued");
+        assertEquals("kept", text(await(queues.get("q", ANY_SIZE))), "served while writes fail");
+        assertNull(await(queues.get("q", ANY_SIZE)), "the refused message was never queued");
         assertTrue(queues.writer().failure() != null);
         store.failing = false;
         await(queues.set("q", 0, "after".getBytes()));
@@ -101,8 +104,8 @@ class QueueSetTest {
         await(queues.set("q", 0, "0123456789".getBytes()));
         await(queues.set("q", 0, "over budget".getBytes()));
         assertEquals(10, queues.cachedBytes());
-        assertEquals("0123456789", text(await(queues.get("q"))));
-        assertEquals("over budget", text(await(queues.get("q"))), "read back from the store");
+        assertEquals("0123456789", text(await(queues.get("q", ANY_SIZE))));
+        assertEquals("over budget", text(await(queues.get("q", ANY_SIZE))), "read back from the store");
         assertEquals(0, queues.cachedBytes());
     }
 
@@ -123,9 +126,9 @@ class QueueSetTest {
         for (int i = 0; i < 4; i++) {
             await(queues.set("q", 0, ("m" + i).getBytes()));
         }
-        await(queues.get("q"));
+        await(queues.get("q", ANY_SIZE));
         stop();
-        QueueSet restarted = new QueueSet(store, Runnable::run, true, 20, 1 << 20);
+        QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run, true, 20, 1 << 20);
         restarted.load();
         QueueSet.QueueStats stats = restarted.stats().get(0);
         assertEquals(4, stats.stored());
