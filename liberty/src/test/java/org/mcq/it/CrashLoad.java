@@ -36,6 +36,8 @@ final class CrashLoad {
     /** Per consumer, per queue: what it received, in order. */
     final Map<String, List<Seen>> received = new ConcurrentHashMap<>();
     final Map<String, List<Seen>> drained = new HashMap<>();
+    /** Replies other than STORED that ended a producer. */
+    final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     long killedAt;
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch connected;
@@ -72,14 +74,21 @@ final class CrashLoad {
         }
     }
 
+    /** Clients still waiting for the server. */
+    long clientsAlive() {
+        return threads.stream().filter(Thread::isAlive).count();
+    }
+
     private void produce(LibertyServer server, int producer) {
         try (MemcacheClient client = server.client()) {
             connected.countDown();
             for (long seq = 0; ; seq++) {
                 String body = "p" + producer + "-" + seq;
                 String queue = queues.get((int) (seq % queues.size()));
-                if (!client.set(queue, body).equals("STORED")) {
-                    throw new IllegalStateException("set refused: " + body);
+                String reply = client.set(queue, body);
+                if (!reply.equals("STORED")) {
+                    refusals.add(reply); // a stopping server refuses what it will not write
+                    return;
                 }
                 acknowledged.put(queue + "/" + body, System.currentTimeMillis());
             }

@@ -157,6 +157,25 @@ public final class LibertyServer implements AutoCloseable {
         return port;
     }
 
+    /** Resident set size of the server's JVM, in MiB (from /proc). */
+    public long rssMiB() throws IOException {
+        ProcessHandle jvm = process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElse(process.toHandle());
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvm.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        throw new IOException("no VmRSS for " + jvm.pid());
+    }
+
+    /** The server's messages.log as it stands. */
+    public String messagesLog() throws IOException {
+        Path log = userDir.resolve("servers/mcq/logs/messages.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     public MemcacheClient client() throws IOException {
         return new MemcacheClient("127.0.0.1", port);
     }

@@ -3,7 +3,15 @@ package org.mcq.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -27,9 +35,11 @@ final class MemcacheFilter extends BaseFilter {
     private final int maxConnections;
     private final Executor continuations;
     private final ClientMemory memory;
+    private final Quiescence quiescence;
+    private final Set<Connection<?>> open = ConcurrentHashMap.newKeySet();
 
     MemcacheFilter(AttributeBuilder attributes, CommandHandler handler, ConnectionCounters counters, Limits limits,
-                   int maxConnections, Executor continuations, ClientMemory memory) {
+                   int maxConnections, Executor continuations, ClientMemory memory, Quiescence quiescence) {
         this.sessionAttribute = attributes.createAttribute("mcq.session");
         this.handler = handler;
         this.counters = counters;
@@ -37,6 +47,26 @@ final class MemcacheFilter extends BaseFilter {
         this.maxConnections = maxConnections;
         this.continuations = continuations;
         this.memory = memory;
+        this.quiescence = quiescence;
+    }
+
+    /** Closes every connection gracefully (output already written goes out first); waits up to the timeout. */
+    void closeAll(long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<?>> closing = new ArrayList<>();
+        for (Connection<?> connection : open) {
+            closing.add(connection.close());
+        }
+        for (Future<?> close : closing) {
+            try {
+                close.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // closed abruptly by the transport's shutdown next
+            }
+        }
     }
 
     @Override
@@ -48,12 +78,14 @@ final class MemcacheFilter extends BaseFilter {
             connection.closeSilently();
             return ctx.getStopAction();
         }
-        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory));
+        open.add(connection);
+        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory, quiescence));
         return ctx.getInvokeAction();
     }
 
     @Override
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        open.remove(ctx.getConnection());
         Session session = sessionAttribute.remove(ctx.getConnection());
         if (session != null) {
             session.closed();

@@ -28,6 +28,8 @@ public final class MemcacheServer {
      * client memory budget: at most this much per connection.
      */
     static final int READ_BUFFER = 32 * 1024;
+    /** How long a stop waits for replies under way (a commit, or a client that does not read). */
+    private static final int STOP_GRACE_SECONDS = 5;
 
     private final ServerSettings settings;
     private final ConnectionCounters counters;
@@ -35,6 +37,8 @@ public final class MemcacheServer {
     private final DelayedExecutor idleExecutor;
     private final ExecutorService continuations;
     private final ClientMemory memory;
+    private final Quiescence quiescence = new Quiescence();
+    private final MemcacheFilter filter;
     private TCPNIOServerConnection serverConnection;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
@@ -68,8 +72,9 @@ public final class MemcacheServer {
         } else {
             idleExecutor = null;
         }
-        chain.add(new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections(), continuations, memory));
+        filter = new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
+                settings.maxConnections(), continuations, memory, quiescence);
+        chain.add(filter);
         transport.setProcessor(chain.build());
     }
 
@@ -84,8 +89,23 @@ public final class MemcacheServer {
                 + settings.clientMemoryBytes() / (1024 * 1024) + " MiB");
     }
 
-    /** Closes the listening socket and every connection, freeing the port. */
+    /**
+     * Stops in order: no new connections, no new commands; replies under way (waiting for the disk)
+     * are written, for up to {@link #STOP_GRACE_SECONDS}; then every connection is closed after its
+     * output and the port is freed.
+     */
     public void stop() {
+        try {
+            if (serverConnection != null) {
+                transport.unbind(serverConnection);
+            }
+            if (!quiescence.stop(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warning("replies still under way after " + STOP_GRACE_SECONDS + " s; closing anyway");
+            }
+            filter.closeAll(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             transport.shutdownNow();
         } catch (IOException e) {

@@ -79,11 +79,13 @@ final class Session implements ClientConnection {
     private final ConnectionCounters counters;
     private final Executor continuations;
     private final ConnectionMemory memory;
+    private final Quiescence quiescence;
     private final ReplyBuffer replies = new ReplyBuffer();
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
-            Executor continuations, ClientMemory budget) {
+            Executor continuations, ClientMemory budget, Quiescence quiescence) {
         this.connection = connection;
+        this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
         this.decoder = new CommandDecoder(limits, memory);
         this.handler = handler;
@@ -100,6 +102,7 @@ final class Session implements ClientConnection {
         if (waiting == null) {
             return true;
         }
+        quiescence.waitBegins();
         ctx.suspend();
         carryOn(ctx, waiting);
         return false;
@@ -110,6 +113,7 @@ final class Session implements ClientConnection {
             waiting.flight().writeTo(replies);
             flush();
             if (waiting.next() == null && !waiting.rest().hasRemaining()) {
+                quiescence.waitEnds();
                 ctx.resume(ctx.getStopAction());
                 return;
             }
@@ -117,6 +121,7 @@ final class Session implements ClientConnection {
             continuations.execute(() -> {
                 Waiting more = process(waiting.next(), waiting.rest());
                 if (more == null) {
+                    quiescence.waitEnds();
                     ctx.resume(ctx.getStopAction());
                 } else {
                     carryOn(ctx, more);
@@ -133,6 +138,11 @@ final class Session implements ClientConnection {
         InFlight flight = null;
         Decoded decoded = first != null ? first : decoder.decode(in);
         for (; decoded != null; decoded = decoder.decode(in)) {
+            if (quiescence.stopping()) {
+                // the listener is stopping: what is under way finishes, nothing new starts
+                in.position(in.limit());
+                break;
+            }
             if (flight != null && !flight.admits(decoded)) {
                 flush();
                 return new Waiting(flight, decoded, keep(in));

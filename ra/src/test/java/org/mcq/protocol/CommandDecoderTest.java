@@ -107,6 +107,66 @@ class CommandDecoderTest {
         assertEquals(List.of("get q"), decode(decoder, bytes("\r\nget q\r\n")));
     }
 
+    /** A budget with room for a set number of bytes, counting what is held. */
+    private static final class Budget implements DataMemory {
+        long room;
+        long held;
+
+        Budget(long room) {
+            this.room = room;
+        }
+
+        @Override
+        public boolean fits(int bytes) {
+            return bytes <= 1000;
+        }
+
+        @Override
+        public boolean tryReserve(int bytes) {
+            if (held + bytes > room) {
+                return false;
+            }
+            held += bytes;
+            return true;
+        }
+
+        @Override
+        public void release(int bytes) {
+            held -= bytes;
+        }
+    }
+
+    @Test
+    void aDataBlockIsReadOnlyOnceItsMemoryIsGranted() {
+        Budget budget = new Budget(10);
+        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        ByteBuffer in = ByteBuffer.wrap(bytes("set q 0 0 20\r\n01234567890123456789\r\nget q\r\n"));
+        assertEquals(new AwaitMemory(20), decoder.decode(in));
+        assertEquals(128, decoder.reservedBytes(), "the line buffer only: nothing allocated for the block");
+        assertEquals(new AwaitMemory(20), decoder.decode(in), "still no room");
+        budget.room = 20;
+        assertEquals("set q flags=0 data=" + hex("01234567890123456789"), Decoding.describe(decoder.decode(in)));
+        assertEquals(20, budget.held, "the block's reservation goes with the command");
+        assertEquals("get q", Decoding.describe(decoder.decode(in)));
+    }
+
+    @Test
+    void aBlockThatCouldNeverFitIsRefusedAndSkippedUnbuffered() {
+        Budget budget = new Budget(10_000);
+        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        assertEquals(List.of("SERVER_ERROR out of memory storing object", "get q"),
+                decode(decoder, bytes("set q 0 0 1001\r\n" + "x".repeat(1001) + "\r\nget q\r\n")));
+        assertEquals(0, budget.held);
+    }
+
+    @Test
+    void aBadChunkGivesItsMemoryBack() {
+        Budget budget = new Budget(100);
+        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        assertEquals(List.of("CLIENT_ERROR bad data chunk", "get q"), decode(decoder, bytes("set q 0 0 3\r\nhello\r\nget q\r\n")));
+        assertEquals(0, budget.held);
+    }
+
     @Test
     void aDataBlockNotEndedByCrlfIsABadChunkAndTheNextLineIsACommand() {
         assertEquals(List.of("CLIENT_ERROR bad data chunk", "get q"), decode("set q 0 0 3\r\nhello\r\nget q\r\n"));

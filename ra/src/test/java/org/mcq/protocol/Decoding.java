@@ -42,6 +42,9 @@ final class Decoding {
 
     /** A readable, comparable form of a decoded unit (data blocks in hex). */
     static String describe(Decoded decoded) {
+        if (decoded instanceof AwaitMemory await) {
+            return "await memory " + await.bytes();
+        }
         if (decoded instanceof Rejection rejection) {
             String reply = rejection.reply() == null ? "(nothing)" : ((Reply.Line) rejection.reply()).text();
             return reply + (rejection.close() ? " +close" : "");

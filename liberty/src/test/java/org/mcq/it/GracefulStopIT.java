@@ -1,0 +1,52 @@
+package org.mcq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code server stop} (SIGTERM) under load from producers and consumers: the listener stops taking
+ * commands, lets the replies under way be written, then the writer writes everything pending. After
+ * a restart every acknowledged message is there, nothing comes back that was delivered, and no client
+ * was left waiting.
+ */
+class GracefulStopIT {
+
+    private static final long LOAD_MILLIS = 5_000;
+    private static final List<String> QUEUES = List.of("stop-a", "stop-b");
+
+    @ParameterizedTest(name = "sync={0}")
+    @ValueSource(booleans = {true, false})
+    void aStopUnderLoadLosesNothingAcknowledged(boolean sync) throws Exception {
+        try (LibertyServer server = LibertyServer.start("graceful-" + (sync ? "sync" : "nosync"),
+                Map.of("MCQ_SYNC", Boolean.toString(sync)))) {
+            CrashLoad load = new CrashLoad(4, 4, QUEUES);
+            load.start(server);
+            Thread.sleep(LOAD_MILLIS); // the load runs for this long; the stop is what is being tested
+            long begin = System.nanoTime();
+            server.stop();
+            long stopMillis = (System.nanoTime() - begin) / 1_000_000;
+            load.awaitClients();
+            long waiting = load.clientsAlive();
+            server.startAgain();
+            load.drain(server);
+            Set<String> lost = load.lost();
+            Set<String> duplicates = load.duplicates();
+            System.out.printf("STOP %s: stopped in %d ms; acknowledged=%d received=%d drained=%d lost=%d "
+                            + "duplicates=%d refusals=%s clients left waiting=%d%n", sync ? "sync" : "nosync",
+                    stopMillis, load.acknowledged.size(), load.receivedCount(), load.drainedCount(), lost.size(),
+                    duplicates.size(), load.refusals, waiting);
+            assertTrue(load.acknowledged.size() > 500, "too little load to mean anything: " + load.acknowledged.size());
+            assertEquals(0, waiting, "clients still waiting for a reply");
+            assertTrue(stopMillis < 55_000, "the stop took " + stopMillis + " ms (killed after 60 s)");
+            assertEquals(Set.of(), lost);
+            assertEquals(Set.of(), duplicates);
+            assertEquals(List.of(), load.orderViolations(Set.of()));
+        }
+    }
+}
