@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Drives a memcache-protocol server and prints throughput, latency percentiles and the server's RSS.
  *
  * <pre>
- * java -jar mcq-bench.jar --port 22201 [--host 127.0.0.1] [--label mcq] [--pid PID]
+ * java -jar mcq-bench.jar --port PORT [--host 127.0.0.1] [--label mcq] [--pid PID]
  *      [--workload pairs|shared|pipelined] [--connections 32] [--size 64] [--seconds 10] [--warmup 3]
  * </pre>
  * pairs: each connection loops set then get on its own queue (one sample per pair).
@@ -43,7 +43,10 @@ public final class Benchmark {
 
     private Benchmark(Map<String, String> args) {
         host = args.getOrDefault("host", "127.0.0.1");
-        port = Integer.parseInt(args.getOrDefault("port", "22201"));
+        if (!args.containsKey("port")) {
+            throw new IllegalArgumentException("--port is required (the server's mcq.port)");
+        }
+        port = Integer.parseInt(args.get("port"));
         label = args.getOrDefault("label", host + ":" + port);
         pid = Long.parseLong(args.getOrDefault("pid", "-1"));
         workload = args.getOrDefault("workload", "pairs");

@@ -14,54 +14,55 @@ import org.mcq.transport.ServerSettings;
 
 /**
  * Where and how one memcache listener is opened for a message-driven bean. Set from server.xml's
- * {@code <activationSpec>}; every value is checked by {@link #validate()} before anything is bound.
+ * {@code <activationSpec>}, whose {@code <variable>}s hold every default, once; nothing here has a
+ * default of its own, and {@link #validate()} refuses a missing or wrong value before anything is bound.
  */
 public class MemcacheActivationSpec implements ActivationSpec, Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private transient ResourceAdapter resourceAdapter;
-    private String bindAddress = "127.0.0.1";
-    private Integer port = 22201;
-    private Integer maxConnections = 1024;
-    private Integer maxLineLength = 8192;
-    private Integer maxMessageSize = 1024 * 1024;
-    private Integer idleTimeout = 0;
-    private Integer workerThreads = 8;
-    private Integer clientMemoryMb = 0;
+    private String bindAddress;
+    private Integer port;
+    private Integer maxConnections;
+    private Integer maxLineLength;
+    private Integer maxMessageSize;
+    private Integer idleTimeout;
+    private Integer workerThreads;
+    private Integer clientMemoryMb;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
-    @ConfigProperty(defaultValue = "127.0.0.1", description = "Address to listen on")
+    @ConfigProperty(description = "Address to listen on")
     public void setBindAddress(String bindAddress) {
         this.bindAddress = bindAddress;
     }
 
     /** TCP port (MemcacheQ's {@code -p}); 0 picks a free one. */
-    @ConfigProperty(defaultValue = "22201", description = "TCP port; 0 picks a free one")
+    @ConfigProperty(description = "TCP port; 0 picks a free one")
     public void setPort(Integer port) {
         this.port = port;
     }
 
     /** Connections open at once (MemcacheQ's {@code -c}); more are answered with an error and closed. */
-    @ConfigProperty(defaultValue = "1024", description = "Maximum simultaneous connections")
+    @ConfigProperty(description = "Maximum simultaneous connections")
     public void setMaxConnections(Integer maxConnections) {
         this.maxConnections = maxConnections;
     }
 
     /** Longest command line in bytes; a longer one is refused and its connection closed. */
-    @ConfigProperty(defaultValue = "8192", description = "Maximum command line length in bytes")
+    @ConfigProperty(description = "Maximum command line length in bytes")
     public void setMaxLineLength(Integer maxLineLength) {
         this.maxLineLength = maxLineLength;
     }
 
     /** Largest message body in bytes (MemcacheQ's {@code -B}); larger ones are refused unread. */
-    @ConfigProperty(defaultValue = "1048576", description = "Maximum message size in bytes")
+    @ConfigProperty(description = "Maximum message size in bytes")
     public void setMaxMessageSize(Integer maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
     }
 
     /** Seconds after which an idle connection is closed; 0 never closes one. */
-    @ConfigProperty(defaultValue = "0", description = "Idle connection timeout in seconds, 0 for none")
+    @ConfigProperty(description = "Idle connection timeout in seconds, 0 for none")
     public void setIdleTimeout(Integer idleTimeout) {
         this.idleTimeout = idleTimeout;
     }
@@ -70,7 +71,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
      * Threads that carry on with a connection's pipelined commands after a reply that waited for the
      * disk (commands otherwise run on the selector threads, one per core).
      */
-    @ConfigProperty(defaultValue = "8", description = "Threads continuing pipelined commands after a wait")
+    @ConfigProperty(description = "Threads continuing pipelined commands after a wait")
     public void setWorkerThreads(Integer workerThreads) {
         this.workerThreads = workerThreads;
     }
@@ -80,7 +81,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
      * taken for replies, output not yet written (memcached's {@code -m} plays this part). Past it
      * connections wait unread instead of allocating. 0: a quarter of the maximum heap.
      */
-    @ConfigProperty(defaultValue = "0", description = "Client memory budget in MiB; 0 for a quarter of the heap")
+    @ConfigProperty(description = "Client memory budget in MiB; 0 for a quarter of the heap")
     public void setClientMemoryMb(Integer clientMemoryMb) {
         this.clientMemoryMb = clientMemoryMb;
     }
@@ -139,7 +140,9 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     }
 
     private static void check(List<String> problems, String name, Integer value, int min, int max) {
-        if (value == null || value < min || value > max) {
+        if (value == null) {
+            problems.add(name + " is not set (server.xml's activationSpec sets every property)");
+        } else if (value < min || value > max) {
             problems.add(name + " must be between " + min + " and " + max + ", was " + value);
         }
     }

@@ -11,8 +11,6 @@ public record Limits(int maxLineLength, int maxMessageSize) {
     /** Keys longer than this are refused, as in memcached. */
     public static final int MAX_KEY_LENGTH = 250;
 
-    public static final Limits DEFAULT = new Limits(8192, 1024 * 1024);
-
     public Limits {
         if (maxLineLength < 64) {
             throw new IllegalArgumentException("maxLineLength must be at least 64, was " + maxLineLength);

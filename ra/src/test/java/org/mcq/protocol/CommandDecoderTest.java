@@ -139,7 +139,7 @@ class CommandDecoderTest {
     @Test
     void aDataBlockIsReadOnlyOnceItsMemoryIsGranted() {
         Budget budget = new Budget(10);
-        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        CommandDecoder decoder = new CommandDecoder(Decoding.LIMITS, budget);
         ByteBuffer in = ByteBuffer.wrap(bytes("set q 0 0 20\r\n01234567890123456789\r\nget q\r\n"));
         assertEquals(new AwaitMemory(20), decoder.decode(in));
         assertEquals(128, decoder.reservedBytes(), "the line buffer only: nothing allocated for the block");
@@ -153,7 +153,7 @@ class CommandDecoderTest {
     @Test
     void aBlockThatCouldNeverFitIsRefusedAndSkippedUnbuffered() {
         Budget budget = new Budget(10_000);
-        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        CommandDecoder decoder = new CommandDecoder(Decoding.LIMITS, budget);
         assertEquals(List.of("SERVER_ERROR out of memory storing object", "get q"),
                 decode(decoder, bytes("set q 0 0 1001\r\n" + "x".repeat(1001) + "\r\nget q\r\n")));
         assertEquals(0, budget.held);
@@ -162,7 +162,7 @@ class CommandDecoderTest {
     @Test
     void aBadChunkGivesItsMemoryBack() {
         Budget budget = new Budget(100);
-        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT, budget);
+        CommandDecoder decoder = new CommandDecoder(Decoding.LIMITS, budget);
         assertEquals(List.of("CLIENT_ERROR bad data chunk", "get q"), decode(decoder, bytes("set q 0 0 3\r\nhello\r\nget q\r\n")));
         assertEquals(0, budget.held);
     }
@@ -231,7 +231,7 @@ class CommandDecoderTest {
 
     @Test
     void isPartialTellsWhetherBytesAreHeld() {
-        CommandDecoder decoder = new CommandDecoder(Limits.DEFAULT);
+        CommandDecoder decoder = new CommandDecoder(Decoding.LIMITS);
         List<String> out = new ArrayList<>(decode(decoder, bytes("set q 0 0 5\r\nhel")));
         assertTrue(out.isEmpty());
         assertTrue(decoder.isPartial());

@@ -9,6 +9,9 @@ import java.util.List;
 /** Test helper: feeds bytes to a decoder in given fragments and describes what came out. */
 final class Decoding {
 
+    /** The limits server.xml sets by default. */
+    static final Limits LIMITS = new Limits(8192, 1024 * 1024);
+
     private Decoding() {
     }
 
@@ -33,7 +36,7 @@ final class Decoding {
     }
 
     static List<String> decode(byte[] input, int... cuts) {
-        return decode(new CommandDecoder(Limits.DEFAULT), input, cuts);
+        return decode(new CommandDecoder(Decoding.LIMITS), input, cuts);
     }
 
     static List<String> decode(String input) {

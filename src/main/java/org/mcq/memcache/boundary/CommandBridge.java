@@ -54,7 +54,7 @@ public class CommandBridge implements CommandListener {
 
     /** "0.2": {@code STAT q stored/consumed}; "0.1": {@code STAT q}, for Zend_Queue. */
     @Inject
-    @ConfigProperty(name = "mcq.stats.queue.format", defaultValue = "0.2")
+    @ConfigProperty(name = "mcq.stats.queue.format")
     String statsQueueFormat;
 
     @PostConstruct

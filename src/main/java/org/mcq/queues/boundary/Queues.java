@@ -67,19 +67,19 @@ public class Queues {
     ManagedExecutorService executor;
 
     @Inject
-    @ConfigProperty(name = "mcq.sync", defaultValue = "true")
+    @ConfigProperty(name = "mcq.sync")
     boolean sync;
 
     @Inject
-    @ConfigProperty(name = "mcq.flush.interval.ms", defaultValue = "100")
+    @ConfigProperty(name = "mcq.flush.interval.ms")
     long flushIntervalMillis;
 
     @Inject
-    @ConfigProperty(name = "mcq.memory.budget.mb", defaultValue = "64")
+    @ConfigProperty(name = "mcq.memory.budget.mb")
     long memoryBudgetMb;
 
     @Inject
-    @ConfigProperty(name = "mcq.checkpoint.interval.s", defaultValue = "300")
+    @ConfigProperty(name = "mcq.checkpoint.interval.s")
     long checkpointIntervalSeconds;
 
     private DerbyStore store;

@@ -24,11 +24,11 @@ public class ListenerReadinessCheck implements HealthCheck {
     private static final int TIMEOUT_MILLIS = 2000;
 
     @Inject
-    @ConfigProperty(name = "mcq.host", defaultValue = "127.0.0.1")
+    @ConfigProperty(name = "mcq.host")
     String host;
 
     @Inject
-    @ConfigProperty(name = "mcq.port", defaultValue = "22201")
+    @ConfigProperty(name = "mcq.port")
     int port;
 
     @Override
