@@ -22,6 +22,7 @@ import org.mcq.memcache.control.StatsReport;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.Reply;
 import org.mcq.protocol.Value;
+import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.Queues;
 import org.mcq.queues.control.QueueSet;
 
@@ -46,8 +47,8 @@ public class CommandBridge implements CommandListener {
     @EJB
     Queues queues;
 
-    /** Looked up once: a call through the EJB proxy per command costs more than the command. */
-    private QueueSet operations;
+    /** Looked up once: every command goes this way, not through the EJB proxy (see QueueOperations). */
+    private QueueOperations operations;
 
     @Inject
     Statistics statistics;
@@ -75,8 +76,8 @@ public class CommandBridge implements CommandListener {
             case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
             case VERSION -> now(VERSION);
             case VERBOSITY, QUIT -> now(Reply.OK);
-            case DB_CHECKPOINT -> done(queues.checkpoint(), Reply.OK);
-            case DB_ARCHIVE -> done(queues.archive(), Reply.OK);
+            case DB_CHECKPOINT -> done(operations.checkpoint(), Reply.OK);
+            case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
         };
     }
 
@@ -154,10 +155,10 @@ public class CommandBridge implements CommandListener {
     private Reply stats(Command command, TransportStats transport) {
         String argument = command.argument();
         if (argument == null) {
-            return new Reply.Stats(StatsReport.general(statistics, transport, queues));
+            return new Reply.Stats(StatsReport.general(statistics, transport, operations.totals()));
         }
         return switch (argument) {
-            case "queue" -> new Reply.Stats(StatsReport.queues(queues.stats(), "0.1".equals(statsQueueFormat)));
+            case "queue" -> new Reply.Stats(StatsReport.queues(operations.queueStats(), "0.1".equals(statsQueueFormat)));
             case "reset" -> {
                 statistics.reset();
                 transport.reset();

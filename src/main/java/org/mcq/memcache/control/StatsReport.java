@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Stat;
-import org.mcq.queues.boundary.Queues;
+import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.control.QueueSet;
 
 /** Builds the replies of {@code stats} and {@code stats queue}. */
@@ -20,12 +20,12 @@ public final class StatsReport {
     }
 
     /** MemcacheQ's general statistics, in its order, followed by ours. */
-    public static List<Stat> general(Statistics statistics, TransportStats transport, Queues queues) {
+    public static List<Stat> general(Statistics statistics, TransportStats transport, QueueOperations.Totals queues) {
         long now = System.currentTimeMillis();
         long[] cpu = cpuMicros();
         List<Stat> stats = new ArrayList<>(28);
         stats.add(stat("pid", ProcessHandle.current().pid()));
-        stats.add(stat("uptime", (now - queues.startedAt()) / 1000));
+        stats.add(stat("uptime", (now - queues.startedAtMillis()) / 1000));
         stats.add(stat("time", now / 1000));
         stats.add(new Stat("version", VERSION));
         stats.add(stat("pointer_size", 64));
@@ -45,12 +45,12 @@ public final class StatsReport {
         stats.add(stat("delete_cmds", statistics.deleteCommands()));
         stats.add(stat("rejected_connections", transport.rejectedConnections()));
         stats.add(stat("output_stalls", transport.outputStalls()));
-        stats.add(stat("curr_items", queues.depth()));
-        stats.add(stat("curr_queues", queues.queueCount()));
+        stats.add(stat("curr_items", queues.messages()));
+        stats.add(stat("curr_queues", queues.queues()));
         stats.add(stat("cached_bytes", queues.cachedBytes()));
-        stats.add(new Stat("durability", queues.isSync() ? "sync" : "nosync"));
+        stats.add(new Stat("durability", queues.sync() ? "sync" : "nosync"));
         stats.add(stat("commit_batches", queues.batches()));
-        stats.add(stat("committed_ops", queues.writtenOps()));
+        stats.add(stat("committed_ops", queues.committedOps()));
         stats.add(stat("client_memory_used", transport.clientMemoryUsed()));
         stats.add(stat("client_memory_limit", transport.clientMemoryLimit()));
         stats.add(stat("client_memory_waits", transport.clientMemoryWaits()));

@@ -17,9 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -34,10 +31,12 @@ import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
 /**
- * The queue service: starts the queues from the database, runs their writer, answers for their
- * health and maintenance, and hands out the queue operations ({@link #operations()}).
- * Thread-safe without container locking; the queue logic synchronises where it must. No container transactions: the
- * group-commit writer commits its batches itself, so a JTA transaction per call would be pure cost.
+ * The queue service's lifecycle: starts the queues from the database, runs their writer and
+ * periodic checkpoints, answers for their health, and hands out the route for every queue
+ * operation ({@link #operations()}); stops them in order (the writer refuses new work, then writes
+ * everything it accepted). Thread-safe without container locking; the queue logic synchronises
+ * where it must. No container transactions: the group-commit writer commits its batches itself,
+ * so a JTA transaction per call would be pure cost.
  */
 @Singleton
 @Startup
@@ -85,10 +84,10 @@ public class Queues {
     private DerbyStore store;
     private GroupCommit writer;
     private QueueSet queues;
+    private QueueOperations operations;
     private ScheduledFuture<?> checkpoints;
     private ExecutorService completions;
     private volatile boolean started;
-    private long startedAt;
 
     @PostConstruct
     void start() {
@@ -114,7 +113,7 @@ public class Queues {
             checkpoints = scheduler.scheduleWithFixedDelay(this::periodicCheckpoint,
                     checkpointIntervalSeconds, checkpointIntervalSeconds, TimeUnit.SECONDS);
         }
-        startedAt = System.currentTimeMillis();
+        operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
         started = true;
         LOG.info(String.format("mcq queues ready: %d queues, %d messages, %s mode, loaded in %d ms",
                 queues.queueCount(), queues.depth(), sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)",
@@ -143,53 +142,14 @@ public class Queues {
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }
 
-    /**
-     * The queue operations themselves, for a caller that runs them at a rate where the container's
-     * per-call work shows (the bridge bean: it measured as a third of a command's CPU). Thread-safe;
-     * lives as long as this bean.
-     */
-    public QueueSet operations() {
-        return queues;
+    /** The route for every queue operation; thread-safe, lives as long as this bean. */
+    public QueueOperations operations() {
+        return operations;
     }
 
-    public List<QueueSet.QueueStats> stats() {
-        return queues.stats();
-    }
-
-    public int queueCount() {
-        return queues.queueCount();
-    }
-
+    /** Messages waiting in all queues. */
     public long depth() {
         return queues.depth();
-    }
-
-    public long cachedBytes() {
-        return queues.cachedBytes();
-    }
-
-    /** Runs a checkpoint off the caller's thread: it may take seconds. */
-    public CompletableFuture<Void> checkpoint() {
-        return maintenance(store::checkpoint);
-    }
-
-    /** Lets obsolete logs be removed, off the caller's thread. */
-    public CompletableFuture<Void> archive() {
-        return maintenance(store::archive);
-    }
-
-    private interface Maintenance {
-        void run() throws StorageException;
-    }
-
-    private CompletableFuture<Void> maintenance(Maintenance task) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                task.run();
-            } catch (StorageException e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
     }
 
     public boolean isSync() {
@@ -198,10 +158,6 @@ public class Queues {
 
     public boolean isStarted() {
         return started;
-    }
-
-    public long startedAt() {
-        return startedAt;
     }
 
     /** Why writes fail, or null while they succeed. */
@@ -216,14 +172,6 @@ public class Queues {
 
     public boolean writerAlive() {
         return writer != null && writer.alive();
-    }
-
-    public long batches() {
-        return writer.batches();
-    }
-
-    public long writtenOps() {
-        return writer.writtenOps();
     }
 
     private void periodicCheckpoint() {

@@ -1,0 +1,84 @@
+package org.mcq.queues.boundary;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.IntPredicate;
+import org.mcq.queues.control.GroupCommit;
+import org.mcq.queues.control.MessageStore;
+import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.control.StorageException;
+
+/** {@link QueueOperations} on the queues of this server and their store. */
+final class QueueCommands implements QueueOperations {
+
+    private interface Maintenance {
+        void run() throws StorageException;
+    }
+
+    private final QueueSet queues;
+    private final MessageStore store;
+    private final Executor maintenance;
+    private final long startedAtMillis;
+
+    QueueCommands(QueueSet queues, MessageStore store, Executor maintenance, long startedAtMillis) {
+        this.queues = queues;
+        this.store = store;
+        this.maintenance = maintenance;
+        this.startedAtMillis = startedAtMillis;
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String queue, long flags, byte[] body) {
+        return queues.set(queue, flags, body);
+    }
+
+    @Override
+    public CompletableFuture<QueueSet.Delivery> get(String queue, IntPredicate reserve) {
+        return queues.get(queue, reserve);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String queue) {
+        return queues.delete(queue);
+    }
+
+    @Override
+    public CompletableFuture<Void> flushAll() {
+        return queues.flushAll();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint() {
+        return run(store::checkpoint);
+    }
+
+    @Override
+    public CompletableFuture<Void> archive() {
+        return run(store::archive);
+    }
+
+    /** A checkpoint may take seconds: it runs on the maintenance executor. */
+    private CompletableFuture<Void> run(Maintenance task) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                task.run();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, maintenance);
+    }
+
+    @Override
+    public List<QueueSet.QueueStats> queueStats() {
+        return queues.stats();
+    }
+
+    @Override
+    public Totals totals() {
+        GroupCommit writer = queues.writer();
+        return new Totals(startedAtMillis, queues.queueCount(), queues.depth(), queues.cachedBytes(), writer.sync(),
+                writer.batches(), writer.writtenOps());
+    }
+}

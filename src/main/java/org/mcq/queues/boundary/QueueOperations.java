@@ -1,0 +1,46 @@
+package org.mcq.queues.boundary;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
+import org.mcq.queues.control.QueueSet;
+
+/**
+ * Every queue operation a protocol front end asks for: the one route from the bridge bean to the
+ * queues, called directly (not through the EJB container, whose per-call work measured as a third
+ * of a command's CPU). Thread-safe; never blocks: each stage completes when its answer may be given
+ * (in sync mode, once the effect is on disk). Lives as long as the {@link Queues} bean.
+ */
+public interface QueueOperations {
+
+    /** What {@code stats} reports of the queues. */
+    record Totals(long startedAtMillis, int queues, long messages, long cachedBytes, boolean sync, long batches,
+                  long committedOps) {
+    }
+
+    /** Appends a message; completes when {@code STORED} may be answered, fails if it was not stored. */
+    CompletableFuture<Void> set(String queue, long flags, byte[] body);
+
+    /**
+     * Pops the head of a queue, if {@code reserve} accepts its size; yields null when there is none,
+     * {@link QueueSet#NO_ROOM} when {@code reserve} refused (nothing was taken).
+     */
+    CompletableFuture<QueueSet.Delivery> get(String queue, IntPredicate reserve);
+
+    /** Drops a queue with its messages; yields whether it existed. */
+    CompletableFuture<Boolean> delete(String queue);
+
+    /** Drops every queue. */
+    CompletableFuture<Void> flushAll();
+
+    /** A database checkpoint (MemcacheQ's {@code db_checkpoint}), off the caller's thread. */
+    CompletableFuture<Void> checkpoint();
+
+    /** Lets the database drop logs it no longer needs (MemcacheQ's {@code db_archive}), off the caller's thread. */
+    CompletableFuture<Void> archive();
+
+    /** One entry per queue, by name. */
+    List<QueueSet.QueueStats> queueStats();
+
+    Totals totals();
+}

@@ -1,0 +1,73 @@
+package org.mcq.queues.control;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Message bodies: kept on the heap up to a budget; beyond it, dropped once on disk and read back
+ * when consumed, on the read executor (a selector thread must never wait for the disk).
+ */
+final class Bodies {
+
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+    private final MessageStore store;
+    private final Executor reads;
+
+    Bodies(long limit, MessageStore store, Executor reads) {
+        this.limit = limit;
+        this.store = store;
+        this.reads = reads;
+    }
+
+    /** Whether a new body of this size may stay on the heap; if so, it is counted until released. */
+    boolean tryKeep(int bytes) {
+        while (true) {
+            long now = used.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+            if (used.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** The message's body no longer needs the heap budget (delivered, dropped, or never stored). */
+    void release(Message message) {
+        if (message.cached()) {
+            used.addAndGet(-message.size());
+        }
+    }
+
+    void releaseAll(MessageQueue queue) {
+        for (Message message : queue.snapshot()) {
+            release(message);
+        }
+    }
+
+    long used() {
+        return used.get();
+    }
+
+    /**
+     * Reads an evicted body back; if that fails the message goes back to the head of its queue
+     * (nothing was delivered) and the stage fails.
+     */
+    CompletableFuture<byte[]> readBack(MessageQueue queue, Message message) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                byte[] body = store.body(message.id());
+                if (body == null) {
+                    throw new StorageException("message " + message.id() + " is missing from the database", null);
+                }
+                return body;
+            } catch (StorageException e) {
+                queue.unpoll(message);
+                throw new CompletionException(e);
+            }
+        }, reads);
+    }
+}

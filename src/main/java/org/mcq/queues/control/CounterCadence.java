@@ -1,0 +1,47 @@
+package org.mcq.queues.control;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * When the queue counters ride along with a batch: at most once a second (they are statistics, not
+ * data; after a crash they are reconciled with the messages on disk) and with the last batch. What
+ * was taken for a batch that failed is kept for the next one.
+ */
+final class CounterCadence {
+
+    private static final long INTERVAL_MILLIS = 1000;
+
+    private final Supplier<Map<String, long[]>> changedCounters;
+    private Map<String, long[]> unwritten = new HashMap<>();
+    private long writtenAt;
+
+    /** @param changedCounters the {stored, consumed} of each queue changed since it was last asked */
+    CounterCadence(Supplier<Map<String, long[]>> changedCounters) {
+        this.changedCounters = changedCounters;
+    }
+
+    /** Adds the counters to the batch if they are due; returns whether they were. */
+    boolean addTo(Batch batch, boolean last, long now) {
+        if (batch.dropsAll()) {
+            changedCounters.get(); // everything is dropped; queues made since count from their messages
+            unwritten.clear();
+            return false;
+        }
+        boolean due = last || now - writtenAt >= INTERVAL_MILLIS;
+        if (due) {
+            unwritten.putAll(changedCounters.get());
+            if (!unwritten.isEmpty()) {
+                batch.writeCounters(unwritten);
+            }
+        }
+        return due;
+    }
+
+    /** The batch that carried them (if due) is committed. */
+    void written(long now) {
+        unwritten = new HashMap<>();
+        writtenAt = now;
+    }
+}

@@ -1,0 +1,52 @@
+package org.mcq.queues.control;
+
+/** Stores a message. In sync mode it joins its queue once committed; in no-sync mode at once. */
+final class Insert extends WriteOp {
+
+    private final QueueIndex index;
+    private final Bodies bodies;
+    private final boolean sync;
+    private final String name;
+    private final Message message;
+    /** Kept for the write even when the message itself is evicted from the heap. */
+    private final byte[] body;
+
+    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message) {
+        this.index = index;
+        this.bodies = bodies;
+        this.sync = sync;
+        this.name = name;
+        this.message = message;
+        this.body = message.body();
+    }
+
+    /** Makes the message visible to consumers. */
+    void apply() {
+        index.getOrCreate(name).append(message);
+    }
+
+    @Override
+    int bytes() {
+        return body.length;
+    }
+
+    @Override
+    void addTo(Batch batch) {
+        batch.insert(name, message, body);
+    }
+
+    @Override
+    void committed() {
+        if (sync) {
+            apply();
+        }
+        if (!message.cached()) {
+            message.evict(); // on disk now; the budget has no room for it on the heap
+        }
+    }
+
+    @Override
+    void failed() {
+        bodies.release(message);
+    }
+}

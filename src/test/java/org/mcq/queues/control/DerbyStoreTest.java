@@ -1,0 +1,123 @@
+package org.mcq.queues.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcq.queues.entity.QueueRecord;
+import org.mcq.queues.entity.QueuedMessage;
+
+/**
+ * DerbyStore's SQL against the tables EclipseLink makes from the entities, on real embedded Derby:
+ * what the store writes, JPA reads back field for field, and the other way round. A column renamed
+ * in an entity or in the SQL fails here, not in a running server.
+ */
+class DerbyStoreTest {
+
+    private static final long MAX_FLAGS = 0xFFFF_FFFFL;
+
+    @TempDir
+    Path dir;
+
+    private EntityManagerFactory jpa;
+    private DerbyStore store;
+
+    @BeforeEach
+    void createTablesFromTheEntities() {
+        Path database = dir.resolve("db");
+        jpa = Persistence.createEntityManagerFactory("mcq-component",
+                Map.of("jakarta.persistence.jdbc.url", "jdbc:derby:" + database + ";create=true"));
+        jpa.createEntityManager().close(); // deploys the unit: the tables are made now
+        EmbeddedDataSource data = new EmbeddedDataSource();
+        data.setDatabaseName(database.toString());
+        store = new DerbyStore(data, data);
+    }
+
+    @AfterEach
+    void close() {
+        store.closeWriter();
+        jpa.close();
+    }
+
+    @Test
+    void whatTheStoreWritesTheEntitiesRead() throws Exception {
+        byte[] binary = {0, 13, 10, (byte) 0xFF, 'E', 'N', 'D'};
+        Batch batch = new Batch();
+        batch.insert("jobs", new Message(1, MAX_FLAGS, binary, binary.length), binary);
+        batch.insert("jobs", new Message(2, 0, new byte[0], 0), new byte[0]);
+        batch.insert("other/queue", new Message(3, 7, new byte[] {'x'}, 1), new byte[] {'x'});
+        batch.writeCounters(new HashMap<>(Map.of("jobs", new long[] {2, 0}, "other/queue", new long[] {5, 4})));
+        store.write(batch);
+
+        EntityManager em = jpa.createEntityManager();
+        try {
+            QueuedMessage first = em.find(QueuedMessage.class, 1L);
+            assertEquals("jobs", first.getQueue());
+            assertEquals(MAX_FLAGS, first.getFlags());
+            assertArrayEquals(binary, first.getBody());
+            assertArrayEquals(new byte[0], em.find(QueuedMessage.class, 2L).getBody());
+            QueueRecord other = em.find(QueueRecord.class, "other/queue");
+            assertEquals(5, other.getStored());
+            assertEquals(4, other.getConsumed());
+        } finally {
+            em.close();
+        }
+
+        Batch consume = new Batch();
+        consume.consume(1);
+        consume.drop("other/queue", new long[] {3});
+        store.write(consume);
+        em = jpa.createEntityManager();
+        try {
+            assertNull(em.find(QueuedMessage.class, 1L), "consumed");
+            assertNull(em.find(QueuedMessage.class, 3L), "dropped with its queue");
+            assertNull(em.find(QueueRecord.class, "other/queue"));
+            assertEquals(2, em.find(QueueRecord.class, "jobs").getStored());
+        } finally {
+            em.close();
+        }
+    }
+
+    @Test
+    void whatTheEntitiesWriteTheStoreReads() throws Exception {
+        byte[] body = {1, 2, 3, (byte) 0x80};
+        EntityManager em = jpa.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            em.persist(new QueuedMessage(11, "b", 9, body));
+            em.persist(new QueuedMessage(10, "a", MAX_FLAGS, new byte[] {'z'}));
+            em.persist(new QueueRecord("a", 3, 2));
+            em.getTransaction().commit();
+        } finally {
+            em.close();
+        }
+        List<MessageStore.StoredMessage> messages = new ArrayList<>();
+        store.forEachMessage(messages::add);
+        assertEquals(List.of(new MessageStore.StoredMessage(10, "a", MAX_FLAGS, 1),
+                new MessageStore.StoredMessage(11, "b", 9, 4)), messages, "in id order, with sizes");
+        assertArrayEquals(body, store.body(11));
+        assertNull(store.body(12));
+        assertEquals(List.of(new MessageStore.QueueCounters("a", 3, 2)), store.queues());
+
+        Batch all = new Batch();
+        all.dropAll();
+        store.write(all);
+        messages.clear();
+        store.forEachMessage(messages::add);
+        assertEquals(List.of(), messages);
+        assertEquals(List.of(), store.queues());
+    }
+}
