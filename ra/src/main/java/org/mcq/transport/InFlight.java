@@ -57,8 +57,8 @@ final class InFlight {
         return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new));
     }
 
-    /** Adds the replies to be sent, in order, to the buffer (a failed one as an error). */
-    void writeTo(ReplyBuffer buffer) {
+    /** Adds the replies to be sent, in order, to the output (a failed one as an error). */
+    void writeTo(Output buffer) {
         for (int i = 0; i < replies.size(); i++) {
             if (!silent.get(i)) {
                 CompletableFuture<Reply> reply = replies.get(i);

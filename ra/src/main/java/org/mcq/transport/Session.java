@@ -5,11 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.grizzly.Buffer;
-import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.WriteHandler;
-import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.mcq.listener.ClientConnection;
 import org.mcq.listener.TransportStats;
@@ -45,34 +41,6 @@ final class Session implements ClientConnection {
     private record Waiting(InFlight flight, Decoded next, ByteBuffer rest) {
     }
 
-    /** Output to the socket: its memory is free once it has left, or failed to. */
-    private final class Sent implements CompletionHandler<WriteResult> {
-        private final long bytes;
-
-        Sent(long bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void cancelled() {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void failed(Throwable throwable) {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void completed(WriteResult result) {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void updated(WriteResult result) {
-        }
-    }
-
     private final Connection<?> connection;
     private final CommandDecoder decoder;
     private final CommandHandler handler;
@@ -80,7 +48,7 @@ final class Session implements ClientConnection {
     private final Executor continuations;
     private final ConnectionMemory memory;
     private final Quiescence quiescence;
-    private final ReplyBuffer replies = new ReplyBuffer();
+    private final Output output;
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence) {
@@ -88,6 +56,7 @@ final class Session implements ClientConnection {
         this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
         this.decoder = new CommandDecoder(limits, memory);
+        this.output = new Output(connection, counters, memory);
         this.handler = handler;
         this.counters = counters;
         this.continuations = continuations;
@@ -110,8 +79,8 @@ final class Session implements ClientConnection {
 
     private void carryOn(FilterChainContext ctx, Waiting waiting) {
         waiting.flight().done().whenComplete((done, failure) -> {
-            waiting.flight().writeTo(replies);
-            flush();
+            waiting.flight().writeTo(output);
+            output.flush();
             if (waiting.next() == null && !waiting.rest().hasRemaining()) {
                 quiescence.waitEnds();
                 ctx.resume(ctx.getStopAction());
@@ -144,36 +113,36 @@ final class Session implements ClientConnection {
                 break;
             }
             if (flight != null && !flight.admits(decoded)) {
-                flush();
+                output.flush();
                 return new Waiting(flight, decoded, keep(in));
             }
             if (decoded instanceof AwaitMemory await) {
-                flush();
+                output.flush();
                 return new Waiting(InFlight.single(memory.await(await.bytes()).thenApply(granted -> (Reply) null), false),
                         null, keep(in));
             }
             if (decoded instanceof Rejection rejection) {
                 if (rejection.reply() != null) {
-                    replies.add(rejection.reply());
+                    output.add(rejection.reply());
                 }
                 if (rejection.close()) {
-                    close();
+                    output.close();
                     return null;
                 }
                 continue;
             }
             Command command = (Command) decoded;
             if (command.verb() == Verb.QUIT) {
-                close();
+                output.close();
                 return null;
             }
             CompletableFuture<Reply> reply = execute(command);
             if (flight == null && reply.isDone()) {
                 if (!command.noreply()) {
-                    replies.add(reply.join());
-                    if (replies.size() > FLUSH_THRESHOLD) {
-                        flush();
-                        if (outputBacklogged()) {
+                    output.add(reply.join());
+                    if (output.gathered() > FLUSH_THRESHOLD) {
+                        output.flush();
+                        if (output.backlogged()) {
                             return untilWritable(in);
                         }
                     }
@@ -181,46 +150,24 @@ final class Session implements ClientConnection {
                 continue;
             }
             if (flight == null) {
-                flush();
+                output.flush();
                 flight = InFlight.of(command);
             }
             flight.add(reply, command.noreply());
         }
-        flush();
+        output.flush();
         if (flight != null) {
             return new Waiting(flight, null, EMPTY);
         }
-        return outputBacklogged() ? untilWritable(in) : null;
-    }
-
-    /** Too much of this connection's output waits for the socket, or the memory budget is over. */
-    private boolean outputBacklogged() {
-        return !connection.canWrite() || memory.mustDrain();
+        return output.backlogged() ? untilWritable(in) : null;
     }
 
     /**
      * A client that does not read its replies: stop reading its commands (the context stays
-     * suspended) until its pending output drains below the limit, or all of it is out when the
-     * memory budget is over, so it cannot make the server buffer without bound.
+     * suspended) until its output drains, so it cannot make the server buffer without bound.
      */
     private Waiting untilWritable(ByteBuffer in) {
-        counters.outputStall();
-        if (connection.canWrite()) {
-            return new Waiting(InFlight.single(memory.drained().thenApply(out -> (Reply) null), false), null, keep(in));
-        }
-        CompletableFuture<Reply> writable = new CompletableFuture<>();
-        connection.notifyCanWrite(new WriteHandler() {
-            @Override
-            public void onWritePossible() {
-                writable.complete(null);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                writable.complete(null);
-            }
-        });
-        return new Waiting(InFlight.single(writable, false), null, keep(in));
+        return new Waiting(InFlight.single(output.drained(), false), null, keep(in));
     }
 
     /**
@@ -252,21 +199,6 @@ final class Session implements ClientConnection {
         return reply;
     }
 
-    private void flush() {
-        int size = replies.size();
-        if (size == 0) {
-            return;
-        }
-        counters.written(size);
-        memory.sending(size, replies.reservedBodies());
-        write(replies.drain(connection.getMemoryManager()), new Sent(size));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Connection<?>'s write is typed by its peer address
-    private void write(Buffer buffer, Sent sent) {
-        ((Connection) connection).write(buffer, sent);
-    }
-
     /** The connection is closed: what it held goes back to the budget. */
     void closed() {
         memory.close();
@@ -285,10 +217,5 @@ final class Session implements ClientConnection {
     @Override
     public void releaseReply(int bytes) {
         memory.release(bytes);
-    }
-
-    private void close() {
-        flush();
-        connection.close(); // graceful: what was written goes out first
     }
 }

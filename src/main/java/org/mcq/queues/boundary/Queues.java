@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mcq.queues.control.DerbyStore;
+import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.GroupCommit;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
@@ -81,6 +82,22 @@ public class Queues {
     @ConfigProperty(name = "mcq.checkpoint.interval.s")
     long checkpointIntervalSeconds;
 
+    @Inject
+    @ConfigProperty(name = "mcq.counters.interval.s")
+    long countersIntervalSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mcq.db.page.cache.pages")
+    int pageCachePages;
+
+    @Inject
+    @ConfigProperty(name = "mcq.db.log.buffer.kb")
+    int logBufferKb;
+
+    @Inject
+    @ConfigProperty(name = "mcq.db.page.size")
+    int pageSize;
+
     private DerbyStore store;
     private GroupCommit writer;
     private QueueSet queues;
@@ -92,6 +109,7 @@ public class Queues {
     @PostConstruct
     void start() {
         long begin = System.nanoTime();
+        new DerbyTuning(pageCachePages, logBufferKb, pageSize).apply(); // before the first connection boots Derby
         createSchema();
         store = new DerbyStore(writes, reads);
         completions = Executors.newSingleThreadExecutor(runnable -> {
@@ -99,7 +117,8 @@ public class Queues {
             thread.setName("mcq-completion");
             return thread;
         });
-        queues = new QueueSet(store, completions, executor, sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024);
+        queues = new QueueSet(store, completions, executor, new QueueSet.Settings(sync, flushIntervalMillis,
+                memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000));
         writer = queues.writer();
         try {
             queues.load();

@@ -5,21 +5,24 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * When the queue counters ride along with a batch: at most once a second (they are statistics, not
- * data; after a crash they are reconciled with the messages on disk) and with the last batch. What
- * was taken for a batch that failed is kept for the next one.
+ * When the queue counters ride along with a batch: at most once an interval (they are statistics,
+ * not data; after a crash they are reconciled with the messages on disk) and with the last batch.
+ * What was taken for a batch that failed is kept for the next one.
  */
 final class CounterCadence {
 
-    private static final long INTERVAL_MILLIS = 1000;
-
     private final Supplier<Map<String, long[]>> changedCounters;
+    private final long intervalMillis;
     private Map<String, long[]> unwritten = new HashMap<>();
     private long writtenAt;
 
-    /** @param changedCounters the {stored, consumed} of each queue changed since it was last asked */
-    CounterCadence(Supplier<Map<String, long[]>> changedCounters) {
+    /**
+     * @param changedCounters the {stored, consumed} of each queue changed since it was last asked
+     * @param intervalMillis  how often at most; 0 writes them only with the last batch
+     */
+    CounterCadence(Supplier<Map<String, long[]>> changedCounters, long intervalMillis) {
         this.changedCounters = changedCounters;
+        this.intervalMillis = intervalMillis;
     }
 
     /** Adds the counters to the batch if they are due; returns whether they were. */
@@ -29,7 +32,7 @@ final class CounterCadence {
             unwritten.clear();
             return false;
         }
-        boolean due = last || now - writtenAt >= INTERVAL_MILLIS;
+        boolean due = last || intervalMillis > 0 && now - writtenAt >= intervalMillis;
         if (due) {
             unwritten.putAll(changedCounters.get());
             if (!unwritten.isEmpty()) {

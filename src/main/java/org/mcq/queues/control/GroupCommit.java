@@ -2,10 +2,8 @@ package org.mcq.queues.control;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,17 +40,17 @@ public final class GroupCommit implements Runnable {
     /**
      * @param completions     runs the callers' continuations (writing their replies) in order, so
      *                        the writer can start the next commit meanwhile
-     * @param changedCounters the {stored, consumed} of each queue changed since it was last asked
+     * @param counters        when the queue counters ride along with a batch
      */
-    public GroupCommit(MessageStore store, Executor completions, Supplier<Map<String, long[]>> changedCounters,
-                       boolean sync, long flushIntervalMillis) {
+    GroupCommit(MessageStore store, Executor completions, CounterCadence counters, boolean sync,
+                long flushIntervalMillis) {
         this.store = store;
         this.completions = completions;
         this.sync = sync;
         this.flushIntervalMillis = flushIntervalMillis;
         this.intake = new Intake(sync);
         this.carried = new Carried(sync);
-        this.counters = new CounterCadence(changedCounters);
+        this.counters = counters;
     }
 
     public boolean sync() {

@@ -25,6 +25,15 @@ public final class QueueSet {
     public record QueueStats(String name, long stored, long consumed, int size) {
     }
 
+    /**
+     * @param sync                  {@code STORED} once on disk, or at once (MemcacheQ's -N)
+     * @param flushIntervalMillis   in no-sync mode, how often the writer commits
+     * @param memoryBudgetBytes     bodies kept on the heap; beyond it they are read back from disk
+     * @param countersIntervalMillis queue counters written at most this often (0: only at stop)
+     */
+    public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis) {
+    }
+
     /** What {@link #get} yields, as this very instance, when the consumer had no room for the head message. */
     public static final CompletableFuture<Delivery> NO_ROOM = CompletableFuture.completedFuture(null);
 
@@ -44,12 +53,12 @@ public final class QueueSet {
      * @param completions runs the continuations of committed operations (see {@link GroupCommit})
      * @param reads       reads evicted bodies back from the store, off the consumer's thread
      */
-    public QueueSet(MessageStore store, Executor completions, Executor reads, boolean sync, long flushIntervalMillis,
-                    long memoryBudgetBytes) {
+    public QueueSet(MessageStore store, Executor completions, Executor reads, Settings settings) {
         this.store = store;
-        this.sync = sync;
-        this.writer = new GroupCommit(store, completions, index::changedCounters, sync, flushIntervalMillis);
-        this.bodies = new Bodies(memoryBudgetBytes, store, reads);
+        this.sync = settings.sync();
+        this.writer = new GroupCommit(store, completions, new CounterCadence(index::changedCounters,
+                settings.countersIntervalMillis()), sync, settings.flushIntervalMillis());
+        this.bodies = new Bodies(settings.memoryBudgetBytes(), store, reads);
     }
 
     /** The writer, whose thread the caller runs. */

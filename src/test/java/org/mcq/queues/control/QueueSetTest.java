@@ -24,7 +24,7 @@ class QueueSetTest {
     private Thread writerThread;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
-        queues = new QueueSet(store, Runnable::run, Runnable::run, sync, 20, budget);
+        queues = new QueueSet(store, Runnable::run, Runnable::run, new QueueSet.Settings(sync, 20, budget, 1000));
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
         writerThread.start();
@@ -128,7 +128,8 @@ class QueueSetTest {
         }
         await(queues.get("q", ANY_SIZE));
         stop();
-        QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run, true, 20, 1 << 20);
+        QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run,
+                new QueueSet.Settings(true, 20, 1 << 20, 1000));
         restarted.load();
         QueueSet.QueueStats stats = restarted.stats().get(0);
         assertEquals(4, stats.stored());
