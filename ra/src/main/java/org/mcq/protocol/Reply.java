@@ -4,7 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** An answer to one command, encoded as the byte segments to write (data blocks are not copied). */
+/**
+ * An answer to one command, encoded as the byte segments to write. {@link #encode()} wraps a
+ * {@code VALUE}'s data block without copying it; the transport copies small segments together into
+ * one write and writes large data blocks from the value's own array.
+ */
 public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats {
 
     Reply STORED = line("STORED");

@@ -41,7 +41,6 @@ final class Session implements ClientConnection {
     private record Waiting(InFlight flight, Decoded next, ByteBuffer rest) {
     }
 
-    private final Connection<?> connection;
     private final CommandDecoder decoder;
     private final CommandHandler handler;
     private final ConnectionCounters counters;
@@ -52,7 +51,6 @@ final class Session implements ClientConnection {
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence) {
-        this.connection = connection;
         this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
         this.decoder = new CommandDecoder(limits, memory);

@@ -10,6 +10,8 @@ final class Insert extends WriteOp {
     private final Message message;
     /** Kept for the write even when the message itself is evicted from the heap. */
     private final byte[] body;
+    /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
+    private final int heldBytes;
 
     Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message) {
         this.index = index;
@@ -18,6 +20,7 @@ final class Insert extends WriteOp {
         this.name = name;
         this.message = message;
         this.body = message.body();
+        this.heldBytes = message.cached() ? 0 : body.length;
     }
 
     /** Makes the message visible to consumers. */
@@ -27,7 +30,7 @@ final class Insert extends WriteOp {
 
     @Override
     int bytes() {
-        return body.length;
+        return heldBytes;
     }
 
     @Override

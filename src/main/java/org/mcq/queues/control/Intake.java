@@ -17,7 +17,10 @@ final class Intake {
      * falling behind and the loss window would otherwise grow without bound.
      */
     static final int BACKLOG_LIMIT = 4 * GroupCommit.MAX_BATCH;
-    /** The same in bytes of bodies: 32,768 large bodies would be gigabytes of heap. */
+    /**
+     * The same in bytes of bodies that only the writer keeps (beyond the body budget): 32,768 large
+     * bodies would be gigabytes of heap.
+     */
     private static final long BACKLOG_BYTES = 32L * 1024 * 1024;
 
     private final boolean sync;

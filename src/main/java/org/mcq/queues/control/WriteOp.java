@@ -9,7 +9,7 @@ abstract class WriteOp {
 
     abstract void addTo(Batch batch);
 
-    /** Bytes of body the op holds until it is written (bounds the no-sync backlog). */
+    /** Bytes of body only this op holds until it is written (bounds the no-sync backlog). */
     int bytes() {
         return 0;
     }
