@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one budget for what clients make the server hold, across all connections: data blocks of
@@ -18,6 +19,10 @@ import java.util.concurrent.Executor;
  * small one may pass a large one), and is granted when memory is released. Replies already made
  * are charged whether or not they fit ({@link #charge}); a connection holding unsent output stops
  * being read while the budget is over ({@link #over()}).
+ *
+ * <p>Every set, get and write passes here several times, from the selector, writer and write
+ * completion threads at once, so the count is one atomic and the monitor is taken only when
+ * reservations wait.
  */
 final class ClientMemory {
 
@@ -38,10 +43,13 @@ final class ClientMemory {
     private final long limit;
     private final long largeLimit;
     private final Executor wakeUps;
-    /** Waiting reservations, each in arrival order; small ones are granted first. */
+    private final AtomicLong used = new AtomicLong();
+    /** Waiting reservations, each in arrival order; small ones are granted first. Guarded by this. */
     private final ArrayDeque<Waiter> small = new ArrayDeque<>();
     private final ArrayDeque<Waiter> large = new ArrayDeque<>();
-    private long used;
+    /** Sizes of the deques, readable without the monitor. */
+    private volatile int waiting;
+    private volatile int largeWaiting;
     private long waits;
 
     /**
@@ -63,86 +71,103 @@ final class ClientMemory {
     }
 
     /** Reserves now if there is room and no earlier large reservation is waiting. */
-    synchronized boolean tryReserve(long bytes) {
-        if (bytes > SMALL && !large.isEmpty() || used + bytes > ceiling(bytes)) {
-            return false;
+    boolean tryReserve(long bytes) {
+        return !(bytes > SMALL && largeWaiting > 0) && reserveIfRoom(bytes);
+    }
+
+    private boolean reserveIfRoom(long bytes) {
+        long ceiling = bytes <= SMALL ? limit : largeLimit;
+        while (true) {
+            long now = used.get();
+            if (now + bytes > ceiling) {
+                return false;
+            }
+            if (used.compareAndSet(now, now + bytes)) {
+                return true;
+            }
         }
-        used += bytes;
-        return true;
     }
 
     /**
      * Reserves as soon as there is room, at once if there is now; then {@code granted} runs on the
-     * wake-up executor. Checking again here matters: memory released since a failed
-     * {@link #tryReserve} would otherwise wake nobody.
+     * wake-up executor. After queueing it looks again: a release that read no waiters before this
+     * one was queued has lowered the count this second look sees.
      */
     Waiter await(long bytes, Runnable granted) {
         Waiter waiter = new Waiter(bytes, granted);
+        List<Waiter> ready;
         synchronized (this) {
-            if (!tryReserve(bytes)) {
+            if (tryReserve(bytes)) {
+                ready = List.of(waiter);
+            } else {
                 waits++;
                 (bytes > SMALL ? large : small).addLast(waiter);
-                return waiter;
+                counted();
+                ready = grant();
             }
         }
-        wakeUps.execute(granted);
+        ready.forEach(w -> wakeUps.execute(w.granted));
         return waiter;
     }
 
     /** Withdraws a waiting reservation; false if it was granted already (its bytes are reserved). */
     synchronized boolean cancel(Waiter waiter) {
-        return (waiter.bytes > SMALL ? large : small).remove(waiter);
+        boolean removed = (waiter.bytes > SMALL ? large : small).remove(waiter);
+        counted();
+        return removed;
     }
 
     /** Counts bytes that are held already, room or not. */
-    synchronized void charge(long bytes) {
-        used += bytes;
+    void charge(long bytes) {
+        used.addAndGet(bytes);
     }
 
     void release(long bytes) {
         if (bytes == 0) {
             return;
         }
-        List<Waiter> granted;
-        synchronized (this) {
-            used -= bytes;
-            granted = grant();
-        }
-        for (Waiter waiter : granted) {
-            wakeUps.execute(waiter.granted);
+        used.addAndGet(-bytes);
+        if (waiting > 0) {
+            List<Waiter> granted;
+            synchronized (this) {
+                granted = grant();
+            }
+            granted.forEach(w -> wakeUps.execute(w.granted));
         }
     }
 
     /** Whether more is held than large requests may fill: holders of unsent output should pause. */
-    synchronized boolean over() {
-        return used > largeLimit;
+    boolean over() {
+        return used.get() > largeLimit;
     }
 
-    synchronized long used() {
-        return used;
+    long used() {
+        return used.get();
     }
 
     synchronized long waits() {
         return waits;
     }
 
+    /** Grants waiting reservations in order while they fit. Called holding the monitor. */
     private List<Waiter> grant() {
         List<Waiter> granted = List.of();
-        for (ArrayDeque<Waiter> waiting : List.of(small, large)) {
+        for (ArrayDeque<Waiter> queue : List.of(small, large)) {
             Waiter head;
-            while ((head = waiting.peekFirst()) != null && used + head.bytes <= ceiling(head.bytes)) {
-                used += head.bytes;
-                waiting.removeFirst();
+            while ((head = queue.peekFirst()) != null && reserveIfRoom(head.bytes)) {
+                queue.removeFirst();
                 if (granted.isEmpty()) {
                     granted = new ArrayList<>();
                 }
                 granted.add(head);
             }
         }
+        counted();
         return granted;
     }
 
-    private long ceiling(long bytes) {
-        return bytes <= SMALL ? limit : largeLimit;
+    private void counted() {
+        waiting = small.size() + large.size();
+        largeWaiting = large.size();
     }
 }
