@@ -23,31 +23,15 @@ WORKLOADS=${WORKLOADS:-"pipelined 32 64;pairs 32 65536;pairs 32 64"}
 WORK=$(mktemp -d)
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-start() { # dir sync options java-home -> SERVER, PORT
-  local user=$WORK/$1 http
-  mkdir -p "$user/servers/mcq/apps"
-  cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties} "$user/servers/mcq/"
-  sed "s#^-XX:+UseParallelGC\$#$3#" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
-  cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
-  ln -s "$(cd "$WLP/usr/servers/mcq/derby" && pwd)" "$user/servers/mcq/derby"
-  PORT=$(free_port); http=$(free_port)
-  JAVA_HOME=$4 WLP_USER_DIR=$user MCQ_PORT=$PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) MCQ_SYNC=$2 \
-    "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
-  SERVER=$!
-  until curl -sf "http://127.0.0.1:$http/health/ready" > /dev/null; do
-    kill -0 "$SERVER" 2>/dev/null || { cat "$user/console.log"; exit 1; }
-    sleep 0.3
-  done
-}
+. bench/server.sh
 
 IFS=';' read -ra collectors <<< "$COLLECTORS"
 IFS=';' read -ra workloads <<< "$WORKLOADS"
 for collector in "${collectors[@]}"; do
   IFS='|' read -r name options home <<< "$collector"
   for sync in true false; do
-    start "$name-$sync" "$sync" "$options" "$home"
+    MCQ_GC=$options launch_mcq "$WORK/$name-$sync" "$sync" "$home"
+    SERVER=$LAUNCHED_PID; PORT=$LAUNCHED_PORT
     for workload in "${workloads[@]}"; do
       read -r kind connections size <<< "$workload"
       java -cp "$JAR" org.mcq.bench.Benchmark --port "$PORT" --label "$name-sync=$sync" --pid "$SERVER" \

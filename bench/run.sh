@@ -7,7 +7,7 @@
 # Environment: RUN_SECONDS (10), WARMUP_SECONDS (5), BACKLOG (1000000; 0 skips the backlog test),
 # REPEAT (1): each configuration runs this many times, interleaved (memcached, sync, no-sync, again),
 # and the table shows the median of each; the machine's speed drifts, interleaving keeps ratios fair.
-# MCQ_GC (Parallel, the shipped one; G1; ZGC) replaces the collector in the servers' jvm.options, and
+# MCQ_GC (Parallel, the shipped one; G1; Z) replaces the collector in the servers' jvm.options, and
 # MCQ_JAVA_HOME runs them on another JDK (generational ZGC needs 21+: Temurin 25 is installed here).
 # Prints one RESULT line per run, then a markdown table with each mcq figure's ratio to memcached.
 set -euo pipefail
@@ -19,7 +19,7 @@ RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 BACKLOG=${BACKLOG:-1000000}
 REPEAT=${REPEAT:-1}
-MCQ_GC=${MCQ_GC:-Parallel}
+MCQ_GC=-XX:+Use${MCQ_GC:-Parallel}GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 
 WORK=$(mktemp -d)
@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. bench/server.sh
 rss_mib() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 
 bench() { # label port pid args...
@@ -55,22 +55,11 @@ if [ "${1:-}" = "--target" ]; then
 fi
 
 start_mcq() { # name sync -> sets MCQ_PORT_<name>, MCQ_PID_<name>
-  local name=$1 sync=$2 user=$WORK/$1 port http
-  mkdir -p "$user/servers/mcq/apps"
-  cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties} "$user/servers/mcq/"
-  sed "s/^-XX:+UseParallelGC$/-XX:+Use${MCQ_GC}GC/" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
-  cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
-  ln -s "$(cd "$WLP/usr/servers/mcq/derby" && pwd)" "$user/servers/mcq/derby"
-  port=$(free_port); http=$(free_port)
-  local start; start=$(date +%s%N)
-  JAVA_HOME=${MCQ_JAVA_HOME:-${JAVA_HOME:-}} WLP_USER_DIR=$user MCQ_PORT=$port HTTP_PORT=$http HTTPS_PORT=$(free_port) MCQ_SYNC=$sync \
-    "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
-  local pid=$!
+  local name=$1 start pid port
+  start=$(date +%s%N)
+  launch_mcq "$WORK/$name" "$2" "${MCQ_JAVA_HOME:-}"
+  pid=$LAUNCHED_PID; port=$LAUNCHED_PORT
   PIDS+=("$pid")
-  until curl -sf "http://127.0.0.1:$http/health/ready" > /dev/null; do
-    kill -0 "$pid" 2>/dev/null || { cat "$user/console.log"; exit 1; }
-    sleep 0.2
-  done
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 5 # let start-up work settle before reading the idle RSS
   echo "STARTUP label=$name startup=${ms}ms idle_rss=$(rss_mib "$pid")MiB" | tee -a "$RESULTS"
@@ -83,7 +72,7 @@ MC_PID=$!
 PIDS+=("$MC_PID")
 start_mcq sync true
 start_mcq nosync false
-echo "memcached $(memcached -V) on $MC_PORT; servers on $("${MCQ_JAVA_HOME:-${JAVA_HOME:-/usr}}/bin/java" -version 2>&1 | head -1) with ${MCQ_GC}GC; $(nproc) cores" | tee -a "$RESULTS"
+echo "memcached $(memcached -V) on $MC_PORT; servers on $("${MCQ_JAVA_HOME:-${JAVA_HOME:-/usr}}/bin/java" -version 2>&1 | head -1) with $MCQ_GC; $(nproc) cores" | tee -a "$RESULTS"
 
 matrix() { # workload connections size
   for _ in $(seq "$REPEAT"); do
