@@ -36,11 +36,7 @@ final class ConnectionMemory implements DataMemory {
             granted -= bytes;
             return true;
         }
-        if (closed || !budget.tryReserve(bytes)) {
-            return false;
-        }
-        held += bytes;
-        return true;
+        return reserve(bytes);
     }
 
     /** Completes once {@code bytes} are reserved for the decoder's next {@link #tryReserve}. */
@@ -68,9 +64,17 @@ final class ConnectionMemory implements DataMemory {
         release((long) bytes);
     }
 
-    /** Reserves room for a reply's data block, if the budget has it. */
+    /** Reserves room for a reply's data block, if the budget has it (never the decoder's grant). */
     synchronized boolean reserveReply(int bytes) {
-        return tryReserve(bytes);
+        return reserve(bytes);
+    }
+
+    private boolean reserve(int bytes) {
+        if (closed || !budget.tryReserve(bytes)) {
+            return false;
+        }
+        held += bytes;
+        return true;
     }
 
     /** Counts bytes already held (the lines of a reply), room or not. */

@@ -83,6 +83,20 @@ class ClientMemoryTest {
     }
 
     @Test
+    void aReplyNeverTakesTheDecodersGrant() {
+        assertTrue(memory.tryReserve(LIMIT / 4 * 3));
+        ConnectionMemory connection = new ConnectionMemory(memory);
+        connection.await(LARGE);
+        memory.release(LIMIT / 4 * 3);
+        runWakeUps(); // granted: LARGE bytes wait for the decoder
+        long before = memory.used();
+        assertTrue(connection.reserveReply(LARGE));
+        assertEquals(before + LARGE, memory.used(), "the reply reserved its own bytes");
+        assertTrue(connection.tryReserve(LARGE), "the grant is still the decoder's");
+        assertEquals(before + LARGE, memory.used());
+    }
+
+    @Test
     void aGrantArrivingAfterTheCloseIsGivenBack() {
         assertTrue(memory.tryReserve(LIMIT / 4 * 3));
         ConnectionMemory connection = new ConnectionMemory(memory);
