@@ -97,14 +97,19 @@ public class CommandBridge implements CommandListener {
     private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
         List<String> keys = command.keys();
         List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(keys.size());
-        int[] reserved = new int[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            int slot = i;
-            CompletableFuture<QueueSet.Delivery> pop = operations.get(keys.get(i), bytes -> {
-                boolean room = connection.reserveReply(bytes);
-                reserved[slot] = room ? bytes : 0;
-                return room;
-            });
+        QueueSet.Room room = new QueueSet.Room() {
+            @Override
+            public boolean reserve(int bytes) {
+                return connection.reserveReply(bytes);
+            }
+
+            @Override
+            public void release(int bytes) {
+                connection.releaseReply(bytes);
+            }
+        };
+        for (String key : keys) {
+            CompletableFuture<QueueSet.Delivery> pop = operations.get(key, room);
             if (pop == QueueSet.NO_ROOM) {
                 if (pops.isEmpty()) {
                     return now(NO_ROOM);
@@ -117,18 +122,13 @@ public class CommandBridge implements CommandListener {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                if (pop.isCompletedExceptionally()) {
-                    connection.releaseReply(reserved[i]);
-                    deliveries.add(failed(keys.get(i), failureOf(pop)));
-                } else {
-                    deliveries.add(pop.join());
-                }
+                deliveries.add(pop.isCompletedExceptionally() ? failed(keys.get(i), failureOf(pop)) : pop.join());
             }
             return values(keys, deliveries, withCas);
         });
     }
 
-    /** A pop that failed left its message queued (nothing was delivered), so it reads as a miss. */
+    /** A pop that failed left its message queued and its room released, so it reads as a miss. */
     private static QueueSet.Delivery failed(String key, Throwable failure) {
         LOG.log(Level.WARNING, "get " + key + " failed", failure);
         return null;

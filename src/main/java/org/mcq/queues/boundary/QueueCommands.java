@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.IntPredicate;
 import org.mcq.queues.control.GroupCommit;
 import org.mcq.queues.control.MessageStore;
 import org.mcq.queues.control.QueueSet;
@@ -35,8 +34,8 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public CompletableFuture<QueueSet.Delivery> get(String queue, IntPredicate reserve) {
-        return queues.get(queue, reserve);
+    public CompletableFuture<QueueSet.Delivery> get(String queue, QueueSet.Room room) {
+        return queues.get(queue, room);
     }
 
     @Override

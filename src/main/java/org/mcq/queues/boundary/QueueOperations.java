@@ -2,7 +2,6 @@ package org.mcq.queues.boundary;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntPredicate;
 import org.mcq.queues.control.QueueSet;
 
 /**
@@ -22,10 +21,11 @@ public interface QueueOperations {
     CompletableFuture<Void> set(String queue, long flags, byte[] body);
 
     /**
-     * Pops the head of a queue, if {@code reserve} accepts its size; yields null when there is none,
-     * {@link QueueSet#NO_ROOM} when {@code reserve} refused (nothing was taken).
+     * Pops the head of a queue if {@code room} can reserve its size; yields null when there is none,
+     * {@link QueueSet#NO_ROOM} when {@code room} refused (nothing was taken). A failed stage left the
+     * message queued and gave its room back.
      */
-    CompletableFuture<QueueSet.Delivery> get(String queue, IntPredicate reserve);
+    CompletableFuture<QueueSet.Delivery> get(String queue, QueueSet.Room room);
 
     /** Drops a queue with its messages; yields whether it existed. */
     CompletableFuture<Boolean> delete(String queue);

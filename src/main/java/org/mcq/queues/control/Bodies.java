@@ -52,11 +52,8 @@ final class Bodies {
         return used.get();
     }
 
-    /**
-     * Reads an evicted body back; if that fails the message goes back to the head of its queue
-     * (nothing was delivered) and the stage fails.
-     */
-    CompletableFuture<byte[]> readBack(MessageQueue queue, Message message) {
+    /** Reads an evicted body back; the stage fails if it cannot be read. */
+    CompletableFuture<byte[]> readBack(Message message) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 byte[] body = store.body(message.id());
@@ -65,7 +62,6 @@ final class Bodies {
                 }
                 return body;
             } catch (StorageException e) {
-                queue.unpoll(message);
                 throw new CompletionException(e);
             }
         }, reads);

@@ -3,7 +3,6 @@ package org.mcq.queues.control;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.IntPredicate;
 
 /**
  * The queue operations and the order they take effect in: the {@link QueueIndex} made durable
@@ -32,6 +31,27 @@ public final class QueueSet {
      * @param countersIntervalMillis queue counters written at most this often (0: only at stop)
      */
     public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis) {
+    }
+
+    /**
+     * Room a consumer keeps for the bodies it takes (a connection's reply memory): reserved before a
+     * message is taken, released by {@link #get} if the message is not delivered after all.
+     */
+    public interface Room {
+        Room UNLIMITED = new Room() {
+            @Override
+            public boolean reserve(int bytes) {
+                return true;
+            }
+
+            @Override
+            public void release(int bytes) {
+            }
+        };
+
+        boolean reserve(int bytes);
+
+        void release(int bytes);
     }
 
     /** What {@link #get} yields, as this very instance, when the consumer had no room for the head message. */
@@ -97,22 +117,25 @@ public final class QueueSet {
     /**
      * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
      * not created). In sync mode the stage completes once the removal is on disk, so a message is
-     * never sent that a crash could bring back. {@code reserve} is asked for the head's size before
-     * it is taken; if it refuses, nothing is taken and the result is {@link #NO_ROOM}.
+     * never sent that a crash could bring back. {@code room} is asked for the head's size before it
+     * is taken; if it refuses, nothing is taken and the result is {@link #NO_ROOM}. If the message
+     * cannot be delivered after all (its body cannot be read back, the writer is stopping), it goes
+     * back to the head of its queue, its room is released, and the stage fails.
      */
-    public CompletableFuture<Delivery> get(String name, IntPredicate reserve) {
+    public CompletableFuture<Delivery> get(String name, Room room) {
         MessageQueue queue = index.get(name);
         if (queue == null) {
             return NOTHING;
         }
-        Consume consume;
+        Message message;
         byte[] body;
+        Consume consume;
         synchronized (order) {
-            Message message = queue.poll();
+            message = queue.poll();
             if (message == null) {
                 return NOTHING;
             }
-            if (!reserve.test(message.size())) {
+            if (!room.reserve(message.size())) {
                 queue.unpoll(message);
                 return NO_ROOM;
             }
@@ -120,35 +143,46 @@ public final class QueueSet {
             // taken before the removal is queued: once written, the body could no longer be read back
             body = message.body();
             if (body != null && !sync && !writer.submit(consume)) {
-                queue.unpoll(message);
-                return CompletableFuture.failedFuture(STOPPING);
+                return undelivered(queue, message, room, STOPPING);
             }
         }
         if (body != null) {
-            return consumed(consume, body);
+            return consumed(queue, consume, body, room);
         }
         // only evicted once its insert was committed, so the row is there until this removal
-        return bodies.readBack(queue, consume.message).thenCompose(read -> {
-            if (!sync && !writer.submit(consume)) {
-                queue.unpoll(consume.message);
-                return CompletableFuture.failedFuture(STOPPING);
+        return bodies.readBack(message).handle((read, failure) -> {
+            if (failure != null) {
+                return undelivered(queue, message, room, failure);
             }
-            return consumed(consume, read);
-        });
+            if (!sync && !writer.submit(consume)) {
+                return undelivered(queue, message, room, STOPPING);
+            }
+            return consumed(queue, consume, read, room);
+        }).thenCompose(delivery -> delivery);
     }
 
-    private CompletableFuture<Delivery> consumed(Consume consume, byte[] body) {
+    private CompletableFuture<Delivery> consumed(MessageQueue queue, Consume consume, byte[] body, Room room) {
         Message message = consume.message;
         Delivery delivery = new Delivery(message.id(), message.flags(), body);
         if (!sync) {
             bodies.release(message);
             return CompletableFuture.completedFuture(delivery);
         }
-        writer.submit(consume);
+        if (!writer.submit(consume)) {
+            return undelivered(queue, message, room, STOPPING);
+        }
         return consume.done.thenApply(done -> {
             bodies.release(message);
             return delivery;
         });
+    }
+
+    /** Puts a taken message back at the head of its queue and gives back its room. */
+    private static CompletableFuture<Delivery> undelivered(MessageQueue queue, Message message, Room room,
+                                                         Throwable why) {
+        queue.unpoll(message);
+        room.release(message.size());
+        return CompletableFuture.failedFuture(why);
     }
 
     /** Drops a queue with all its messages; yields false if there was no such queue. */

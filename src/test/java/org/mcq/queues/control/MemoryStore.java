@@ -15,6 +15,13 @@ final class MemoryStore implements MessageStore {
     final List<Batch> batches = new ArrayList<>();
     volatile boolean failing;
 
+    /** Forgets everything, as a new database would. */
+    synchronized void clear() {
+        rows.clear();
+        counters.clear();
+        batches.clear();
+    }
+
     @Override
     public synchronized void write(Batch batch) throws StorageException {
         if (failing) {

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The queue logic against an in-memory store, with the writer running on its own thread. */
 class QueueSetTest {
 
-    private static final IntPredicate ANY_SIZE = bytes -> true;
+    private static final QueueSet.Room ANY_SIZE = QueueSet.Room.UNLIMITED;
 
     private final MemoryStore store = new MemoryStore();
     private QueueSet queues;
@@ -96,6 +95,59 @@ class QueueSetTest {
             Thread.sleep(5); // polling the store for the interval's write
         }
         assertEquals(List.of("fast"), store.bodiesOf("q"));
+    }
+
+    /** Counts what is reserved and not given back; refuses sizes over {@code max}. */
+    private static final class CountingRoom implements QueueSet.Room {
+        final int max;
+        int held;
+
+        CountingRoom(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean reserve(int bytes) {
+            if (bytes > max) {
+                return false;
+            }
+            held += bytes;
+            return true;
+        }
+
+        @Override
+        public void release(int bytes) {
+            held -= bytes;
+        }
+    }
+
+    @Test
+    void aConsumerWithoutRoomTakesNothing() throws Exception {
+        start(true, 1 << 20);
+        await(queues.set("q", 0, "0123456789".getBytes()));
+        CountingRoom small = new CountingRoom(9);
+        assertTrue(queues.get("q", small) == QueueSet.NO_ROOM);
+        assertEquals(0, small.held);
+        CountingRoom enough = new CountingRoom(10);
+        assertEquals("0123456789", text(await(queues.get("q", enough))));
+        assertEquals(10, enough.held, "the room stays reserved for the reply");
+    }
+
+    @Test
+    void aGetRefusedByAStoppingWriterLeavesTheMessageAndGivesItsRoomBack() throws Exception {
+        for (boolean sync : new boolean[] {true, false}) {
+            start(sync, 1 << 20);
+            await(queues.set("q", 0, "kept".getBytes()));
+            queues.writer().stop(10_000);
+            CountingRoom room = new CountingRoom(100);
+            CompletableFuture<QueueSet.Delivery> refused = queues.get("q", room);
+            assertThrows(Exception.class, () -> await(refused), "sync=" + sync);
+            assertEquals(0, room.held, "room given back, sync=" + sync);
+            assertEquals(1, queues.depth(), "the message is still queued, sync=" + sync);
+            writerThread.join(10_000);
+            queues = null;
+            store.clear();
+        }
     }
 
     @Test
