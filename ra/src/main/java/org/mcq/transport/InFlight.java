@@ -58,11 +58,11 @@ final class InFlight {
     }
 
     /** Adds the replies to be sent, in order, to the output (a failed one as an error). */
-    void writeTo(Output buffer) {
+    void writeTo(Output output) {
         for (int i = 0; i < replies.size(); i++) {
             if (!silent.get(i)) {
                 CompletableFuture<Reply> reply = replies.get(i);
-                buffer.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
+                output.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
             }
         }
     }

@@ -1,29 +1,34 @@
 package org.mcq.transport;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lets a listener stop in order: once stopping, connections run no new commands; the replies
  * already under way (waiting for the disk) are written; only then are connections closed. Counts
- * the connections whose replies are under way.
+ * the connections whose replies are under way: in sync mode that is every command, so the count
+ * is an atomic and the monitor is only for the stop.
  */
 final class Quiescence {
 
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean stopping;
-    private int waiting;
 
     boolean stopping() {
         return stopping;
     }
 
     /** A connection's replies wait (its read context is suspended). */
-    synchronized void waitBegins() {
-        waiting++;
+    void waitBegins() {
+        waiting.incrementAndGet();
     }
 
-    synchronized void waitEnds() {
-        if (--waiting == 0) {
-            notifyAll();
+    void waitEnds() {
+        // stop() sets the flag before it reads the count, so whichever of the two comes second sees the other
+        if (waiting.decrementAndGet() == 0 && stopping) {
+            synchronized (this) {
+                notifyAll();
+            }
         }
     }
 
@@ -31,7 +36,7 @@ final class Quiescence {
     synchronized boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
         stopping = true;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (waiting > 0) {
+        while (waiting.get() > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
