@@ -5,6 +5,8 @@
 #   bench/run.sh --target HOST:PORT [--pid PID] [--label NAME]   # any memcache-protocol server
 #
 # Environment: RUN_SECONDS (10), WARMUP_SECONDS (5), BACKLOG (1000000; 0 skips the backlog test),
+# CONNS ("1 8 32") and SIZES ("64 1024 65536") for the pairs matrix, EXTRA (yes: shared and pipelined),
+# DISK_DELAY_US (0): extra latency per forced write under the servers' directories (a slow disk),
 # REPEAT (1): each configuration runs this many times, interleaved (memcached, sync, no-sync, again),
 # and the table shows the median of each; the machine's speed drifts, interleaving keeps ratios fair.
 # MCQ_GC (Parallel, the shipped one; G1; Z) replaces the collector in the servers' jvm.options, and
@@ -19,6 +21,9 @@ RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 BACKLOG=${BACKLOG:-1000000}
 REPEAT=${REPEAT:-1}
+CONNS=${CONNS:-1 8 32}
+SIZES=${SIZES:-64 1024 65536}
+EXTRA=${EXTRA:-yes}
 MCQ_GC=-XX:+Use${MCQ_GC:-Parallel}GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 
@@ -61,8 +66,8 @@ start_mcq() { # name sync -> sets MCQ_PORT_<name>, MCQ_PID_<name>
   pid=$LAUNCHED_PID; port=$LAUNCHED_PORT
   PIDS+=("$pid")
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  sleep 5 # let start-up work settle before reading the idle RSS
-  echo "STARTUP label=$name startup=${ms}ms idle_rss=$(rss_mib "$pid")MiB" | tee -a "$RESULTS"
+  sleep 5 # let start-up work settle before reading the idle RSS and CPU
+  echo "STARTUP label=$name startup=${ms}ms idle_rss=$(rss_mib "$pid")MiB idle_cpu=$(idle_cpu "$pid" 10)%" | tee -a "$RESULTS"
   eval "MCQ_PORT_$name=$port MCQ_PID_$name=$pid"
 }
 
@@ -81,9 +86,24 @@ matrix() { # workload connections size
     bench mcq-nosync "$MCQ_PORT_nosync" "$MCQ_PID_nosync" --workload "$1" --connections "$2" --size "$3"
   done
 }
-for c in 1 32; do for size in 64 1024 65536; do matrix pairs "$c" "$size"; done; done
-matrix shared 32 64
-matrix pipelined 32 64
+# the JIT compiles for tens of seconds after start: warm both servers up before anything is measured
+for name in sync nosync; do
+  port_var=MCQ_PORT_$name
+  java -cp "$JAR" org.mcq.bench.Benchmark --port "${!port_var}" --label "warm-up-$name" --workload pairs \
+       --connections 16 --size 64 --seconds "$WARMUP_SECONDS" --warmup "$((3 * WARMUP_SECONDS))" > /dev/null
+done
+PROBE_DIR=$WORK/sync/servers/mcq/probe
+echo "BEFORE $(forced_write "$PROBE_DIR") delay=${DISK_DELAY_US}us" | tee -a "$RESULTS"
+for c in $CONNS; do for size in $SIZES; do matrix pairs "$c" "$size"; done; done
+if [ "$EXTRA" = yes ]; then
+  matrix shared 32 64
+  matrix pipelined 32 64
+fi
+echo "AFTER $(forced_write "$PROBE_DIR") delay=${DISK_DELAY_US}us" | tee -a "$RESULTS"
+for name in sync nosync; do
+  pid_var=MCQ_PID_$name
+  echo "IDLE label=$name after_load_rss=$(rss_mib "${!pid_var}")MiB idle_cpu=$(idle_cpu "${!pid_var}" 20)%" | tee -a "$RESULTS"
+done
 
 if [ "$BACKLOG" -gt 0 ]; then
   java -cp "$JAR" org.mcq.bench.Benchmark --port "$MCQ_PORT_sync" --label backlog-fill --pid "$MCQ_PID_sync" \
@@ -120,4 +140,18 @@ END {
   }
 }' "$RESULTS"
 echo
-grep -E "^STARTUP|backlog|drain" "$RESULTS" || true
+grep -E "^STARTUP|^IDLE|backlog|drain" "$RESULTS" || true
+# durable one-connection time per operation (a pair is a set and a get, each one commit) minus the forced write
+awk '
+/^(BEFORE|AFTER)/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "p50") { fw += kv[2] + 0; n++ } } }
+/^RESULT/ && / label=mcq-sync / && / workload=pairs / && / connections=1 / {
+  for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "throughput" || kv[1] == "size") v[kv[1]] = kv[2] + 0 }
+  per_op[v["size"]] = 1e6 / (2 * v["throughput"])
+}
+END {
+  if (!n) exit
+  fw /= n
+  printf "forced write p50 (mean of before and after): %.0f us\n", fw
+  for (s in per_op) printf "durable, 1 connection, %d B: %.0f us per operation, %.0f us over the forced write\n", s, per_op[s], per_op[s] - fw
+}' "$RESULTS"
+grep -E "^(BEFORE|AFTER)" "$RESULTS"

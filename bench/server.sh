@@ -1,8 +1,40 @@
 # Sourced by bench/run.sh and bench/collectors.sh: starts the built mcq server in a private user
 # directory on free ports. Expects WLP (the built Liberty) and MCQ_GC (the collector's jvm.options
-# line(s), \n between lines) to be set.
+# line(s), \n between lines) to be set. DISK_DELAY_US (0) > 0 gives the server's directory a slow
+# disk: that much longer per forced write (slowdisk/slowdisk.c, built here on first use).
+
+DISK_DELAY_US=${DISK_DELAY_US:-0}
+SLOWDISK_LIB=$(pwd)/slowdisk/target/libslowdisk.so
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# slowdisk_env DIR -> the environment assignments that slow forced writes under DIR (none at 0)
+slowdisk_env() {
+  [ "$DISK_DELAY_US" -gt 0 ] || return 0
+  if [ ! -f "$SLOWDISK_LIB" ]; then
+    mkdir -p "$(dirname "$SLOWDISK_LIB")"
+    gcc -shared -fPIC -O2 -o "$SLOWDISK_LIB" slowdisk/slowdisk.c -ldl
+  fi
+  echo "LD_PRELOAD=$SLOWDISK_LIB SLOWDISK_DIR=$1 SLOWDISK_DELAY_US=$DISK_DELAY_US"
+}
+
+# forced_write DIR -> one FORCED_WRITE line: Derby's log pattern on the disk under DIR, slowed as the servers are
+forced_write() {
+  mkdir -p "$1"
+  env $(slowdisk_env "$1") java -cp "$JAR" org.mcq.bench.ForcedWriteProbe "$1" 2000
+}
+
+# cpu_ticks PID -> user+system clock ticks the process has used
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# idle_cpu PID SECONDS -> percent of one core the process used over SECONDS of idleness
+idle_cpu() {
+  local before after hz
+  hz=$(getconf CLK_TCK); before=$(cpu_ticks "$1")
+  sleep "$2"
+  after=$(cpu_ticks "$1")
+  awk -v t=$((after - before)) -v hz="$hz" -v s="$2" 'BEGIN { printf "%.1f", 100 * t / hz / s }'
+}
 
 # launch_mcq DIR SYNC [JAVA_HOME] -> LAUNCHED_PID, LAUNCHED_PORT, once /health/ready is UP
 launch_mcq() {
@@ -13,7 +45,7 @@ launch_mcq() {
   cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
   ln -s "$(cd "$WLP/usr/servers/mcq/derby" && pwd)" "$user/servers/mcq/derby"
   LAUNCHED_PORT=$(free_port); http=$(free_port)
-  JAVA_HOME=$java_home WLP_USER_DIR=$user MCQ_PORT=$LAUNCHED_PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) \
+  env $(slowdisk_env "$user/servers/mcq") JAVA_HOME=$java_home WLP_USER_DIR=$user MCQ_PORT=$LAUNCHED_PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) \
     MCQ_SYNC=$sync "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
   LAUNCHED_PID=$!
   until curl -sf "http://127.0.0.1:$http/health/ready" > /dev/null; do

@@ -31,6 +31,12 @@ public final class LibertyServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
+    /**
+     * A setting, not passed to the server: each forced write under the server's directory takes this
+     * many microseconds longer (see {@link SlowDisk}).
+     */
+    public static final String DISK_DELAY_US = "DISK_DELAY_US";
+
     private LibertyServer(String name, Map<String, String> settings) throws IOException {
         Files.createDirectories(WORK);
         userDir = Files.createTempDirectory(WORK, name + "-");
@@ -51,6 +57,10 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("HTTP_PORT", Integer.toString(httpPort));
         environment.put("HTTPS_PORT", Integer.toString(freePort()));
         environment.putAll(settings);
+        String delay = environment.remove(DISK_DELAY_US);
+        if (delay != null && Long.parseLong(delay) > 0) {
+            environment.putAll(SlowDisk.environment(server, Long.parseLong(delay)));
+        }
     }
 
     /** Starts a server and waits until it reports ready. */

@@ -7,14 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The operations submitted to the writer and not yet taken: what they hold (for the backlog
- * bound), whether more are accepted, and the wake-up of a writer that waits for its interval.
+ * The operations submitted to the writer and not yet written: what they hold and how old the
+ * oldest is (for the backlog bound), whether more are accepted, and the wake-up of a writer that
+ * waits for its interval.
  */
 final class Intake {
 
     /**
-     * In no-sync mode, callers wait for the disk once this many operations are queued: the writer is
-     * falling behind and the loss window would otherwise grow without bound.
+     * In no-sync mode, callers wait for the disk once this many operations are queued (so the
+     * writer's batches stay a bounded amount of work).
      */
     static final int BACKLOG_LIMIT = 4 * GroupCommit.MAX_BATCH;
     /**
@@ -23,15 +24,28 @@ final class Intake {
      */
     private static final long BACKLOG_BYTES = 32L * 1024 * 1024;
 
+    /**
+     * A batch at least this large costs about its operations alone (the commit's fixed cost is
+     * spread thin): it tells what writing a backlog costs per operation.
+     */
+    private static final int MEASURED_BATCH = 256;
+
     private final boolean sync;
+    /** In no-sync mode, how long an op may stay unwritten, its wait included, before callers wait for the disk. */
+    private final long maxLagNanos;
     private final LinkedBlockingQueue<WriteOp> pending = new LinkedBlockingQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
     /** Bytes of bodies submitted and not yet written. */
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** What writing one op of a large batch took lately (0 until one was written). */
+    private volatile long nanosPerOp;
+    /** When the oldest op the writer has taken and not yet written was submitted; 0 if none. */
+    private volatile long heldSince;
     private volatile boolean accepting = true;
 
-    Intake(boolean sync) {
+    Intake(boolean sync, long maxLagMillis) {
         this.sync = sync;
+        this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(maxLagMillis);
     }
 
     /**
@@ -41,11 +55,12 @@ final class Intake {
      */
     boolean submit(WriteOp op) {
         if (accepting) {
+            op.submittedAt = System.nanoTime();
             pendingBytes.addAndGet(op.bytes());
             pending.add(op);
             if (accepting) {
-                if (!sync && op.urgent()) {
-                    wakeUp.release();
+                if (!sync && (op.urgent() || pending.size() == GroupCommit.MAX_BATCH)) {
+                    wakeUp.release(); // a full batch is waiting: no reason to wait for the interval
                 }
                 return true;
             }
@@ -65,8 +80,33 @@ final class Intake {
         wakeUp.release();
     }
 
+    /**
+     * Whether a no-sync caller should wait for its write: the oldest unwritten op is older than the
+     * lag limit, or will be by the time what is queued is written at the rate large batches were
+     * written lately (so the loss window holds in time, however slow the disk), or too much is queued.
+     */
     boolean backlogged() {
-        return pending.size() > BACKLOG_LIMIT || pendingBytes.get() > BACKLOG_BYTES;
+        long oldest = heldSince;
+        if (oldest == 0) {
+            WriteOp head = pending.peek();
+            oldest = head == null ? 0 : head.submittedAt;
+        }
+        int queued = pending.size();
+        return oldest != 0 && System.nanoTime() - oldest + queued * nanosPerOp > maxLagNanos
+                || queued > BACKLOG_LIMIT || pendingBytes.get() > BACKLOG_BYTES;
+    }
+
+    /** A batch of {@code ops} took {@code nanos} to write. */
+    void wrote(int ops, long nanos) {
+        if (ops >= MEASURED_BATCH) {
+            long last = nanos / ops;
+            nanosPerOp = nanosPerOp == 0 ? last : (3 * nanosPerOp + last) / 4;
+        }
+    }
+
+    /** The writer holds {@code ops} (taken, not yet written; the first is the oldest), or none. */
+    void held(List<WriteOp> ops) {
+        heldSince = ops.isEmpty() ? 0 : ops.get(0).submittedAt;
     }
 
     /** The op's body is written (or failed): it no longer counts towards the backlog. */
@@ -78,8 +118,16 @@ final class Intake {
         return pending.size();
     }
 
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
     WriteOp take() throws InterruptedException {
         return pending.take();
+    }
+
+    WriteOp poll() {
+        return pending.poll();
     }
 
     WriteOp poll(long timeout, TimeUnit unit) throws InterruptedException {
@@ -90,9 +138,12 @@ final class Intake {
         pending.drainTo(ops, max);
     }
 
-    /** Waits for an urgent op or the timeout, whichever comes first. */
-    void awaitUrgent(long timeoutMillis) throws InterruptedException {
-        wakeUp.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+    /** Waits until {@code deadline} ({@link System#nanoTime}) unless an urgent op or a full batch comes first. */
+    void awaitUrgent(long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0 && pending.size() < GroupCommit.MAX_BATCH) {
+            wakeUp.tryAcquire(left, TimeUnit.NANOSECONDS);
+        }
         wakeUp.drainPermits();
     }
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 abstract class WriteOp {
 
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** When it was submitted ({@link System#nanoTime}): how far behind the writer is. */
+    long submittedAt;
 
     abstract void addTo(Batch batch);
 
