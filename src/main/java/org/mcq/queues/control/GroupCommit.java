@@ -165,7 +165,7 @@ public final class GroupCommit implements Runnable {
         if (op == null) {
             long until = System.nanoTime() + SPIN_NANOS;
             while ((op = intake.poll()) == null && System.nanoTime() < until) {
-                Thread.onSpinWait();
+                Thread.yield(); // lets the selectors and clients run on a busy machine; returns at once on an idle one
             }
         }
         return op != null ? op : intake.take();
