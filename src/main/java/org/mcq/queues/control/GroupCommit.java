@@ -20,10 +20,9 @@ import java.util.logging.Logger;
  * {@code flushInterval} milliseconds of its submission (at once while a backlog remains), and once
  * the oldest unwritten one is older than two intervals, or would be by the time the backlog is
  * written, or the backlog holds too many operations or bytes, callers wait for the disk; so a crash
- * loses about two intervals at most whatever the disk's speed,
- * and the heap is not filled with unwritten bodies. An idle writer sleeps until work arrives. A
- * refused batch is handled by {@link Carried}; the queue counters ride along as
- * {@link CounterCadence} says.
+ * loses about two intervals at most whatever the disk's speed, and the heap is not filled with
+ * unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
+ * {@link Carried}; the queue counters ride along as {@link CounterCadence} says.
  */
 public final class GroupCommit implements Runnable {
 
