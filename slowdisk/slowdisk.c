@@ -33,8 +33,6 @@ static long delay_ns;
 static unsigned char kind[MAX_FD];
 static __thread int slack_set;
 
-static int (*real_open)(const char *, int, ...);
-static int (*real_open64)(const char *, int, ...);
 static int (*real_openat)(int, const char *, int, ...);
 static int (*real_openat64)(int, const char *, int, ...);
 static int (*real_close)(int);
@@ -46,8 +44,6 @@ static int (*real_fsync)(int);
 static int (*real_fdatasync)(int);
 
 __attribute__((constructor)) static void init(void) {
-    real_open = dlsym(RTLD_NEXT, "open");
-    real_open64 = dlsym(RTLD_NEXT, "open64");
     real_openat = dlsym(RTLD_NEXT, "openat");
     real_openat64 = dlsym(RTLD_NEXT, "openat64");
     real_close = dlsym(RTLD_NEXT, "close");
@@ -103,48 +99,37 @@ static mode_t mode_of(int flags, va_list args) {
     return (flags & (O_CREAT | O_TMPFILE)) ? va_arg(args, mode_t) : 0;
 }
 
+/* openat and openat64 differ only in their name; open and open64 are openat(AT_FDCWD, ...). */
+#define OPEN_WRAPPER(name, real, params, args)                 \
+    int name params {                                          \
+        va_list list;                                          \
+        va_start(list, flags);                                 \
+        mode_t mode = mode_of(flags, list);                    \
+        va_end(list);                                          \
+        int fd = real args;                                    \
+        if (path[0] == '/' || at == AT_FDCWD) {                \
+            opened(fd, path, flags);                           \
+        }                                                      \
+        return fd;                                             \
+    }
+
+OPEN_WRAPPER(openat, real_openat, (int at, const char *path, int flags, ...), (at, path, flags, mode))
+OPEN_WRAPPER(openat64, real_openat64, (int at, const char *path, int flags, ...), (at, path, flags, mode))
+
 int open(const char *path, int flags, ...) {
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = mode_of(flags, args);
-    va_end(args);
-    int fd = real_open(path, flags, mode);
-    opened(fd, path, flags);
-    return fd;
+    va_list list;
+    va_start(list, flags);
+    mode_t mode = mode_of(flags, list);
+    va_end(list);
+    return openat(AT_FDCWD, path, flags, mode);
 }
 
 int open64(const char *path, int flags, ...) {
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = mode_of(flags, args);
-    va_end(args);
-    int fd = real_open64(path, flags, mode);
-    opened(fd, path, flags);
-    return fd;
-}
-
-int openat(int at, const char *path, int flags, ...) {
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = mode_of(flags, args);
-    va_end(args);
-    int fd = real_openat(at, path, flags, mode);
-    if (path[0] == '/' || at == AT_FDCWD) {
-        opened(fd, path, flags);
-    }
-    return fd;
-}
-
-int openat64(int at, const char *path, int flags, ...) {
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = mode_of(flags, args);
-    va_end(args);
-    int fd = real_openat64(at, path, flags, mode);
-    if (path[0] == '/' || at == AT_FDCWD) {
-        opened(fd, path, flags);
-    }
-    return fd;
+    va_list list;
+    va_start(list, flags);
+    mode_t mode = mode_of(flags, list);
+    va_end(list);
+    return openat64(AT_FDCWD, path, flags, mode);
 }
 
 int close(int fd) {
