@@ -1,7 +1,7 @@
 # Sourced by bench/run.sh and bench/collectors.sh: starts the built mcq server in a private user
 # directory on free ports. Expects WLP (the built Liberty) and MCQ_GC (the collector's jvm.options
 # line(s), \n between lines) to be set. DISK_DELAY_US (0) > 0 gives the server's directory a slow
-# disk: that much longer per forced write (slowdisk/slowdisk.c, built here on first use).
+# disk: that much longer per forced write (slowdisk/slowdisk.c, built here when missing or older than its source).
 
 DISK_DELAY_US=${DISK_DELAY_US:-0}
 SLOWDISK_LIB=$(pwd)/slowdisk/target/libslowdisk.so
@@ -11,7 +11,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # slowdisk_env DIR -> the environment assignments that slow forced writes under DIR (none at 0)
 slowdisk_env() {
   [ "$DISK_DELAY_US" -gt 0 ] || return 0
-  if [ ! -f "$SLOWDISK_LIB" ]; then
+  if [ ! -f "$SLOWDISK_LIB" ] || [ slowdisk/slowdisk.c -nt "$SLOWDISK_LIB" ]; then
     mkdir -p "$(dirname "$SLOWDISK_LIB")"
     gcc -shared -fPIC -O2 -o "$SLOWDISK_LIB" slowdisk/slowdisk.c -ldl
   fi

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A slow disk for a server under test: the slowdisk library (built here with gcc on first use)
+ * A slow disk for a server under test: the slowdisk library (built here with gcc when missing or
+ * older than its source)
  * preloaded into the server's JVM makes every forced write under the server's directory take a
  * given time longer, so timing assumptions are tested against a disk slower than the machine's.
  */
@@ -22,7 +23,8 @@ final class SlowDisk {
 
     /** The environment that slows forced writes under {@code dir} by {@code delayMicros}. */
     static synchronized Map<String, String> environment(Path dir, long delayMicros) throws IOException {
-        if (!Files.exists(LIBRARY)) {
+        if (!Files.exists(LIBRARY)
+                || Files.getLastModifiedTime(SOURCE).compareTo(Files.getLastModifiedTime(LIBRARY)) > 0) {
             build();
         }
         return Map.of("LD_PRELOAD", LIBRARY.toAbsolutePath().toString(),
