@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A slow disk for a server under test: the slowdisk library (built here with gcc when missing or
- * older than its source)
- * preloaded into the server's JVM makes every forced write under the server's directory take a
- * given time longer, so timing assumptions are tested against a disk slower than the machine's.
+ * older than its source) preloaded into the server's JVM makes every forced write under the
+ * server's directory take a given time longer, so timing assumptions are tested against a disk
+ * slower than the machine's.
  */
 final class SlowDisk {
 
