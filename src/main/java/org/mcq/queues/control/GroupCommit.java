@@ -188,7 +188,7 @@ public final class GroupCommit implements Runnable {
             if (!batch.isEmpty()) {
                 long began = System.nanoTime();
                 store.write(batch);
-                intake.wrote(all.size(), System.nanoTime() - began);
+                intake.wrote(all, System.nanoTime() - began);
             }
         } catch (StorageException e) {
             refused(ops, e);

@@ -34,6 +34,11 @@ final class Insert extends WriteOp {
     }
 
     @Override
+    int writtenBytes() {
+        return body.length;
+    }
+
+    @Override
     void addTo(Batch batch) {
         batch.insert(name, message, body);
     }

@@ -16,6 +16,11 @@ abstract class WriteOp {
         return 0;
     }
 
+    /** Bytes of body this op writes: with the op itself, what writing it costs (see {@link Intake#work}). */
+    int writtenBytes() {
+        return 0;
+    }
+
     /** Runs after the commit, in submission order (sync mode's in-memory effects). */
     void committed() {
     }

@@ -14,11 +14,29 @@ class IntakeTest {
     private static final long LAG_MILLIS = 200;
 
     private static WriteOp op() {
+        return op(0);
+    }
+
+    /** An op that writes a body of {@code bytes}. */
+    private static WriteOp op(int bytes) {
         return new WriteOp() {
             @Override
             void addTo(Batch batch) {
             }
+
+            @Override
+            int writtenBytes() {
+                return bytes;
+            }
         };
+    }
+
+    private static List<WriteOp> ops(int count, int bytes) {
+        List<WriteOp> ops = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ops.add(op(bytes));
+        }
+        return ops;
     }
 
     private static long millisAgo(long millis) {
@@ -61,7 +79,7 @@ class IntakeTest {
     @Test
     void aBacklogThatWouldTakeTooLongToWriteMakesCallersWaitEarly() {
         Intake intake = new Intake(false, LAG_MILLIS);
-        intake.wrote(1000, TimeUnit.MILLISECONDS.toNanos(1000)); // 1 ms an op: a slow disk
+        intake.wrote(ops(1000, 0), TimeUnit.MILLISECONDS.toNanos(1000)); // 1 ms an op: a slow disk
         for (int i = 0; i < 100; i++) {
             intake.submit(op());
         }
@@ -75,10 +93,24 @@ class IntakeTest {
     @Test
     void smallBatchesDoNotSetTheRateTheirFixedCostWouldOverstate() {
         Intake intake = new Intake(false, LAG_MILLIS);
-        intake.wrote(1, TimeUnit.MILLISECONDS.toNanos(5));
+        intake.wrote(ops(1, 0), TimeUnit.MILLISECONDS.toNanos(5));
         for (int i = 0; i < 250; i++) {
             intake.submit(op());
         }
         assertFalse(intake.backlogged());
+    }
+
+    @Test
+    void theRateOfLargeBodiesIsNotTakenForTheRateOfSmallOps() {
+        Intake intake = new Intake(false, LAG_MILLIS);
+        intake.wrote(ops(400, 64 * 1024), TimeUnit.MILLISECONDS.toNanos(1000)); // 2.5 ms a 64 KiB insert
+        for (int i = 0; i < 250; i++) {
+            intake.submit(op());
+        }
+        assertFalse(intake.backlogged(), "250 removals cost what 2 large inserts do");
+        for (int i = 0; i < 100; i++) {
+            intake.submit(op(64 * 1024));
+        }
+        assertTrue(intake.backlogged(), "100 more 64 KiB inserts at 2.5 ms would be written too late");
     }
 }
