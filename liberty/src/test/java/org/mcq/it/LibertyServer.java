@@ -169,15 +169,25 @@ public final class LibertyServer implements AutoCloseable {
 
     /** Resident set size of the server's JVM, in MiB (from /proc). */
     public long rssMiB() throws IOException {
+        return jvmStatus("VmRSS:") / 1024;
+    }
+
+    /** Threads of the server's JVM now (from /proc). */
+    public long threads() throws IOException {
+        return jvmStatus("Threads:");
+    }
+
+    /** A number from the server JVM's /proc status, by its field name. */
+    private long jvmStatus(String field) throws IOException {
         ProcessHandle jvm = process.descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .findFirst().orElse(process.toHandle());
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvm.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IOException("no VmRSS for " + jvm.pid());
+        throw new IOException("no " + field + " for " + jvm.pid());
     }
 
     /** The server's messages.log as it stands. */

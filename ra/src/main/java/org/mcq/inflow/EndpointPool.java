@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.listener.ClientConnection;
@@ -26,10 +27,12 @@ final class EndpointPool implements CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(EndpointPool.class.getName());
     private static final Method ON_COMMAND;
+    private static final Method ON_CLOSE;
 
     static {
         try {
             ON_COMMAND = CommandListener.class.getMethod("onCommand", Command.class, ClientConnection.class);
+            ON_CLOSE = CommandListener.class.getMethod("onClose", ClientConnection.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +54,24 @@ final class EndpointPool implements CommandHandler {
 
     @Override
     public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
+        CompletionStage<Reply> reply = deliver(ON_COMMAND, listener -> listener.onCommand(command, connection),
+                command.verb().wireName());
+        return reply != null ? reply : CompletableFuture.completedFuture(Reply.serverError("queue service unavailable"));
+    }
+
+    @Override
+    public void closed(ClientConnection connection) {
+        deliver(ON_CLOSE, listener -> {
+            listener.onClose(connection);
+            return null;
+        }, "close");
+    }
+
+    /**
+     * Delivers one call to an idle endpoint (or a new one); null if none could be had or the call
+     * failed, which is logged.
+     */
+    private <T> T deliver(Method method, Function<CommandListener, T> call, String what) {
         MessageEndpoint endpoint = idle.poll();
         try {
             if (endpoint == null) {
@@ -58,19 +79,17 @@ final class EndpointPool implements CommandHandler {
             }
         } catch (ResourceException e) {
             LOG.log(Level.WARNING, "no message endpoint available", e);
-            return CompletableFuture.completedFuture(Reply.serverError("queue service unavailable"));
+            return null;
         }
         boolean healthy = false;
         try {
             // the before/after bracket is only needed when the container must start a transaction
-            CompletionStage<Reply> reply = transacted
-                    ? deliverTransacted(endpoint, command, connection)
-                    : ((CommandListener) endpoint).onCommand(command, connection);
+            T result = transacted ? deliverTransacted(endpoint, method, call) : call.apply((CommandListener) endpoint);
             healthy = true;
-            return reply;
+            return result;
         } catch (ResourceException | RuntimeException e) {
-            LOG.log(Level.WARNING, "delivery of " + command.verb().wireName() + " failed", e);
-            return CompletableFuture.completedFuture(Reply.serverError("queue service failed"));
+            LOG.log(Level.WARNING, "delivery of " + what + " failed", e);
+            return null;
         } finally {
             if (healthy && !closed) {
                 idle.offer(endpoint);
@@ -80,16 +99,15 @@ final class EndpointPool implements CommandHandler {
         }
     }
 
-    private CompletionStage<Reply> deliverTransacted(MessageEndpoint endpoint, Command command,
-                                                    ClientConnection connection)
+    private static <T> T deliverTransacted(MessageEndpoint endpoint, Method method, Function<CommandListener, T> call)
             throws ResourceException {
         try {
-            endpoint.beforeDelivery(ON_COMMAND);
+            endpoint.beforeDelivery(method);
         } catch (NoSuchMethodException e) {
             throw new ResourceException(e);
         }
         try {
-            return ((CommandListener) endpoint).onCommand(command, connection);
+            return call.apply((CommandListener) endpoint);
         } finally {
             endpoint.afterDelivery();
         }

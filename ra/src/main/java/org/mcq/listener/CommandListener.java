@@ -17,7 +17,12 @@ import org.mcq.protocol.Reply;
  * exception: a pipelined run of {@code set}s, or of {@code get}/{@code gets}, is delivered without
  * waiting for the replies of the run (so their writes share a commit); a command of another kind
  * waits for the whole run. A {@code noreply} command's reply is discarded. {@code quit} and
- * malformed input never reach the listener: the transport handles them.
+ * malformed input never reach the listener: the transport handles them. A {@code get} that may
+ * wait for a message ({@code t=}) runs alone: the commands after it are delivered once its reply is.
+ *
+ * <p>Endpoint instances are pooled and serve any connection: what belongs to a connection is kept
+ * by the listener keyed by the {@link ClientConnection} instance (one per connection, compared by
+ * identity) and given back when {@link #onClose} says the connection is gone.
  */
 public interface CommandListener {
 
@@ -29,4 +34,11 @@ public interface CommandListener {
      * @return the reply to send, now or later; never null, and never completed exceptionally
      */
     CompletionStage<Reply> onCommand(Command command, ClientConnection connection);
+
+    /**
+     * The connection is closed, by either side or by the transport stopping: no command of it is
+     * delivered after this. Whatever the listener holds for it (a reliable read's message, a waiting
+     * read) is to be given back. Delivered once per connection, on any thread; must not block.
+     */
+    void onClose(ClientConnection connection);
 }

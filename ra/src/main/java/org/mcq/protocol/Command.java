@@ -14,16 +14,33 @@ import java.util.List;
  * @param argument  the remaining argument: {@code stats} sub-command, {@code verbosity} level,
  *                  {@code flush_all} delay, {@code incr}/{@code decr} delta; else null
  * @param noreply   whether the client asked for no reply
+ * @param reads     for {@code get}/{@code gets}, each key with its queue and options, in key order;
+ *                  else empty
  */
 public record Command(Verb verb, List<String> keys, long flags, byte[] data, long casUnique,
-                      String argument, boolean noreply) implements Decoded {
+                      String argument, boolean noreply, List<ReadKey> reads) implements Decoded {
 
     public static Command simple(Verb verb, String argument, boolean noreply) {
-        return new Command(verb, List.of(), 0, null, 0, argument, noreply);
+        return new Command(verb, List.of(), 0, null, 0, argument, noreply, List.of());
     }
 
     public static Command keyed(Verb verb, List<String> keys, String argument, boolean noreply) {
-        return new Command(verb, keys, 0, null, 0, argument, noreply);
+        return new Command(verb, keys, 0, null, 0, argument, noreply, List.of());
+    }
+
+    /** A {@code get} or {@code gets} of these keys. */
+    public static Command retrieval(Verb verb, List<ReadKey> reads) {
+        return new Command(verb, reads.stream().map(ReadKey::key).toList(), 0, null, 0, null, false, reads);
+    }
+
+    /** Whether a read of this command waits for a message (nothing after it may run before its reply). */
+    public boolean waits() {
+        for (ReadKey read : reads) {
+            if (read.waitMillis() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first (for most commands the only) key. */

@@ -1,6 +1,7 @@
 package org.mcq.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Incremental decoder for one connection: feed it whatever bytes arrive, in any fragmentation, and
@@ -177,7 +178,7 @@ public final class CommandDecoder {
                 return null;
             }
             Command command = new Command(header.verb(), header.keys(), header.flags(), data,
-                    header.casUnique(), null, header.noreply());
+                    header.casUnique(), null, header.noreply(), List.of());
             header = null;
             data = null;
             return command;

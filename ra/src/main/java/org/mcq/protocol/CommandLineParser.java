@@ -80,20 +80,22 @@ final class CommandLineParser {
             return new Swallow(new Rejection(Reply.serverError("object too large for cache"), false), length + 2);
         }
         boolean noreply = tokens.size() == required + 1 && NOREPLY.equals(tokens.get(required));
-        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, null, noreply), (int) length);
+        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, null, noreply, List.of()), (int) length);
     }
 
     private Outcome retrieval(Verb verb, List<String> tokens) {
         if (tokens.size() < 2) {
             return ERROR;
         }
-        List<String> keys = tokens.subList(1, tokens.size());
-        for (String key : keys) {
-            if (!validKey(key)) {
+        List<ReadKey> reads = new ArrayList<>(tokens.size() - 1);
+        for (String key : tokens.subList(1, tokens.size())) {
+            ReadKey read = validKey(key) ? ReadKey.parse(key) : null;
+            if (read == null) {
                 return new Done(Rejection.badFormat());
             }
+            reads.add(read);
         }
-        return done(Command.keyed(verb, List.copyOf(keys), null, false));
+        return done(Command.retrieval(verb, reads));
     }
 
     private Outcome delete(List<String> tokens) {

@@ -10,8 +10,10 @@ import org.mcq.protocol.Reply;
  * one command of a connection at a time, on the thread that read it (or that carries on after a
  * wait); must not block, and returns a stage for a reply that has to wait.
  */
-@FunctionalInterface
 public interface CommandHandler {
 
     CompletionStage<Reply> handle(Command command, ClientConnection connection);
+
+    /** The connection is gone: no more commands come from it (what it held may be given back). */
+    void closed(ClientConnection connection);
 }

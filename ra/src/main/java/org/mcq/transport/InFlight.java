@@ -12,7 +12,7 @@ import org.mcq.protocol.Verb;
  * A run of one connection's pipelined commands whose replies are still to come, in order. Only
  * commands of one kind join a run: consecutive sets (the writer keeps their order) or consecutive
  * gets (they pop in order when they run); anything else waits for the run to finish, so a get after
- * a set sees it.
+ * a set sees it. A get that may wait for a message runs alone: what follows it waits its turn.
  */
 final class InFlight {
 
@@ -25,7 +25,7 @@ final class InFlight {
     }
 
     static InFlight of(Command command) {
-        return new InFlight(kindOf(command.verb()));
+        return new InFlight(kindOf(command));
     }
 
     /** A run holding only this reply, sent or not. */
@@ -35,17 +35,17 @@ final class InFlight {
         return flight;
     }
 
-    private static Verb kindOf(Verb verb) {
-        return switch (verb) {
+    private static Verb kindOf(Command command) {
+        return switch (command.verb()) {
             case SET -> Verb.SET;
-            case GET, GETS -> Verb.GET;
+            case GET, GETS -> command.waits() ? null : Verb.GET;
             default -> null;
         };
     }
 
     /** Whether the unit may start before the run's replies are in. */
     boolean admits(Decoded decoded) {
-        return kind != null && decoded instanceof Command command && kindOf(command.verb()) == kind;
+        return kind != null && decoded instanceof Command command && kindOf(command) == kind;
     }
 
     void add(CompletableFuture<Reply> reply, boolean noreply) {

@@ -90,6 +90,7 @@ final class MemcacheFilter extends BaseFilter {
         if (session != null) {
             session.closed();
             counters.closed();
+            handler.closed(session);
         }
         return ctx.getStopAction();
     }

@@ -7,7 +7,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +22,7 @@ import org.mcq.listener.TransportStats;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.memcache.control.StatsReport;
 import org.mcq.protocol.Command;
+import org.mcq.protocol.ReadKey;
 import org.mcq.protocol.Reply;
 import org.mcq.protocol.Value;
 import org.mcq.queues.boundary.QueueOperations;
@@ -43,6 +46,8 @@ public class CommandBridge implements CommandListener {
     private static final Reply VERSION = Reply.line("VERSION " + StatsReport.VERSION);
     /** memcached's answer when it cannot allocate a get's reply; nothing was taken from the queue. */
     private static final Reply NO_ROOM = Reply.serverError("out of memory writing get response");
+    private static final Reply TOO_MANY_OPEN = Reply.clientError("too many open reads");
+    private static final CompletableFuture<QueueSet.Delivery> NOTHING = CompletableFuture.completedFuture(null);
 
     @EJB
     Queues queues;
@@ -58,9 +63,18 @@ public class CommandBridge implements CommandListener {
     @ConfigProperty(name = "mcq.stats.queue.format")
     String statsQueueFormat;
 
+    @Inject
+    @ConfigProperty(name = "mcq.max.open.reads")
+    int maxOpenReads;
+
     @PostConstruct
     void lookUpOperations() {
         operations = queues.operations();
+    }
+
+    @Override
+    public void onClose(ClientConnection connection) {
+        operations.readerGone(connection);
     }
 
     @Override
@@ -89,14 +103,19 @@ public class CommandBridge implements CommandListener {
     }
 
     /**
-     * Pops once per key occurrence, all at once, so their removals share one commit. Each body is
+     * Reads once per key occurrence, in key order, all at once, so their removals share one commit.
+     * A key may carry Kestrel's options (see {@link ReadKey}): each key's own apply. Each body is
      * reserved from the connection's memory budget before it is taken; when there is no room, the
-     * keys from there on are not popped (their messages stay queued) and the reply ends with what
-     * was taken, or is memcached's out-of-memory error if nothing was.
+     * keys from there on are not read (their messages stay queued) and the reply ends with what was
+     * taken, or is memcached's out-of-memory error if nothing was. Opens past the connection's
+     * allowance refuse the whole command before anything is read.
      */
     private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
-        List<String> keys = command.keys();
-        List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(keys.size());
+        List<ReadKey> reads = command.reads();
+        if (opensTooMany(reads, connection)) {
+            return now(TOO_MANY_OPEN);
+        }
+        List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(reads.size());
         QueueSet.Room room = new QueueSet.Room() {
             @Override
             public boolean reserve(int bytes) {
@@ -108,8 +127,8 @@ public class CommandBridge implements CommandListener {
                 connection.releaseReply(bytes);
             }
         };
-        for (String key : keys) {
-            CompletableFuture<QueueSet.Delivery> pop = operations.get(key, room);
+        for (ReadKey read : reads) {
+            CompletableFuture<QueueSet.Delivery> pop = read(read, connection, room);
             if (pop == QueueSet.NO_ROOM) {
                 if (pops.isEmpty()) {
                     return now(NO_ROOM);
@@ -122,10 +141,53 @@ public class CommandBridge implements CommandListener {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                deliveries.add(pop.isCompletedExceptionally() ? failed(keys.get(i), failureOf(pop)) : pop.join());
+                deliveries.add(pop.isCompletedExceptionally() ? failed(reads.get(i).key(), failureOf(pop)) : pop.join());
             }
-            return values(keys, deliveries, withCas);
+            return values(reads, deliveries, withCas);
         });
+    }
+
+    /** Whether the command's opens would take the connection past its allowance of open reads on a queue. */
+    private boolean opensTooMany(List<ReadKey> reads, ClientConnection connection) {
+        Map<String, Integer> opens = null;
+        for (ReadKey read : reads) {
+            if (read.open()) {
+                if (opens == null) {
+                    opens = new HashMap<>();
+                }
+                // a close in the same key confirms one first
+                opens.merge(read.queue(), read.close() ? 0 : 1, Integer::sum);
+            }
+        }
+        if (opens == null) {
+            return false;
+        }
+        for (Map.Entry<String, Integer> open : opens.entrySet()) {
+            if (operations.openReads(open.getKey(), connection) + open.getValue() > maxOpenReads) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One key's read: confirm or give back what is open, then take the head as asked. */
+    private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
+        if (!read.hasOptions()) {
+            return operations.get(read.queue(), room);
+        }
+        if (read.abort()) {
+            operations.abort(read.queue(), connection);
+            return NOTHING;
+        }
+        CompletableFuture<Void> closed = read.close() ? operations.close(read.queue(), connection) : null;
+        if (!read.open() && !read.peek() && read.waitMillis() == 0 || read.close() && !read.open()) {
+            return closed != null ? closed.thenApply(done -> null) : NOTHING;
+        }
+        QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
+        CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
+                read.waitMillis());
+        // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
+        return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }
 
     /** A pop that failed left its message queued and its room released, so it reads as a miss. */
@@ -134,13 +196,14 @@ public class CommandBridge implements CommandListener {
         return null;
     }
 
-    private Reply values(List<String> keys, List<QueueSet.Delivery> deliveries, boolean withCas) {
+    private Reply values(List<ReadKey> reads, List<QueueSet.Delivery> deliveries, boolean withCas) {
         List<Value> values = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
             QueueSet.Delivery delivery = deliveries.get(i);
             statistics.get(delivery != null);
             if (delivery != null) {
-                values.add(new Value(keys.get(i), delivery.flags(), delivery.body(), withCas ? delivery.id() : -1));
+                // the key as sent, options and all: clients match values to the keys they asked for
+                values.add(new Value(reads.get(i).key(), delivery.flags(), delivery.body(), withCas ? delivery.id() : -1));
             }
         }
         return Reply.values(values);

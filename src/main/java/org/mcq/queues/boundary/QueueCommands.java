@@ -39,6 +39,32 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
+    public CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader,
+                                                     QueueSet.Room room, long waitMillis) {
+        return queues.read(queue, take, reader, room, waitMillis);
+    }
+
+    @Override
+    public CompletableFuture<Void> close(String queue, Object reader) {
+        return queues.close(queue, reader);
+    }
+
+    @Override
+    public void abort(String queue, Object reader) {
+        queues.abort(queue, reader);
+    }
+
+    @Override
+    public int openReads(String queue, Object reader) {
+        return queues.openReads(queue, reader);
+    }
+
+    @Override
+    public void readerGone(Object reader) {
+        queues.readerGone(reader);
+    }
+
+    @Override
     public CompletableFuture<Boolean> delete(String queue) {
         return queues.delete(queue);
     }
@@ -78,6 +104,6 @@ final class QueueCommands implements QueueOperations {
     public Totals totals() {
         GroupCommit writer = queues.writer();
         return new Totals(startedAtMillis, queues.queueCount(), queues.depth(), queues.cachedBytes(), writer.sync(),
-                writer.batches(), writer.writtenOps());
+                writer.batches(), writer.writtenOps(), queues.readTotals());
     }
 }

@@ -14,7 +14,7 @@ public interface QueueOperations {
 
     /** What {@code stats} reports of the queues. */
     record Totals(long startedAtMillis, int queues, long messages, long cachedBytes, boolean sync, long batches,
-                  long committedOps) {
+                  long committedOps, QueueSet.ReadTotals reads) {
     }
 
     /** Appends a message; completes when {@code STORED} may be answered, fails if it was not stored. */
@@ -26,6 +26,25 @@ public interface QueueOperations {
      * message queued and gave its room back.
      */
     CompletableFuture<QueueSet.Delivery> get(String queue, QueueSet.Room room);
+
+    /**
+     * Reads the head as {@code take} says for {@code reader} (the connection, by identity), waiting
+     * up to {@code waitMillis} for a message if there is none; see {@link QueueSet#read}.
+     */
+    CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader, QueueSet.Room room,
+                                              long waitMillis);
+
+    /** Confirms the reader's oldest open read of the queue; completes when that may be answered. */
+    CompletableFuture<Void> close(String queue, Object reader);
+
+    /** Gives the reader's oldest open read of the queue back to the queue's head. */
+    void abort(String queue, Object reader);
+
+    /** How many reads of the queue the reader holds open. */
+    int openReads(String queue, Object reader);
+
+    /** The reader's connection is gone: its open reads go back, its waiting reads end. */
+    void readerGone(Object reader);
 
     /** Drops a queue with its messages; yields whether it existed. */
     CompletableFuture<Boolean> delete(String queue);

@@ -19,7 +19,9 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -87,6 +89,18 @@ public class Queues {
     long countersIntervalSeconds;
 
     @Inject
+    @ConfigProperty(name = "mcq.max.open.reads")
+    int maxOpenReads;
+
+    @Inject
+    @ConfigProperty(name = "mcq.open.timeout.s")
+    long openTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mcq.max.wait.ms")
+    long maxWaitMillis;
+
+    @Inject
     @ConfigProperty(name = "mcq.db.page.cache.pages")
     int pageCachePages;
 
@@ -103,7 +117,9 @@ public class Queues {
     private QueueSet queues;
     private QueueOperations operations;
     private ScheduledFuture<?> checkpoints;
+    private ScheduledFuture<?> staleReads;
     private ExecutorService completions;
+    private ScheduledExecutorService timers;
     private volatile boolean started;
 
     @PostConstruct
@@ -117,8 +133,17 @@ public class Queues {
             thread.setName("mcq-completion");
             return thread;
         });
-        queues = new QueueSet(store, completions, executor, new QueueSet.Settings(sync, flushIntervalMillis,
-                memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000));
+        // waiting reads' deadlines: one thread for all of them, none per waiter
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = threads.newThread(runnable);
+            thread.setName("mcq-timers");
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a served waiter's deadline does not linger
+        timers = deadlines;
+        queues = new QueueSet(store, completions, executor, timers, new QueueSet.Settings(sync, flushIntervalMillis,
+                memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000, maxOpenReads,
+                openTimeoutSeconds * 1000, maxWaitMillis));
         writer = queues.writer();
         try {
             queues.load();
@@ -131,6 +156,11 @@ public class Queues {
         if (checkpointIntervalSeconds > 0) {
             checkpoints = scheduler.scheduleWithFixedDelay(this::periodicCheckpoint,
                     checkpointIntervalSeconds, checkpointIntervalSeconds, TimeUnit.SECONDS);
+        }
+        if (openTimeoutSeconds > 0) {
+            // checked a few times per timeout, so a read comes back within a quarter of it late
+            long every = Math.max(100, openTimeoutSeconds * 250);
+            staleReads = timers.scheduleWithFixedDelay(queues::returnStaleOpenReads, every, every, TimeUnit.MILLISECONDS);
         }
         operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
         started = true;
@@ -155,6 +185,11 @@ public class Queues {
         if (checkpoints != null) {
             checkpoints.cancel(false);
         }
+        if (staleReads != null) {
+            staleReads.cancel(false);
+        }
+        timers.shutdownNow();
+        queues.stopWaiting();
         writer.stop(30_000);
         completions.shutdown();
         store.closeWriter();

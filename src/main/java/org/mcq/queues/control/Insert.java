@@ -8,13 +8,16 @@ final class Insert extends WriteOp {
     private final boolean sync;
     private final String name;
     private final Message message;
+    /** Serves the reads waiting for a message on the queue (sync mode: once it is on disk). */
+    private final Runnable arrived;
     /** Kept for the write even when the message itself is evicted from the heap. */
     private final byte[] body;
     /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
     private final int heldBytes;
 
-    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message) {
+    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message, Runnable arrived) {
         this.index = index;
+        this.arrived = arrived;
         this.bodies = bodies;
         this.sync = sync;
         this.name = name;
@@ -47,6 +50,7 @@ final class Insert extends WriteOp {
     void committed() {
         if (sync) {
             apply();
+            arrived.run(); // before the body is evicted: a waiting read takes it from the heap
         }
         if (!message.cached()) {
             message.evict(); // on disk now; the budget has no room for it on the heap

@@ -44,6 +44,28 @@ final class MessageQueue {
         return message;
     }
 
+    /** The head, left in place. */
+    synchronized Message peek() {
+        return messages.peekFirst();
+    }
+
+    /**
+     * Puts a taken message back among the messages not taken yet in id order, so reads given back
+     * in any order (aborts, closed connections, timeouts) are delivered again in their original order.
+     */
+    synchronized void putBack(Message message) {
+        ArrayDeque<Message> older = new ArrayDeque<>();
+        while (!messages.isEmpty() && messages.peekFirst().id() < message.id()) {
+            older.push(messages.pollFirst());
+        }
+        messages.addFirst(message);
+        while (!older.isEmpty()) {
+            messages.addFirst(older.pop());
+        }
+        consumed--;
+        dirty = true;
+    }
+
     /** Undoes a {@link #poll()} whose removal could not be made durable. */
     synchronized void unpoll(Message message) {
         messages.addFirst(message);

@@ -1,8 +1,14 @@
 package org.mcq.queues.control;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The queue operations and the order they take effect in: the {@link QueueIndex} made durable
@@ -25,12 +31,20 @@ public final class QueueSet {
     }
 
     /**
-     * @param sync                  {@code STORED} once on disk, or at once (MemcacheQ's -N)
-     * @param flushIntervalMillis   in no-sync mode, how often the writer commits
-     * @param memoryBudgetBytes     bodies kept on the heap; beyond it they are read back from disk
+     * @param sync                   {@code STORED} once on disk, or at once (MemcacheQ's -N)
+     * @param flushIntervalMillis    in no-sync mode, how often the writer commits
+     * @param memoryBudgetBytes      bodies kept on the heap; beyond it they are read back from disk
      * @param countersIntervalMillis queue counters written at most this often (0: only at stop)
+     * @param maxOpenReads           open reads a reader may hold per queue
+     * @param openTimeoutMillis      an open read held longer goes back to its queue (0: never)
+     * @param maxWaitMillis          the longest a read waits for a message, whatever it asks
      */
-    public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis) {
+    public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
+                           int maxOpenReads, long openTimeoutMillis, long maxWaitMillis) {
+    }
+
+    /** What {@code stats} adds up of the reads: held open and waiting now, and open reads timed out. */
+    public record ReadTotals(int openReads, int waiters, long openTimeouts) {
     }
 
     /**
@@ -62,19 +76,31 @@ public final class QueueSet {
     private static final StorageException STOPPING = new StorageException("server is stopping", null);
 
     private final QueueIndex index = new QueueIndex();
+    private final OpenReads openReads = new OpenReads();
+    private final Waiters waiters = new Waiters();
+    private final AtomicLong openTimeouts = new AtomicLong();
+    private final Settings settings;
+    private final ScheduledExecutorService timers;
     private final MessageStore store;
     private final GroupCommit writer;
     private final Bodies bodies;
     private final boolean sync;
-    /** In no-sync mode, makes "change the index, then queue the write" one step, so both see one order. */
+    /**
+     * Makes "change the index, then queue the write" one step, so both see one order (no-sync mode);
+     * and guards the open reads and the waiters, which change with the index.
+     */
     private final Object order = new Object();
 
     /**
      * @param completions runs the continuations of committed operations (see {@link GroupCommit})
      * @param reads       reads evicted bodies back from the store, off the consumer's thread
+     * @param timers      ends waiting reads whose time is up (no thread waits for them)
      */
-    public QueueSet(MessageStore store, Executor completions, Executor reads, Settings settings) {
+    public QueueSet(MessageStore store, Executor completions, Executor reads, ScheduledExecutorService timers,
+                    Settings settings) {
         this.store = store;
+        this.settings = settings;
+        this.timers = timers;
         this.sync = settings.sync();
         this.writer = new GroupCommit(store, completions, new CounterCadence(index::changedCounters,
                 settings.countersIntervalMillis()), sync, settings.flushIntervalMillis());
@@ -98,21 +124,49 @@ public final class QueueSet {
     public CompletableFuture<Void> set(String name, long flags, byte[] body) {
         boolean cached = bodies.tryKeep(body.length);
         Insert insert;
+        List<Runnable> deliveries = new ArrayList<>(0);
         synchronized (order) {
             // ids in submission order, so a queue's messages are in id order in memory and on disk
             Message message = new Message(index.nextId(), flags, body, body.length);
             message.cache(cached);
-            insert = new Insert(index, bodies, sync, name, message);
+            insert = new Insert(index, bodies, sync, name, message, () -> arrived(name));
             if (!writer.submit(insert)) {
                 insert.failed();
                 return insert.done;
             }
             if (!sync) {
                 insert.apply(); // after the submit: a message refused by a stopping writer is never seen
+                serveWaiters(name, deliveries);
             }
         }
+        deliveries.forEach(Runnable::run);
         return sync || writer.backlogged() ? insert.done : DONE;
     }
+
+    /** How a read takes its message. */
+    public enum Take {
+        /** MemcacheQ's pop: the message is gone once delivered (in sync mode, removed on disk first). */
+        POP,
+        /** Kestrel's {@code open}: held for the reader until it confirms or gives it back; nothing leaves the disk yet. */
+        OPEN,
+        /** The head, left in place. */
+        PEEK
+    }
+
+    /** Why an {@code open} was refused: the reader holds as many open reads of the queue as allowed. */
+    public static final class TooManyOpenReads extends RuntimeException {
+        TooManyOpenReads() {
+            super("too many open reads", null, false, false);
+        }
+    }
+
+    /** What a read took under the lock, to be delivered (its body read back if need be) after it. */
+    private record Taken(String queue, Message message, byte[] body, Take take, Object reader, Room room,
+                         Consume consume) {
+    }
+
+    /** A read that found the head but had no room for it: nothing was taken. */
+    private static final Taken NO_ROOM_TAKEN = new Taken(null, null, null, null, null, null, null);
 
     /**
      * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
@@ -123,66 +177,280 @@ public final class QueueSet {
      * back to the head of its queue, its room is released, and the stage fails.
      */
     public CompletableFuture<Delivery> get(String name, Room room) {
-        MessageQueue queue = index.get(name);
-        if (queue == null) {
-            return NOTHING;
+        return read(name, Take.POP, null, room, 0);
+    }
+
+    /**
+     * Reads the head of a queue as {@code take} says, for {@code reader} (the connection, compared
+     * by identity; it holds what it opens). If the queue is empty and {@code waitMillis} is positive
+     * (capped by the setting), the read waits for a message without holding a thread, served in
+     * arrival order; it yields null when its time is up or its reader goes. An {@code open} beyond
+     * the reader's allowance for the queue fails with {@link TooManyOpenReads}. Otherwise as
+     * {@link #get}.
+     */
+    public CompletableFuture<Delivery> read(String name, Take take, Object reader, Room room, long waitMillis) {
+        Taken taken;
+        Waiters.Waiter waiter = null;
+        synchronized (order) {
+            if (take == Take.OPEN && openReads.count(reader, name) >= settings.maxOpenReads()) {
+                return CompletableFuture.failedFuture(new TooManyOpenReads());
+            }
+            MessageQueue queue = index.get(name);
+            taken = queue == null ? null : take(queue, take, reader, room);
+            if (taken == null && waitMillis > 0) {
+                waiter = waiters.add(name, take, reader, room);
+            }
         }
-        Message message;
-        byte[] body;
+        if (waiter == null) {
+            return deliver(taken);
+        }
+        Waiters.Waiter waiting = waiter;
+        waiter.timeout = timers.schedule(() -> timedOut(waiting), Math.min(waitMillis, settings.maxWaitMillis()),
+                TimeUnit.MILLISECONDS);
+        return waiter.result;
+    }
+
+    /**
+     * Confirms the reader's oldest open read of the queue: its message is removed for good. The stage
+     * completes when that may be answered (in sync mode, once on disk); at once if nothing was open.
+     */
+    public CompletableFuture<Void> close(String name, Object reader) {
         Consume consume;
         synchronized (order) {
-            message = queue.poll();
-            if (message == null) {
-                return NOTHING;
+            OpenReads.OpenRead read = openReads.removeOldest(reader, name);
+            if (read == null) {
+                return DONE;
             }
-            if (!room.reserve(message.size())) {
+            consume = new Consume(read.message());
+            if (!writer.submit(consume)) {
+                putBack(read.queue(), read.message());
+                return consume.done;
+            }
+        }
+        Message message = consume.message;
+        if (!sync && !writer.backlogged()) {
+            bodies.release(message);
+            return DONE;
+        }
+        return consume.done.thenRun(() -> bodies.release(message));
+    }
+
+    /** Gives the reader's oldest open read of the queue back to the head of the queue, if there is one. */
+    public void abort(String name, Object reader) {
+        List<Runnable> deliveries = new ArrayList<>();
+        synchronized (order) {
+            OpenReads.OpenRead read = openReads.removeOldest(reader, name);
+            if (read == null) {
+                return;
+            }
+            putBack(read.queue(), read.message());
+            serveWaiters(read.queue(), deliveries);
+        }
+        deliveries.forEach(Runnable::run);
+    }
+
+    /** How many reads of the queue the reader holds open. */
+    public int openReads(String name, Object reader) {
+        synchronized (order) {
+            return openReads.count(reader, name);
+        }
+    }
+
+    /**
+     * The reader (a connection) is gone: its open reads go back to their queues in their original
+     * order, to be delivered again, and its waiting reads end with nothing.
+     */
+    public void readerGone(Object reader) {
+        List<Runnable> deliveries = new ArrayList<>();
+        List<Waiters.Waiter> cancelled;
+        synchronized (order) {
+            cancelled = waiters.removeReader(reader);
+            giveBack(openReads.removeAll(reader), deliveries);
+        }
+        for (Waiters.Waiter waiter : cancelled) {
+            waiter.cancelTimeout();
+            waiter.result.complete(null);
+        }
+        deliveries.forEach(Runnable::run);
+    }
+
+    /** Ends every waiting read with nothing (the server stops: no deadline will end them). */
+    public void stopWaiting() {
+        List<Waiters.Waiter> all;
+        synchronized (order) {
+            all = waiters.removeAll();
+        }
+        all.forEach(waiter -> waiter.result.complete(null));
+    }
+
+    /** Open reads held longer than the visibility timeout go back to their queues; returns how many. */
+    public int returnStaleOpenReads() {
+        long timeout = settings.openTimeoutMillis();
+        if (timeout <= 0) {
+            return 0;
+        }
+        List<Runnable> deliveries = new ArrayList<>();
+        int stale;
+        synchronized (order) {
+            List<OpenReads.OpenRead> reads = openReads.removeOpenedBefore(System.nanoTime()
+                    - TimeUnit.MILLISECONDS.toNanos(timeout));
+            stale = reads.size();
+            giveBack(reads, deliveries);
+        }
+        openTimeouts.addAndGet(stale);
+        deliveries.forEach(Runnable::run);
+        return stale;
+    }
+
+    /** Puts open reads back (oldest first in, so each lands in id order) and serves who waits for them. */
+    private void giveBack(List<OpenReads.OpenRead> reads, List<Runnable> deliveries) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (OpenReads.OpenRead read : reads) {
+            putBack(read.queue(), read.message());
+            queues.add(read.queue());
+        }
+        for (String queue : queues) {
+            serveWaiters(queue, deliveries);
+        }
+    }
+
+    /** Back into its queue (made again if it was dropped meanwhile: its row is still on disk). */
+    private void putBack(String name, Message message) {
+        index.getOrCreate(name).putBack(message);
+    }
+
+    /**
+     * Under the lock: takes the head of {@code queue} as {@code take} says, if the room takes its
+     * size; null if the queue is empty, {@link #NO_ROOM_TAKEN} if the room refused.
+     */
+    private Taken take(MessageQueue queue, Take take, Object reader, Room room) {
+        Message message = take == Take.PEEK ? queue.peek() : queue.poll();
+        if (message == null) {
+            return null;
+        }
+        if (!room.reserve(message.size())) {
+            if (take != Take.PEEK) {
                 queue.unpoll(message);
-                return NO_ROOM;
             }
+            return NO_ROOM_TAKEN;
+        }
+        // taken before the removal is queued: once written, the body could no longer be read back
+        byte[] body = message.body();
+        Consume consume = null;
+        if (take == Take.POP) {
             consume = new Consume(message);
-            // taken before the removal is queued: once written, the body could no longer be read back
-            body = message.body();
             if (body != null && !sync && !writer.submit(consume)) {
-                return undelivered(queue, message, room, STOPPING);
+                queue.unpoll(message);
+                room.release(message.size());
+                return new Taken(queue.name(), message, null, null, reader, room, null);
             }
+        } else if (take == Take.OPEN) {
+            openReads.add(reader, queue.name(), message);
         }
-        if (body != null) {
-            return consumed(queue, consume, body, room);
+        return new Taken(queue.name(), message, body, take, reader, room, consume);
+    }
+
+    /** After the lock: delivers what {@link #take} took, reading its body back first if it was evicted. */
+    private CompletableFuture<Delivery> deliver(Taken taken) {
+        if (taken == null) {
+            return NOTHING;
         }
-        // only evicted once its insert was committed, so the row is there until this removal
-        return bodies.readBack(message).handle((read, failure) -> {
+        if (taken == NO_ROOM_TAKEN) {
+            return NO_ROOM;
+        }
+        if (taken.take() == null) {
+            return CompletableFuture.failedFuture(STOPPING); // refused by the stopping writer, put back
+        }
+        if (taken.body() != null) {
+            return delivered(taken, taken.body());
+        }
+        // only evicted once its insert was committed, so the row is there until it is removed
+        return bodies.readBack(taken.message()).handle((read, failure) -> {
             if (failure != null) {
-                return undelivered(queue, message, room, failure);
+                return undelivered(taken, failure);
             }
-            if (!sync && !writer.submit(consume)) {
-                return undelivered(queue, message, room, STOPPING);
+            if (taken.take() == Take.POP && !sync && !writer.submit(taken.consume())) {
+                return undelivered(taken, STOPPING);
             }
-            return consumed(queue, consume, read, room);
+            return delivered(taken, read);
         }).thenCompose(delivery -> delivery);
     }
 
-    private CompletableFuture<Delivery> consumed(MessageQueue queue, Consume consume, byte[] body, Room room) {
-        Message message = consume.message;
+    private CompletableFuture<Delivery> delivered(Taken taken, byte[] body) {
+        Message message = taken.message();
         Delivery delivery = new Delivery(message.id(), message.flags(), body);
+        if (taken.take() != Take.POP) {
+            return CompletableFuture.completedFuture(delivery);
+        }
         if (!sync) {
             bodies.release(message);
             return CompletableFuture.completedFuture(delivery);
         }
-        if (!writer.submit(consume)) {
-            return undelivered(queue, message, room, STOPPING);
+        if (!writer.submit(taken.consume())) {
+            return undelivered(taken, STOPPING);
         }
-        return consume.done.thenApply(done -> {
+        return taken.consume().done.thenApply(done -> {
             bodies.release(message);
             return delivery;
         });
     }
 
-    /** Puts a taken message back at the head of its queue and gives back its room. */
-    private static CompletableFuture<Delivery> undelivered(MessageQueue queue, Message message, Room room,
-                                                         Throwable why) {
-        queue.unpoll(message);
-        room.release(message.size());
+    /** A taken message that cannot be delivered goes back where it was; its room is given back. */
+    private CompletableFuture<Delivery> undelivered(Taken taken, Throwable why) {
+        synchronized (order) {
+            if (taken.take() == Take.POP || openReads.remove(taken.reader(), taken.queue(), taken.message())) {
+                putBack(taken.queue(), taken.message());
+            }
+        }
+        taken.room().release(taken.message().size());
         return CompletableFuture.failedFuture(why);
+    }
+
+    /**
+     * Under the lock: hands the queue's messages to its waiting reads, longest waiting first; the
+     * deliveries run after the lock is released.
+     */
+    private void serveWaiters(String name, List<Runnable> deliveries) {
+        if (!waiters.any(name)) {
+            return;
+        }
+        MessageQueue queue = index.get(name);
+        while (queue != null && queue.size() > 0) {
+            Waiters.Waiter waiter = waiters.next(name);
+            if (waiter == null) {
+                return;
+            }
+            Taken taken = take(queue, waiter.take, waiter.reader, waiter.room);
+            deliveries.add(() -> {
+                waiter.cancelTimeout();
+                deliver(taken).whenComplete((delivery, failure) -> {
+                    if (failure != null) {
+                        waiter.result.completeExceptionally(failure);
+                    } else {
+                        waiter.result.complete(delivery); // null too when the room refused: nothing was taken
+                    }
+                });
+            });
+        }
+    }
+
+    /** A message became visible on the queue: serves its waiting reads. */
+    private void arrived(String name) {
+        List<Runnable> deliveries = new ArrayList<>();
+        synchronized (order) {
+            serveWaiters(name, deliveries);
+        }
+        deliveries.forEach(Runnable::run);
+    }
+
+    private void timedOut(Waiters.Waiter waiter) {
+        boolean mine;
+        synchronized (order) {
+            mine = waiters.remove(waiter);
+        }
+        if (mine) {
+            waiter.result.complete(null);
+        }
     }
 
     /** Drops a queue with all its messages; yields false if there was no such queue. */
@@ -226,6 +494,12 @@ public final class QueueSet {
 
     public int queueCount() {
         return index.size();
+    }
+
+    public ReadTotals readTotals() {
+        synchronized (order) {
+            return new ReadTotals(openReads.total(), waiters.total(), openTimeouts.get());
+        }
     }
 
     public long cachedBytes() {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,13 +19,26 @@ import org.junit.jupiter.api.Test;
 class QueueSetTest {
 
     private static final QueueSet.Room ANY_SIZE = QueueSet.Room.UNLIMITED;
+    private static final int MAX_OPEN = 3;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "test-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Two connections, as the bridge passes them: any objects compared by identity. */
+    private static final Object WORKER = new Object();
+    private static final Object OTHER = new Object();
 
     private final MemoryStore store = new MemoryStore();
     private QueueSet queues;
     private Thread writerThread;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
-        queues = new QueueSet(store, Runnable::run, Runnable::run, new QueueSet.Settings(sync, 20, budget, 1000));
+        return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, 60_000));
+    }
+
+    private QueueSet start(QueueSet.Settings settings) throws Exception {
+        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings);
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
         writerThread.start();
@@ -180,13 +195,147 @@ class QueueSetTest {
         }
         await(queues.get("q", ANY_SIZE));
         stop();
-        QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run,
-                new QueueSet.Settings(true, 20, 1 << 20, 1000));
+        QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run, TIMERS,
+                new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, 60_000));
         restarted.load();
         QueueSet.QueueStats stats = restarted.stats().get(0);
         assertEquals(4, stats.stored());
         assertEquals(1, stats.consumed());
         assertEquals(3, stats.size());
         queues = null;
+    }
+
+    private CompletableFuture<QueueSet.Delivery> open(Object reader) {
+        return queues.read("q", QueueSet.Take.OPEN, reader, ANY_SIZE, 0);
+    }
+
+    private void setAll(String... bodies) throws Exception {
+        for (String body : bodies) {
+            await(queues.set("q", 0, body.getBytes()));
+        }
+    }
+
+    private List<String> drain() throws Exception {
+        List<String> left = new java.util.ArrayList<>();
+        String next;
+        while ((next = text(await(queues.get("q", ANY_SIZE)))) != null) {
+            left.add(next);
+        }
+        return left;
+    }
+
+    @Test
+    void anOpenReadLeavesTheDiskUntilItIsClosed() throws Exception {
+        start(true, 1 << 20);
+        setAll("a", "b");
+        assertEquals("a", text(await(open(WORKER))));
+        assertEquals(List.of("a", "b"), store.bodiesOf("q"), "opening removes nothing from disk");
+        assertEquals(1, queues.readTotals().openReads());
+        await(queues.close("q", WORKER));
+        assertEquals(List.of("b"), store.bodiesOf("q"), "confirmed on disk when the close completes");
+        await(queues.close("q", WORKER)); // nothing open: nothing happens
+        assertEquals(List.of("b"), drain());
+        assertEquals(0, queues.readTotals().openReads());
+    }
+
+    @Test
+    void readsGivenBackInAnyOrderAreDeliveredAgainInTheirOriginalOrder() throws Exception {
+        start(false, 1 << 20);
+        setAll("a", "b", "c", "d");
+        assertEquals("a", text(await(open(WORKER))));
+        assertEquals("b", text(await(open(OTHER))));
+        assertEquals("c", text(await(open(WORKER))));
+        queues.readerGone(OTHER); // b back first
+        queues.abort("q", WORKER); // then a, the worker's oldest
+        assertEquals(1, queues.readTotals().openReads());
+        queues.readerGone(WORKER); // then c
+        assertEquals(List.of("a", "b", "c", "d"), drain());
+    }
+
+    @Test
+    void aReaderHoldsAtMostItsAllowanceOfOpenReadsPerQueue() throws Exception {
+        start(true, 1 << 20);
+        setAll("a", "b", "c", "d", "e");
+        for (int i = 0; i < MAX_OPEN; i++) {
+            await(open(WORKER));
+        }
+        CompletionException refused = assertThrows(CompletionException.class, () -> open(WORKER).join());
+        assertTrue(refused.getCause() instanceof QueueSet.TooManyOpenReads);
+        assertEquals("d", text(await(open(OTHER))), "another connection has its own allowance");
+    }
+
+    @Test
+    void anOpenReadHeldPastTheTimeoutGoesBackAndIsCounted() throws Exception {
+        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 1, 60_000));
+        setAll("a", "b");
+        assertEquals("a", text(await(open(WORKER))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int returned = 0;
+        while (returned == 0 && System.nanoTime() < deadline) {
+            returned = queues.returnStaleOpenReads(); // once a millisecond has passed since the open
+        }
+        assertEquals(1, returned);
+        assertEquals(1, queues.readTotals().openTimeouts());
+        await(queues.close("q", WORKER));
+        assertEquals(List.of("a", "b"), store.bodiesOf("q"), "a close after the timeout confirms nothing");
+        assertEquals(List.of("a", "b"), drain());
+    }
+
+    @Test
+    void openReadsAreThereAgainAfterARestart() throws Exception {
+        start(true, 1 << 20);
+        setAll("a", "b", "c");
+        await(open(WORKER));
+        await(open(WORKER));
+        await(queues.close("q", WORKER));
+        stop(); // the server stops or dies with "b" open
+        queues = null;
+        start(true, 1 << 20);
+        assertEquals(List.of("b", "c"), drain());
+    }
+
+    @Test
+    void peekLeavesTheHeadInPlace() throws Exception {
+        start(true, 1 << 20);
+        setAll("a");
+        assertEquals("a", text(await(queues.read("q", QueueSet.Take.PEEK, WORKER, ANY_SIZE, 0))));
+        assertEquals(List.of("a"), drain());
+    }
+
+    @Test
+    void waitingReadsAreServedInArrivalOrderOnceTheMessageIsOnDisk() throws Exception {
+        start(true, 1 << 20);
+        CompletableFuture<QueueSet.Delivery> first = queues.read("q", QueueSet.Take.POP, WORKER, ANY_SIZE, 10_000);
+        CompletableFuture<QueueSet.Delivery> second = queues.read("q", QueueSet.Take.OPEN, OTHER, ANY_SIZE, 10_000);
+        assertFalse(first.isDone());
+        assertEquals(2, queues.readTotals().waiters());
+        setAll("a", "b");
+        assertEquals("a", text(await(first)));
+        assertEquals("b", text(await(second)));
+        assertEquals(List.of("b"), store.bodiesOf("q"), "the pop's removal is on disk, the open read's row stays");
+        assertEquals(0, queues.readTotals().waiters());
+    }
+
+    @Test
+    void aWaitingReadEndsWithNothingWhenItsTimeIsUpOrItsReaderGoes() throws Exception {
+        start(false, 1 << 20);
+        CompletableFuture<QueueSet.Delivery> timed = queues.read("q", QueueSet.Take.POP, WORKER, ANY_SIZE, 20);
+        assertNull(await(timed));
+        CompletableFuture<QueueSet.Delivery> gone = queues.read("q", QueueSet.Take.OPEN, OTHER, ANY_SIZE, 10_000);
+        queues.readerGone(OTHER);
+        assertNull(await(gone));
+        assertEquals(0, queues.readTotals().waiters());
+        setAll("a");
+        assertEquals(List.of("a"), drain(), "nobody took it");
+    }
+
+    @Test
+    void aReadGivenBackServesAWaitingRead() throws Exception {
+        start(false, 1 << 20);
+        setAll("a");
+        assertEquals("a", text(await(open(WORKER))));
+        CompletableFuture<QueueSet.Delivery> waiting = queues.read("q", QueueSet.Take.POP, OTHER, ANY_SIZE, 10_000);
+        queues.readerGone(WORKER);
+        assertEquals("a", text(await(waiting)));
     }
 }

@@ -1,0 +1,116 @@
+package org.mcq.queues.control;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages each reader (a connection) has taken with {@code open} and not yet confirmed or
+ * given back, per queue, oldest first. Opening removes nothing from disk, so what is here is
+ * delivered again after a crash. Not thread-safe: {@link QueueSet} uses it under its lock.
+ */
+final class OpenReads {
+
+    /** A message held open by a reader since {@code openedAt} ({@link System#nanoTime}). */
+    record OpenRead(String queue, Message message, long openedAt) {
+    }
+
+    private static final Comparator<OpenRead> BY_ID = Comparator.comparingLong(read -> read.message().id());
+
+    private final Map<Object, Map<String, ArrayDeque<OpenRead>>> byReader = new HashMap<>();
+    private int total;
+
+    int count(Object reader, String queue) {
+        Map<String, ArrayDeque<OpenRead>> reads = byReader.get(reader);
+        ArrayDeque<OpenRead> open = reads == null ? null : reads.get(queue);
+        return open == null ? 0 : open.size();
+    }
+
+    void add(Object reader, String queue, Message message) {
+        byReader.computeIfAbsent(reader, r -> new HashMap<>()).computeIfAbsent(queue, q -> new ArrayDeque<>())
+                .addLast(new OpenRead(queue, message, System.nanoTime()));
+        total++;
+    }
+
+    /** Takes the reader's oldest open read of the queue, or null. */
+    OpenRead removeOldest(Object reader, String queue) {
+        Map<String, ArrayDeque<OpenRead>> reads = byReader.get(reader);
+        ArrayDeque<OpenRead> open = reads == null ? null : reads.get(queue);
+        if (open == null) {
+            return null;
+        }
+        OpenRead read = open.pollFirst();
+        forgetIfEmpty(reader, reads, queue, open);
+        total--;
+        return read;
+    }
+
+    /** Takes back one open read that could not be delivered; false if it is not held. */
+    boolean remove(Object reader, String queue, Message message) {
+        Map<String, ArrayDeque<OpenRead>> reads = byReader.get(reader);
+        ArrayDeque<OpenRead> open = reads == null ? null : reads.get(queue);
+        if (open == null || !open.removeIf(read -> read.message() == message)) {
+            return false;
+        }
+        forgetIfEmpty(reader, reads, queue, open);
+        total--;
+        return true;
+    }
+
+    /** Takes every open read of the reader, oldest message first. */
+    List<OpenRead> removeAll(Object reader) {
+        Map<String, ArrayDeque<OpenRead>> reads = byReader.remove(reader);
+        if (reads == null) {
+            return List.of();
+        }
+        List<OpenRead> all = new ArrayList<>();
+        reads.values().forEach(all::addAll);
+        all.sort(BY_ID);
+        total -= all.size();
+        return all;
+    }
+
+    /** Takes every open read opened before {@code deadline} ({@link System#nanoTime}), oldest message first. */
+    List<OpenRead> removeOpenedBefore(long deadline) {
+        List<OpenRead> stale = new ArrayList<>();
+        Iterator<Map.Entry<Object, Map<String, ArrayDeque<OpenRead>>>> readers = byReader.entrySet().iterator();
+        while (readers.hasNext()) {
+            Map<String, ArrayDeque<OpenRead>> reads = readers.next().getValue();
+            Iterator<ArrayDeque<OpenRead>> queues = reads.values().iterator();
+            while (queues.hasNext()) {
+                ArrayDeque<OpenRead> open = queues.next();
+                while (!open.isEmpty() && open.peekFirst().openedAt() - deadline < 0) {
+                    stale.add(open.pollFirst());
+                }
+                if (open.isEmpty()) {
+                    queues.remove();
+                }
+            }
+            if (reads.isEmpty()) {
+                readers.remove();
+            }
+        }
+        stale.sort(BY_ID);
+        total -= stale.size();
+        return stale;
+    }
+
+    /** Open reads held now, by all readers. */
+    int total() {
+        return total;
+    }
+
+    private void forgetIfEmpty(Object reader, Map<String, ArrayDeque<OpenRead>> reads, String queue,
+                               ArrayDeque<OpenRead> open) {
+        if (open.isEmpty()) {
+            reads.remove(queue);
+            if (reads.isEmpty()) {
+                byReader.remove(reader);
+            }
+        }
+    }
+}
