@@ -61,7 +61,7 @@ public final class StoreWriteBenchmark {
         for (int written = 0; written < rows; written += batch) {
             em.getTransaction().begin();
             for (int i = 0; i < batch / 2; i++) {
-                em.persist(new QueuedMessage(next++, "bench-" + (next % 32), 0, body));
+                em.persist(new QueuedMessage(next++, "bench-" + (next % 32), 0, body, System.currentTimeMillis(), 0));
             }
             if (next > 4L * batch) {
                 List<Long> ids = new ArrayList<>();

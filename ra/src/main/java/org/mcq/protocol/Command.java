@@ -11,8 +11,9 @@ import java.util.List;
  * @param flags     the 32-bit unsigned flags of a storage command
  * @param data      the data block of a storage command, else null
  * @param casUnique the unique of a {@code cas} command, else 0
- * @param argument  the remaining argument: {@code stats} sub-command, {@code verbosity} level,
- *                  {@code flush_all} delay, {@code incr}/{@code decr} delta; else null
+ * @param argument  the remaining argument: a storage command's exptime, {@code stats} sub-command,
+ *                  {@code verbosity} level, {@code flush_all} delay, {@code incr}/{@code decr} delta;
+ *                  else null
  * @param noreply   whether the client asked for no reply
  * @param reads     for {@code get}/{@code gets}, each key with its queue and options, in key order;
  *                  else empty

@@ -178,7 +178,7 @@ public final class CommandDecoder {
                 return null;
             }
             Command command = new Command(header.verb(), header.keys(), header.flags(), data,
-                    header.casUnique(), null, header.noreply(), List.of());
+                    header.casUnique(), header.argument(), header.noreply(), List.of());
             header = null;
             data = null;
             return command;

@@ -57,6 +57,8 @@ final class CommandLineParser {
                     tokens.size() > 1 ? String.join(" ", tokens.subList(1, tokens.size())) : null, false));
             case FLUSH_ALL -> flushAll(tokens);
             case VERBOSITY -> verbosity(tokens);
+            case FLUSH, FLUSH_EXPIRED -> oneQueue(verb, tokens);
+            case DUMP_STATS -> queues(tokens);
             default -> tokens.size() == 1 ? done(Command.simple(verb, null, false)) : ERROR;
         };
     }
@@ -80,7 +82,8 @@ final class CommandLineParser {
             return new Swallow(new Rejection(Reply.serverError("object too large for cache"), false), length + 2);
         }
         boolean noreply = tokens.size() == required + 1 && NOREPLY.equals(tokens.get(required));
-        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, null, noreply, List.of()), (int) length);
+        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, tokens.get(3), noreply,
+                List.of()), (int) length);
     }
 
     private Outcome retrieval(Verb verb, List<String> tokens) {
@@ -147,6 +150,28 @@ final class CommandLineParser {
             return new Done(Rejection.badFormat());
         }
         return done(Command.simple(Verb.FLUSH_ALL, delay, noreply));
+    }
+
+    /** Kestrel's {@code flush <q>} and {@code flush_expired <q>}. */
+    private Outcome oneQueue(Verb verb, List<String> tokens) {
+        if (tokens.size() != 2) {
+            return ERROR;
+        }
+        if (!validKey(tokens.get(1))) {
+            return new Done(Rejection.badFormat());
+        }
+        return done(Command.keyed(verb, List.of(tokens.get(1)), null, false));
+    }
+
+    /** Kestrel's {@code dump_stats [q ...]}: the named queues, or all. */
+    private Outcome queues(List<String> tokens) {
+        List<String> names = tokens.subList(1, tokens.size());
+        for (String name : names) {
+            if (!validKey(name)) {
+                return new Done(Rejection.badFormat());
+            }
+        }
+        return done(Command.keyed(Verb.DUMP_STATS, List.copyOf(names), null, false));
     }
 
     private Outcome verbosity(List<String> tokens) {

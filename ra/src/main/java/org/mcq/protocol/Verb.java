@@ -11,7 +11,8 @@ public enum Verb {
     INCR("incr", false), DECR("decr", false), TOUCH("touch", false),
     STATS("stats", false), FLUSH_ALL("flush_all", false), VERSION("version", false),
     VERBOSITY("verbosity", false), QUIT("quit", false),
-    DB_CHECKPOINT("db_checkpoint", false), DB_ARCHIVE("db_archive", false);
+    DB_CHECKPOINT("db_checkpoint", false), DB_ARCHIVE("db_archive", false),
+    FLUSH("flush", false), FLUSH_EXPIRED("flush_expired", false), DUMP_STATS("dump_stats", false);
 
     private static final Map<String, Verb> BY_NAME = new HashMap<>();
 

@@ -63,7 +63,11 @@ final class Decoding {
         if (c.verb() == Verb.CAS) {
             s.append(" cas=").append(c.casUnique());
         }
-        if (c.argument() != null) {
+        if (c.verb().isStorage()) {
+            if (!"0".equals(c.argument())) {
+                s.append(" exptime=").append(c.argument()); // the usual 0 left out
+            }
+        } else if (c.argument() != null) {
             s.append(" arg=").append(c.argument());
         }
         if (c.noreply()) {

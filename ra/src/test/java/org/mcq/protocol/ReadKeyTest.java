@@ -49,6 +49,14 @@ class ReadKeyTest {
     }
 
     @Test
+    void kestrelsQueueCommandsAndASetsExptimeAreDecoded() {
+        assertEquals(List.of("flush jobs", "flush_expired jobs", "dump_stats", "dump_stats a b",
+                "set q flags=0 data=78 exptime=-1", "ERROR", "CLIENT_ERROR bad command line format"),
+                decode("flush jobs\r\nflush_expired jobs\r\ndump_stats\r\ndump_stats a b\r\nset q 0 -1 1\r\nx\r\n"
+                        + "flush\r\nflush_expired bad\u0001key\r\n"));
+    }
+
+    @Test
     void aCommandWaitsWhenOneOfItsReadsDoes() {
         Command command = Command.retrieval(Verb.GET, List.of(ReadKey.parse("a/open"), ReadKey.parse("b/t=100")));
         assertTrue(command.waits());

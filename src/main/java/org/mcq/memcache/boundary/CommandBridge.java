@@ -92,11 +92,16 @@ public class CommandBridge implements CommandListener {
             case VERBOSITY, QUIT -> now(Reply.OK);
             case DB_CHECKPOINT -> done(operations.checkpoint(), Reply.OK);
             case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
+            case FLUSH -> done(operations.flush(command.key()), Reply.END);
+            case FLUSH_EXPIRED -> now(Reply.line(Integer.toString(operations.flushExpired(command.key()))));
+            case DUMP_STATS -> now(dumpStats(command.keys()));
         };
     }
 
     private CompletionStage<Reply> set(Command command) {
-        return operations.set(command.key(), command.flags(), command.data()).handle((stored, failure) -> {
+        // the parser let only an int through as a storage command's exptime
+        long exptime = Long.parseLong(command.argument());
+        return operations.set(command.key(), command.flags(), exptime, command.data()).handle((stored, failure) -> {
             statistics.set(failure == null);
             return failure == null ? Reply.STORED : storageError(failure);
         });
@@ -213,6 +218,24 @@ public class CommandBridge implements CommandListener {
         statistics.delete();
         return operations.delete(command.key()).handle((deleted, failure) ->
                 failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
+    }
+
+    /** Kestrel's format: a block per queue, then {@code END}. */
+    private Reply dumpStats(List<String> names) {
+        StringBuilder text = new StringBuilder();
+        for (QueueSet.QueueDump queue : operations.dump(names)) {
+            text.append("queue '").append(queue.name()).append("' {\r\n")
+                    .append("  items=").append(queue.items()).append("\r\n")
+                    .append("  bytes=").append(queue.bytes()).append("\r\n")
+                    .append("  age=").append(queue.ageMillis()).append("\r\n")
+                    .append("  open_transactions=").append(queue.openReads()).append("\r\n")
+                    .append("  waiters=").append(queue.waiters()).append("\r\n")
+                    .append("  expired_items=").append(queue.expired()).append("\r\n")
+                    .append("  discarded=").append(queue.discarded()).append("\r\n")
+                    .append("  total_items=").append(queue.totalItems()).append("\r\n")
+                    .append("}\r\n");
+        }
+        return Reply.line(text.append("END").toString());
     }
 
     private Reply stats(Command command, TransportStats transport) {

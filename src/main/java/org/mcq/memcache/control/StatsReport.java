@@ -23,7 +23,7 @@ public final class StatsReport {
     public static List<Stat> general(Statistics statistics, TransportStats transport, QueueOperations.Totals queues) {
         long now = System.currentTimeMillis();
         long[] cpu = cpuMicros();
-        List<Stat> stats = new ArrayList<>(34);
+        List<Stat> stats = new ArrayList<>(36);
         stats.add(stat("pid", ProcessHandle.current().pid()));
         stats.add(stat("uptime", (now - queues.startedAtMillis()) / 1000));
         stats.add(stat("time", now / 1000));
@@ -57,6 +57,8 @@ public final class StatsReport {
         stats.add(stat("open_reads", queues.reads().openReads()));
         stats.add(stat("waiters", queues.reads().waiters()));
         stats.add(stat("open_read_timeouts", queues.reads().openTimeouts()));
+        stats.add(stat("expired", queues.reads().expired()));
+        stats.add(stat("discarded", queues.reads().discarded()));
         return stats;
     }
 

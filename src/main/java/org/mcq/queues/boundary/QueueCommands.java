@@ -29,8 +29,23 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public CompletableFuture<Void> set(String queue, long flags, byte[] body) {
-        return queues.set(queue, flags, body);
+    public CompletableFuture<Void> set(String queue, long flags, long exptime, byte[] body) {
+        return queues.set(queue, flags, exptime, body);
+    }
+
+    @Override
+    public CompletableFuture<Void> flush(String queue) {
+        return queues.flush(queue);
+    }
+
+    @Override
+    public int flushExpired(String queue) {
+        return queues.flushExpired(queue);
+    }
+
+    @Override
+    public List<QueueSet.QueueDump> dump(List<String> names) {
+        return queues.dump(names);
     }
 
     @Override

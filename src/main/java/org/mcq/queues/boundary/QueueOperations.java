@@ -17,8 +17,12 @@ public interface QueueOperations {
                   long committedOps, QueueSet.ReadTotals reads) {
     }
 
-    /** Appends a message; completes when {@code STORED} may be answered, fails if it was not stored. */
-    CompletableFuture<Void> set(String queue, long flags, byte[] body);
+    /**
+     * Appends a message; completes when {@code STORED} may be answered, fails if it was not stored
+     * ({@link QueueSet.QueueFull} when the queue refuses more). {@code exptime} counts only with
+     * expiry on.
+     */
+    CompletableFuture<Void> set(String queue, long flags, long exptime, byte[] body);
 
     /**
      * Pops the head of a queue if {@code room} can reserve its size; yields null when there is none,
@@ -45,6 +49,15 @@ public interface QueueOperations {
 
     /** The reader's connection is gone: its open reads go back, its waiting reads end. */
     void readerGone(Object reader);
+
+    /** Empties a queue, confirming its open reads (Kestrel's {@code flush}). */
+    CompletableFuture<Void> flush(String queue);
+
+    /** Removes the queue's messages that may no longer be delivered; how many. */
+    int flushExpired(String queue);
+
+    /** Kestrel's {@code dump_stats}: the named queues, or all if none is named. */
+    List<QueueSet.QueueDump> dump(List<String> queues);
 
     /** Drops a queue with its messages; yields whether it existed. */
     CompletableFuture<Boolean> delete(String queue);

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mcq.queues.control.DerbyStore;
 import org.mcq.queues.control.DerbyTuning;
@@ -101,6 +102,14 @@ public class Queues {
     long maxWaitMillis;
 
     @Inject
+    @ConfigProperty(name = "mcq.expiry")
+    boolean expiry;
+
+    @Inject
+    @ConfigProperty(name = "mcq.queue.idle.drop.s")
+    long idleDropSeconds;
+
+    @Inject
     @ConfigProperty(name = "mcq.db.page.cache.pages")
     int pageCachePages;
 
@@ -118,6 +127,7 @@ public class Queues {
     private QueueOperations operations;
     private ScheduledFuture<?> checkpoints;
     private ScheduledFuture<?> staleReads;
+    private ScheduledFuture<?> idleQueues;
     private ExecutorService completions;
     private ScheduledExecutorService timers;
     private volatile boolean started;
@@ -143,7 +153,8 @@ public class Queues {
         timers = deadlines;
         queues = new QueueSet(store, completions, executor, timers, new QueueSet.Settings(sync, flushIntervalMillis,
                 memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000, maxOpenReads,
-                openTimeoutSeconds * 1000, maxWaitMillis));
+                openTimeoutSeconds * 1000, maxWaitMillis, expiry, idleDropSeconds * 1000),
+                new QueueSettings(ConfigProvider.getConfig())::limits);
         writer = queues.writer();
         try {
             queues.load();
@@ -161,6 +172,10 @@ public class Queues {
             // checked a few times per timeout, so a read comes back within a quarter of it late
             long every = Math.max(100, openTimeoutSeconds * 250);
             staleReads = timers.scheduleWithFixedDelay(queues::returnStaleOpenReads, every, every, TimeUnit.MILLISECONDS);
+        }
+        if (idleDropSeconds > 0) {
+            long every = Math.max(100, Math.min(idleDropSeconds * 250, 60_000));
+            idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, every, every, TimeUnit.MILLISECONDS);
         }
         operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
         started = true;
@@ -187,6 +202,9 @@ public class Queues {
         }
         if (staleReads != null) {
             staleReads.cancel(false);
+        }
+        if (idleQueues != null) {
+            idleQueues.cancel(false);
         }
         timers.shutdownNow();
         queues.stopWaiting();

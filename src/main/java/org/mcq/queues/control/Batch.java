@@ -16,7 +16,7 @@ import java.util.Set;
 public final class Batch {
 
     /** A message to insert. */
-    public record Insert(long id, String queue, long flags, byte[] body) {
+    public record Insert(long id, String queue, long flags, byte[] body, long storedAt, long expiresAt) {
     }
 
     private boolean dropAll;
@@ -26,7 +26,8 @@ public final class Batch {
     private Map<String, long[]> counters = Map.of();
 
     void insert(String queue, Message message, byte[] body) {
-        inserts.put(message.id(), new Insert(message.id(), queue, message.flags(), body));
+        inserts.put(message.id(), new Insert(message.id(), queue, message.flags(), body, message.storedAt(),
+                message.expiresAt()));
     }
 
     void consume(long id) {

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  */
 public final class DerbyStore implements MessageStore {
 
-    private static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY) VALUES (?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM MESSAGES WHERE ID = ?";
     private static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
     private static final String SET_COUNTS = "UPDATE QUEUES SET STORED = ?, CONSUMED = ? WHERE NAME = ?";
@@ -86,6 +86,8 @@ public final class DerbyStore implements MessageStore {
                     insert.setString(2, message.queue());
                     insert.setLong(3, message.flags());
                     insert.setBytes(4, message.body());
+                    insert.setLong(5, message.storedAt());
+                    insert.setLong(6, message.expiresAt());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -145,9 +147,11 @@ public final class DerbyStore implements MessageStore {
     public void forEachMessage(Consumer<StoredMessage> visitor) throws StorageException {
         try (Connection c = reads.getConnection();
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ID, QUEUE_NAME, FLAGS, LENGTH(BODY) FROM MESSAGES ORDER BY ID")) {
+             ResultSet rs = s.executeQuery("SELECT ID, QUEUE_NAME, FLAGS, LENGTH(BODY), STORED_AT, EXPIRES_AT FROM MESSAGES ORDER BY ID")) {
             while (rs.next()) {
-                visitor.accept(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
+                // getLong reads a NULL (a row from before the columns existed) as 0: unknown, never
+                visitor.accept(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                        rs.getLong(5), rs.getLong(6)));
             }
         } catch (SQLException e) {
             throw new StorageException("reading messages failed: " + e.getMessage(), e);

@@ -15,8 +15,15 @@ final class Insert extends WriteOp {
     /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
     private final int heldBytes;
 
+    /** Sync mode: the queue that counts the message against its limits until it joins. */
+    private final MessageQueue admittedTo;
+
     Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message, Runnable arrived) {
         this.index = index;
+        this.admittedTo = sync ? index.getOrCreate(name) : null;
+        if (admittedTo != null) {
+            admittedTo.admit(message.size());
+        }
         this.arrived = arrived;
         this.bodies = bodies;
         this.sync = sync;
@@ -29,6 +36,9 @@ final class Insert extends WriteOp {
     /** Makes the message visible to consumers. */
     void apply() {
         index.getOrCreate(name).append(message);
+        if (admittedTo != null) {
+            admittedTo.arrived(message.size());
+        }
     }
 
     @Override
@@ -60,5 +70,8 @@ final class Insert extends WriteOp {
     @Override
     void failed() {
         bodies.release(message);
+        if (admittedTo != null) {
+            admittedTo.arrived(message.size()); // it never will
+        }
     }
 }

@@ -4,44 +4,151 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One named queue's in-memory index: its messages in FIFO order and its lifetime counters. */
+/**
+ * One named queue's in-memory index: its messages in FIFO order, their bytes, its limits, its
+ * lifetime counters (stored and consumed are written to disk; expired and discarded count since
+ * start) and when it was last used.
+ */
 final class MessageQueue {
 
     private final String name;
+    private final QueueLimits limits;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    private long bytes;
+    /** Messages accepted and not yet in the queue (sync mode: until their commit), with their bytes. */
+    private long pending;
+    private long pendingBytes;
     private long stored;
     private long consumed;
+    private long expired;
+    private long discarded;
     /** Whether the counters changed since they were last taken for writing. */
     private boolean dirty;
+    /** When a message last came or went (ms since the epoch). */
+    private volatile long lastUsed = System.currentTimeMillis();
 
-    MessageQueue(String name, long stored, long consumed) {
+    MessageQueue(String name, long stored, long consumed, QueueLimits limits) {
         this.name = name;
         this.stored = stored;
         this.consumed = consumed;
+        this.limits = limits;
     }
 
     String name() {
         return name;
     }
 
+    QueueLimits limits() {
+        return limits;
+    }
+
     synchronized void append(Message message) {
         messages.addLast(message);
+        bytes += message.size();
         stored++;
         dirty = true;
+        lastUsed = System.currentTimeMillis();
+    }
+
+    /** A message accepted now that joins the queue later ({@link #arrived}), counted against the limits meanwhile. */
+    synchronized void admit(int size) {
+        pending++;
+        pendingBytes += size;
+    }
+
+    /** An admitted message joins (or, refused by the disk, never will). */
+    synchronized void arrived(int size) {
+        pending--;
+        pendingBytes -= size;
+    }
+
+    /** Whether one more message of {@code size} fits within the limits, counting the admitted ones. */
+    synchronized boolean fits(int size) {
+        return limits.fits(messages.size() + pending, bytes + pendingBytes, size);
     }
 
     /** Puts back a message restored from disk without counting it as newly stored. */
     synchronized void restore(Message message) {
         messages.addLast(message);
+        bytes += message.size();
     }
 
     synchronized Message poll() {
         Message message = messages.pollFirst();
         if (message != null) {
+            bytes -= message.size();
             consumed++;
             dirty = true;
+            lastUsed = System.currentTimeMillis();
         }
         return message;
+    }
+
+    /** Takes the head as expired: never delivered, counted. */
+    synchronized Message expireHead() {
+        Message message = poll();
+        if (message != null) {
+            expired++;
+        }
+        return message;
+    }
+
+    /** Takes the head to make room for a new message: counted as discarded. */
+    synchronized Message discardHead() {
+        Message message = poll();
+        if (message != null) {
+            discarded++;
+        }
+        return message;
+    }
+
+    /** Takes every message that may no longer be delivered at {@code now}, counted as expired. */
+    synchronized List<Message> removeExpired(long now) {
+        List<Message> gone = new ArrayList<>();
+        messages.removeIf(message -> {
+            if (message.expired(now, limits.maxAgeMillis())) {
+                gone.add(message);
+                bytes -= message.size();
+                return true;
+            }
+            return false;
+        });
+        consumed += gone.size();
+        expired += gone.size();
+        dirty |= !gone.isEmpty();
+        return gone;
+    }
+
+    /** Takes every message (a flush). */
+    synchronized List<Message> pollAll() {
+        List<Message> all = new ArrayList<>(messages);
+        messages.clear();
+        bytes = 0;
+        consumed += all.size();
+        dirty |= !all.isEmpty();
+        lastUsed = System.currentTimeMillis();
+        return all;
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    synchronized long expired() {
+        return expired;
+    }
+
+    synchronized long discarded() {
+        return discarded;
+    }
+
+    /** Whether nothing is queued or on its way in. */
+    synchronized boolean idle() {
+        return messages.isEmpty() && pending == 0;
+    }
+
+    long lastUsed() {
+        return lastUsed;
     }
 
     /** The head, left in place. */
@@ -54,6 +161,8 @@ final class MessageQueue {
      * in any order (aborts, closed connections, timeouts) are delivered again in their original order.
      */
     synchronized void putBack(Message message) {
+        bytes += message.size();
+        lastUsed = System.currentTimeMillis();
         ArrayDeque<Message> older = new ArrayDeque<>();
         while (!messages.isEmpty() && messages.peekFirst().id() < message.id()) {
             older.push(messages.pollFirst());
@@ -69,6 +178,7 @@ final class MessageQueue {
     /** Undoes a {@link #poll()} whose removal could not be made durable. */
     synchronized void unpoll(Message message) {
         messages.addFirst(message);
+        bytes += message.size();
         consumed--;
         dirty = true;
     }

@@ -13,8 +13,8 @@ public interface MessageStore {
     record QueueCounters(String name, long stored, long consumed) {
     }
 
-    /** A stored message without its body. */
-    record StoredMessage(long id, String queue, long flags, int size) {
+    /** A stored message without its body; times in ms since the epoch, 0 when unknown or never. */
+    record StoredMessage(long id, String queue, long flags, int size, long storedAt, long expiresAt) {
     }
 
     /** Applies one batch in one transaction and forces it to disk before returning. */

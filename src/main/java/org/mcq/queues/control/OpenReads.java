@@ -99,6 +99,33 @@ final class OpenReads {
         return stale;
     }
 
+    /** Takes every open read of the queue, by all readers (a flush confirms them); their messages. */
+    List<Message> removeQueue(String queue) {
+        List<Message> messages = new ArrayList<>();
+        Iterator<Map.Entry<Object, Map<String, ArrayDeque<OpenRead>>>> readers = byReader.entrySet().iterator();
+        while (readers.hasNext()) {
+            Map<String, ArrayDeque<OpenRead>> reads = readers.next().getValue();
+            ArrayDeque<OpenRead> open = reads.remove(queue);
+            if (open != null) {
+                open.forEach(read -> messages.add(read.message()));
+            }
+            if (reads.isEmpty()) {
+                readers.remove();
+            }
+        }
+        total -= messages.size();
+        return messages;
+    }
+
+    /** Open reads held now per queue, by all readers. */
+    Map<String, Integer> countByQueue() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Map<String, ArrayDeque<OpenRead>> reads : byReader.values()) {
+            reads.forEach((queue, open) -> counts.merge(queue, open.size(), Integer::sum));
+        }
+        return counts;
+    }
+
     /** Open reads held now, by all readers. */
     int total() {
         return total;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The in-memory index of every named queue (FIFO of ids, flags and, within the memory budget,
@@ -17,15 +18,23 @@ final class QueueIndex {
 
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
+    private final Function<String, QueueLimits> limits;
+
+    /** @param limits each queue's limits by its name, asked once when the queue is made */
+    QueueIndex(Function<String, QueueLimits> limits) {
+        this.limits = limits;
+    }
 
     /** Rebuilds the index from the store; bodies are read back lazily. */
     void load(MessageStore store) throws StorageException {
         for (MessageStore.QueueCounters counters : store.queues()) {
-            queues.put(counters.name(), new MessageQueue(counters.name(), counters.stored(), counters.consumed()));
+            queues.put(counters.name(), new MessageQueue(counters.name(), counters.stored(), counters.consumed(),
+                    limits.apply(counters.name())));
         }
         store.forEachMessage(stored -> {
-            queues.computeIfAbsent(stored.queue(), name -> new MessageQueue(name, 0, 0))
-                    .restore(new Message(stored.id(), stored.flags(), null, stored.size()));
+            queues.computeIfAbsent(stored.queue(), name -> new MessageQueue(name, 0, 0, limits.apply(name)))
+                    .restore(new Message(stored.id(), stored.flags(), null, stored.size(), stored.storedAt(),
+                            stored.expiresAt()));
             lastId.accumulateAndGet(stored.id(), Math::max);
         });
         for (MessageQueue queue : queues.values()) {
@@ -47,7 +56,7 @@ final class QueueIndex {
     }
 
     MessageQueue getOrCreate(String name) {
-        return queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0));
+        return queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0, limits.apply(n)));
     }
 
     MessageQueue remove(String name) {

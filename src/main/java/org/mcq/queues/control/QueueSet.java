@@ -1,14 +1,18 @@
 package org.mcq.queues.control;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The queue operations and the order they take effect in: the {@link QueueIndex} made durable
@@ -38,13 +42,31 @@ public final class QueueSet {
      * @param maxOpenReads           open reads a reader may hold per queue
      * @param openTimeoutMillis      an open read held longer goes back to its queue (0: never)
      * @param maxWaitMillis          the longest a read waits for a message, whatever it asks
+     * @param expiry                 whether a {@code set}'s exptime is honoured (MemcacheQ ignored it)
+     * @param idleDropMillis         an empty queue unused this long is dropped with its counters (0: never)
      */
     public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
-                           int maxOpenReads, long openTimeoutMillis, long maxWaitMillis) {
+                           int maxOpenReads, long openTimeoutMillis, long maxWaitMillis, boolean expiry,
+                           long idleDropMillis) {
     }
 
-    /** What {@code stats} adds up of the reads: held open and waiting now, and open reads timed out. */
-    public record ReadTotals(int openReads, int waiters, long openTimeouts) {
+    /** Why a {@code set} was refused: the queue is at its limit and its policy is to refuse. */
+    public static final class QueueFull extends RuntimeException {
+        QueueFull() {
+            super("queue full", null, false, false);
+        }
+    }
+
+    /** One queue's block of {@code dump_stats}, as Kestrel reports it. */
+    public record QueueDump(String name, int items, long bytes, long ageMillis, int openReads, int waiters,
+                            long expired, long discarded, long totalItems) {
+    }
+
+    /**
+     * What {@code stats} adds up of the reads: held open and waiting now, open reads timed out, and
+     * messages never delivered: expired, or discarded to make room.
+     */
+    public record ReadTotals(int openReads, int waiters, long openTimeouts, long expired, long discarded) {
     }
 
     /**
@@ -75,10 +97,12 @@ public final class QueueSet {
     private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
     private static final StorageException STOPPING = new StorageException("server is stopping", null);
 
-    private final QueueIndex index = new QueueIndex();
+    private final QueueIndex index;
     private final OpenReads openReads = new OpenReads();
     private final Waiters waiters = new Waiters();
     private final AtomicLong openTimeouts = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong discarded = new AtomicLong();
     private final Settings settings;
     private final ScheduledExecutorService timers;
     private final MessageStore store;
@@ -95,9 +119,11 @@ public final class QueueSet {
      * @param completions runs the continuations of committed operations (see {@link GroupCommit})
      * @param reads       reads evicted bodies back from the store, off the consumer's thread
      * @param timers      ends waiting reads whose time is up (no thread waits for them)
+     * @param limits      each queue's limits, by name
      */
     public QueueSet(MessageStore store, Executor completions, Executor reads, ScheduledExecutorService timers,
-                    Settings settings) {
+                    Settings settings, Function<String, QueueLimits> limits) {
+        this.index = new QueueIndex(limits);
         this.store = store;
         this.settings = settings;
         this.timers = timers;
@@ -117,17 +143,27 @@ public final class QueueSet {
         index.load(store);
     }
 
+    /** memcached's rule: exptimes up to 30 days are relative, larger ones are Unix times. */
+    private static final long RELATIVE_EXPTIME_LIMIT = 30L * 24 * 3600;
+
     /**
      * Stores a message; the stage completes when it may be acknowledged: in sync mode once it is on
      * disk, in no-sync mode at once (unless the writer is so far behind that the caller must wait).
+     * It fails with {@link QueueFull} when the queue is at its limits and refuses more. With expiry
+     * on, {@code exptime} follows memcached's rule (0: never; negative: already expired).
      */
-    public CompletableFuture<Void> set(String name, long flags, byte[] body) {
-        boolean cached = bodies.tryKeep(body.length);
+    public CompletableFuture<Void> set(String name, long flags, long exptime, byte[] body) {
+        long now = System.currentTimeMillis();
         Insert insert;
         List<Runnable> deliveries = new ArrayList<>(0);
         synchronized (order) {
+            MessageQueue queue = index.getOrCreate(name);
+            if (!makeRoom(queue, body.length)) {
+                return CompletableFuture.failedFuture(new QueueFull());
+            }
+            boolean cached = bodies.tryKeep(body.length);
             // ids in submission order, so a queue's messages are in id order in memory and on disk
-            Message message = new Message(index.nextId(), flags, body, body.length);
+            Message message = new Message(index.nextId(), flags, body, body.length, now, expiresAt(exptime, now));
             message.cache(cached);
             insert = new Insert(index, bodies, sync, name, message, () -> arrived(name));
             if (!writer.submit(insert)) {
@@ -141,6 +177,46 @@ public final class QueueSet {
         }
         deliveries.forEach(Runnable::run);
         return sync || writer.backlogged() ? insert.done : DONE;
+    }
+
+    private long expiresAt(long exptime, long now) {
+        if (!settings.expiry() || exptime == 0) {
+            return 0;
+        }
+        if (exptime < 0) {
+            return now - 1;
+        }
+        return exptime <= RELATIVE_EXPTIME_LIMIT ? now + exptime * 1000 : exptime * 1000;
+    }
+
+    /**
+     * Under the lock: whether a message of {@code size} may join the queue; drops the oldest
+     * messages first if the queue's policy says so. False if it cannot fit.
+     */
+    private boolean makeRoom(MessageQueue queue, int size) {
+        QueueLimits limits = queue.limits();
+        if (!limits.bounded() || queue.fits(size)) {
+            return true;
+        }
+        if (!limits.dropOldest()) {
+            return false;
+        }
+        List<Message> dropped = new ArrayList<>();
+        Message oldest;
+        while (!queue.fits(size) && (oldest = queue.discardHead()) != null) {
+            bodies.release(oldest);
+            dropped.add(oldest);
+        }
+        remove(dropped);
+        discarded.addAndGet(dropped.size());
+        return queue.fits(size);
+    }
+
+    /** Under the lock: removes from disk messages that left their queue undelivered. */
+    private void remove(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            writer.submit(new Removal(messages)); // refused only when stopping: they are back after the restart
+        }
     }
 
     /** How a read takes its message. */
@@ -324,6 +400,7 @@ public final class QueueSet {
      * size; null if the queue is empty, {@link #NO_ROOM_TAKEN} if the room refused.
      */
     private Taken take(MessageQueue queue, Take take, Object reader, Room room) {
+        dropExpiredHead(queue);
         Message message = take == Take.PEEK ? queue.peek() : queue.poll();
         if (message == null) {
             return null;
@@ -348,6 +425,116 @@ public final class QueueSet {
             openReads.add(reader, queue.name(), message);
         }
         return new Taken(queue.name(), message, body, take, reader, room, consume);
+    }
+
+    /** Under the lock: messages at the head that may no longer be delivered leave, counted as expired. */
+    private void dropExpiredHead(MessageQueue queue) {
+        long maxAge = queue.limits().maxAgeMillis();
+        if (!settings.expiry() && maxAge <= 0) {
+            return; // MemcacheQ's behaviour, and no clock read per read
+        }
+        long now = System.currentTimeMillis();
+        List<Message> gone = new ArrayList<>(0);
+        Message head;
+        while ((head = queue.peek()) != null && head.expired(now, maxAge)) {
+            queue.expireHead();
+            bodies.release(head);
+            gone.add(head);
+        }
+        remove(gone);
+        expired.addAndGet(gone.size());
+    }
+
+    /** Removes every message of the queue that may no longer be delivered; yields how many. */
+    public int flushExpired(String name) {
+        synchronized (order) {
+            MessageQueue queue = index.get(name);
+            if (queue == null) {
+                return 0;
+            }
+            List<Message> gone = queue.removeExpired(System.currentTimeMillis());
+            gone.forEach(bodies::release);
+            remove(gone);
+            expired.addAndGet(gone.size());
+            return gone.size();
+        }
+    }
+
+    /**
+     * Empties a queue, its open reads confirmed (Kestrel's {@code flush}); completes once that is on
+     * disk in sync mode, at once in no-sync mode.
+     */
+    public CompletableFuture<Void> flush(String name) {
+        Removal removal;
+        synchronized (order) {
+            List<Message> gone = new ArrayList<>(openReads.removeQueue(name));
+            MessageQueue queue = index.get(name);
+            if (queue != null) {
+                gone.addAll(queue.pollAll());
+            }
+            if (gone.isEmpty()) {
+                return DONE;
+            }
+            gone.forEach(bodies::release);
+            removal = new Removal(gone);
+            if (!writer.submit(removal)) {
+                return removal.done;
+            }
+        }
+        return sync ? removal.done : DONE;
+    }
+
+    /** Kestrel's {@code dump_stats} of the named queues, or of all of them if none is named, by name. */
+    public List<QueueDump> dump(List<String> names) {
+        long now = System.currentTimeMillis();
+        List<QueueDump> dumps = new ArrayList<>();
+        synchronized (order) {
+            Map<String, Integer> open = openReads.countByQueue();
+            List<MessageQueue> queues = new ArrayList<>();
+            if (names.isEmpty()) {
+                queues.addAll(index.all());
+            } else {
+                names.stream().map(index::get).filter(Objects::nonNull).forEach(queues::add);
+            }
+            for (MessageQueue queue : queues) {
+                Message head = queue.peek();
+                long age = head == null || head.storedAt() == 0 ? 0 : Math.max(0, now - head.storedAt());
+                dumps.add(new QueueDump(queue.name(), queue.size(), queue.bytes(), age,
+                        open.getOrDefault(queue.name(), 0), waiters.count(queue.name()), queue.expired(),
+                        queue.discarded(), queue.stored()));
+            }
+        }
+        dumps.sort(Comparator.comparing(QueueDump::name));
+        return dumps;
+    }
+
+    /**
+     * Drops the queues that are empty, unused for the idle time, and neither read nor waited on,
+     * with their counters (Kestrel's answer to a queue per user or per job); yields how many.
+     */
+    public int dropIdleQueues() {
+        long idle = settings.idleDropMillis();
+        if (idle <= 0) {
+            return 0;
+        }
+        long cutoff = System.currentTimeMillis() - idle;
+        int dropped = 0;
+        synchronized (order) {
+            Set<String> read = openReads.countByQueue().keySet();
+            for (MessageQueue queue : List.copyOf(index.all())) {
+                String name = queue.name();
+                if (queue.idle() && queue.lastUsed() < cutoff && !read.contains(name) && !waiters.any(name)) {
+                    Drop drop = new Drop(index, bodies, sync, name);
+                    if (writer.submit(drop)) {
+                        if (!sync) {
+                            drop.apply();
+                        }
+                        dropped++;
+                    }
+                }
+            }
+        }
+        return dropped;
     }
 
     /** After the lock: delivers what {@link #take} took, reading its body back first if it was evicted. */
@@ -498,7 +685,8 @@ public final class QueueSet {
 
     public ReadTotals readTotals() {
         synchronized (order) {
-            return new ReadTotals(openReads.total(), waiters.total(), openTimeouts.get());
+            return new ReadTotals(openReads.total(), waiters.total(), openTimeouts.get(), expired.get(),
+                    discarded.get());
         }
     }
 

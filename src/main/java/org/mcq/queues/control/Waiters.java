@@ -58,6 +58,11 @@ final class Waiters {
         return byQueue.containsKey(queue);
     }
 
+    int count(String queue) {
+        ArrayDeque<Waiter> waiting = byQueue.get(queue);
+        return waiting == null ? 0 : waiting.size();
+    }
+
     /** Takes the queue's longest waiting reader, or null. */
     Waiter next(String queue) {
         ArrayDeque<Waiter> waiting = byQueue.get(queue);

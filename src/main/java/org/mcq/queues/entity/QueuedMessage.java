@@ -29,6 +29,17 @@ public class QueuedMessage {
     @Column(name = "FLAGS", nullable = false)
     private long flags;
 
+    /**
+     * When it was stored (ms since the epoch). Nullable, as is {@link #expiresAt}: a database made
+     * before they existed is extended with them, and its rows have none.
+     */
+    @Column(name = "STORED_AT")
+    private Long storedAt;
+
+    /** When it expires (ms since the epoch); 0 or null: never. */
+    @Column(name = "EXPIRES_AT")
+    private Long expiresAt;
+
     @Lob
     @Basic(fetch = FetchType.LAZY)
     @Column(name = "BODY", length = Integer.MAX_VALUE, nullable = false)
@@ -37,11 +48,21 @@ public class QueuedMessage {
     protected QueuedMessage() {
     }
 
-    public QueuedMessage(long id, String queue, long flags, byte[] body) {
+    public QueuedMessage(long id, String queue, long flags, byte[] body, long storedAt, long expiresAt) {
         this.id = id;
         this.queue = queue;
         this.flags = flags;
         this.body = body;
+        this.storedAt = storedAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public long getStoredAt() {
+        return storedAt == null ? 0 : storedAt;
+    }
+
+    public long getExpiresAt() {
+        return expiresAt == null ? 0 : expiresAt;
     }
 
     public long getId() {

@@ -56,7 +56,7 @@ class DerbyStoreTest {
     void whatTheStoreWritesTheEntitiesRead() throws Exception {
         byte[] binary = {0, 13, 10, (byte) 0xFF, 'E', 'N', 'D'};
         Batch batch = new Batch();
-        batch.insert("jobs", new Message(1, MAX_FLAGS, binary, binary.length), binary);
+        batch.insert("jobs", new Message(1, MAX_FLAGS, binary, binary.length, 1_700_000_000_000L, 1_700_000_100_000L), binary);
         batch.insert("jobs", new Message(2, 0, new byte[0], 0), new byte[0]);
         batch.insert("other/queue", new Message(3, 7, new byte[] {'x'}, 1), new byte[] {'x'});
         batch.writeCounters(new HashMap<>(Map.of("jobs", new long[] {2, 0}, "other/queue", new long[] {5, 4})));
@@ -68,6 +68,8 @@ class DerbyStoreTest {
             assertEquals("jobs", first.getQueue());
             assertEquals(MAX_FLAGS, first.getFlags());
             assertArrayEquals(binary, first.getBody());
+            assertEquals(1_700_000_000_000L, first.getStoredAt());
+            assertEquals(1_700_000_100_000L, first.getExpiresAt());
             assertArrayEquals(new byte[0], em.find(QueuedMessage.class, 2L).getBody());
             QueueRecord other = em.find(QueueRecord.class, "other/queue");
             assertEquals(5, other.getStored());
@@ -97,8 +99,8 @@ class DerbyStoreTest {
         EntityManager em = jpa.createEntityManager();
         try {
             em.getTransaction().begin();
-            em.persist(new QueuedMessage(11, "b", 9, body));
-            em.persist(new QueuedMessage(10, "a", MAX_FLAGS, new byte[] {'z'}));
+            em.persist(new QueuedMessage(11, "b", 9, body, 1_700_000_000_000L, 1_700_000_060_000L));
+            em.persist(new QueuedMessage(10, "a", MAX_FLAGS, new byte[] {'z'}, 1_700_000_000_001L, 0));
             em.persist(new QueueRecord("a", 3, 2));
             em.getTransaction().commit();
         } finally {
@@ -106,8 +108,9 @@ class DerbyStoreTest {
         }
         List<MessageStore.StoredMessage> messages = new ArrayList<>();
         store.forEachMessage(messages::add);
-        assertEquals(List.of(new MessageStore.StoredMessage(10, "a", MAX_FLAGS, 1),
-                new MessageStore.StoredMessage(11, "b", 9, 4)), messages, "in id order, with sizes");
+        assertEquals(List.of(new MessageStore.StoredMessage(10, "a", MAX_FLAGS, 1, 1_700_000_000_001L, 0),
+                new MessageStore.StoredMessage(11, "b", 9, 4, 1_700_000_000_000L, 1_700_000_060_000L)), messages,
+                "in id order, with sizes and times");
         assertArrayEquals(body, store.body(11));
         assertNull(store.body(12));
         assertEquals(List.of(new MessageStore.QueueCounters("a", 3, 2)), store.queues());

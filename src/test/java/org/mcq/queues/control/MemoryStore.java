@@ -49,7 +49,8 @@ final class MemoryStore implements MessageStore {
 
     @Override
     public synchronized void forEachMessage(Consumer<StoredMessage> visitor) {
-        rows.values().forEach(r -> visitor.accept(new StoredMessage(r.id(), r.queue(), r.flags(), r.body().length)));
+        rows.values().forEach(r -> visitor.accept(new StoredMessage(r.id(), r.queue(), r.flags(), r.body().length,
+                r.storedAt(), r.expiresAt())));
     }
 
     @Override

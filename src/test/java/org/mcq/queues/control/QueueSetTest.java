@@ -34,11 +34,16 @@ class QueueSetTest {
     private Thread writerThread;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
-        return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, 60_000));
+        return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, 60_000, false, 0));
     }
 
     private QueueSet start(QueueSet.Settings settings) throws Exception {
-        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings);
+        return start(settings, name -> QueueLimits.NONE);
+    }
+
+    private QueueSet start(QueueSet.Settings settings, java.util.function.Function<String, QueueLimits> limits)
+            throws Exception {
+        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, limits);
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
         writerThread.start();
@@ -65,7 +70,7 @@ class QueueSetTest {
     void messagesComeOutInFifoOrderAndAreOnDiskWhenAcknowledged() throws Exception {
         start(true, 1 << 20);
         for (int i = 0; i < 5; i++) {
-            await(queues.set("q", i, ("m" + i).getBytes()));
+            await(queues.set("q", i, 0, ("m" + i).getBytes()));
             assertEquals(i + 1, store.bodiesOf("q").size(), "stored before it was acknowledged");
         }
         for (int i = 0; i < 5; i++) {
@@ -87,15 +92,15 @@ class QueueSetTest {
     @Test
     void aRefusedSetIsNotStoredAndAGetStillServesWhatIsStored() throws Exception {
         start(true, 1 << 20);
-        await(queues.set("q", 0, "kept".getBytes()));
+        await(queues.set("q", 0, 0, "kept".getBytes()));
         store.failing = true;
-        CompletionException refused = assertThrows(CompletionException.class, () -> queues.set("q", 0, "lost".getBytes()).join());
+        CompletionException refused = assertThrows(CompletionException.class, () -> queues.set("q", 0, 0, "lost".getBytes()).join());
         assertTrue(refused.getCause() instanceof StorageException);
         assertEquals("kept", text(await(queues.get("q", ANY_SIZE))), "served while writes fail");
         assertNull(await(queues.get("q", ANY_SIZE)), "the refused message was never queued");
         assertTrue(queues.writer().failure() != null);
         store.failing = false;
-        await(queues.set("q", 0, "after".getBytes()));
+        await(queues.set("q", 0, 0, "after".getBytes()));
         assertNull(queues.writer().failure());
         assertEquals(List.of("after"), store.bodiesOf("q"), "the removal made while failing was written since");
     }
@@ -103,7 +108,7 @@ class QueueSetTest {
     @Test
     void noSyncModeAcknowledgesAtOnceAndWritesWithinTheInterval() throws Exception {
         start(false, 1 << 20);
-        CompletableFuture<Void> set = queues.set("q", 0, "fast".getBytes());
+        CompletableFuture<Void> set = queues.set("q", 0, 0, "fast".getBytes());
         assertTrue(set.isDone(), "acknowledged without waiting for the disk");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.bodiesOf("q").isEmpty() && System.nanoTime() < deadline) {
@@ -139,7 +144,7 @@ class QueueSetTest {
     @Test
     void aConsumerWithoutRoomTakesNothing() throws Exception {
         start(true, 1 << 20);
-        await(queues.set("q", 0, "0123456789".getBytes()));
+        await(queues.set("q", 0, 0, "0123456789".getBytes()));
         CountingRoom small = new CountingRoom(9);
         assertTrue(queues.get("q", small) == QueueSet.NO_ROOM);
         assertEquals(0, small.held);
@@ -152,7 +157,7 @@ class QueueSetTest {
     void aGetRefusedByAStoppingWriterLeavesTheMessageAndGivesItsRoomBack() throws Exception {
         for (boolean sync : new boolean[] {true, false}) {
             start(sync, 1 << 20);
-            await(queues.set("q", 0, "kept".getBytes()));
+            await(queues.set("q", 0, 0, "kept".getBytes()));
             queues.writer().stop(10_000);
             CountingRoom room = new CountingRoom(100);
             CompletableFuture<QueueSet.Delivery> refused = queues.get("q", room);
@@ -168,8 +173,8 @@ class QueueSetTest {
     @Test
     void bodiesBeyondTheBudgetAreReadBackFromTheStore() throws Exception {
         start(true, 10);
-        await(queues.set("q", 0, "0123456789".getBytes()));
-        await(queues.set("q", 0, "over budget".getBytes()));
+        await(queues.set("q", 0, 0, "0123456789".getBytes()));
+        await(queues.set("q", 0, 0, "over budget".getBytes()));
         assertEquals(10, queues.cachedBytes());
         assertEquals("0123456789", text(await(queues.get("q", ANY_SIZE))));
         assertEquals("over budget", text(await(queues.get("q", ANY_SIZE))), "read back from the store");
@@ -179,8 +184,8 @@ class QueueSetTest {
     @Test
     void deleteDropsTheQueueEverywhere() throws Exception {
         start(true, 1 << 20);
-        await(queues.set("q", 0, "a".getBytes()));
-        await(queues.set("q", 0, "b".getBytes()));
+        await(queues.set("q", 0, 0, "a".getBytes()));
+        await(queues.set("q", 0, 0, "b".getBytes()));
         assertTrue(await(queues.delete("q")));
         assertFalse(await(queues.delete("q")));
         assertTrue(store.bodiesOf("q").isEmpty());
@@ -191,12 +196,12 @@ class QueueSetTest {
     void aRestartRebuildsTheQueuesAndReconcilesTheCounters() throws Exception {
         start(true, 1 << 20);
         for (int i = 0; i < 4; i++) {
-            await(queues.set("q", 0, ("m" + i).getBytes()));
+            await(queues.set("q", 0, 0, ("m" + i).getBytes()));
         }
         await(queues.get("q", ANY_SIZE));
         stop();
         QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run, TIMERS,
-                new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, 60_000));
+                new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0), name -> QueueLimits.NONE);
         restarted.load();
         QueueSet.QueueStats stats = restarted.stats().get(0);
         assertEquals(4, stats.stored());
@@ -211,7 +216,7 @@ class QueueSetTest {
 
     private void setAll(String... bodies) throws Exception {
         for (String body : bodies) {
-            await(queues.set("q", 0, body.getBytes()));
+            await(queues.set("q", 0, 0, body.getBytes()));
         }
     }
 
@@ -266,7 +271,7 @@ class QueueSetTest {
 
     @Test
     void anOpenReadHeldPastTheTimeoutGoesBackAndIsCounted() throws Exception {
-        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 1, 60_000));
+        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 1, 60_000, false, 0));
         setAll("a", "b");
         assertEquals("a", text(await(open(WORKER))));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -337,5 +342,100 @@ class QueueSetTest {
         CompletableFuture<QueueSet.Delivery> waiting = queues.read("q", QueueSet.Take.POP, OTHER, ANY_SIZE, 10_000);
         queues.readerGone(WORKER);
         assertEquals("a", text(await(waiting)));
+    }
+
+    private QueueSet startLimited(QueueLimits limits, boolean expiry, long idleDropMillis) throws Exception {
+        return start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, 60_000, expiry, idleDropMillis),
+                name -> name.equals("q") ? limits : QueueLimits.NONE);
+    }
+
+    @Test
+    void aFullQueueRefusesOrDropsItsOldest() throws Exception {
+        startLimited(new QueueLimits(2, 0, 0, false), false, 0);
+        setAll("a", "b");
+        CompletionException full = assertThrows(CompletionException.class, () -> queues.set("q", 0, 0, "c".getBytes()).join());
+        assertTrue(full.getCause() instanceof QueueSet.QueueFull);
+        await(queues.set("other", 0, 0, "c".getBytes())); // no limit there
+        assertEquals(List.of("a", "b"), drain());
+        stop();
+        store.clear();
+        startLimited(new QueueLimits(0, 3, 0, true), false, 0); // 3 bytes, drop the oldest
+        setAll("a", "b", "c", "dd");
+        assertEquals(List.of("c", "dd"), drain());
+        assertEquals(List.of(), store.bodiesOf("q"), "the discarded ones left the disk too");
+        assertEquals(2, queues.readTotals().discarded());
+        CompletionException tooBig = assertThrows(CompletionException.class, () -> queues.set("q", 0, 0, "four".getBytes()).join());
+        assertTrue(tooBig.getCause() instanceof QueueSet.QueueFull, "a message larger than the queue may hold");
+    }
+
+    @Test
+    void withExpiryOnAnExpiredMessageIsNeverDeliveredAndLeavesTheDisk() throws Exception {
+        startLimited(QueueLimits.NONE, true, 0);
+        await(queues.set("q", 0, -1, "gone".getBytes()));
+        await(queues.set("q", 0, 3600, "kept".getBytes()));
+        await(queues.set("q", 0, System.currentTimeMillis() / 1000 - 10, "gone, absolute".getBytes()));
+        await(queues.set("q", 0, 0, "forever".getBytes()));
+        assertEquals("kept", text(await(queues.get("q", ANY_SIZE))), "the expired head skipped");
+        assertEquals(1, queues.flushExpired("q"));
+        assertEquals(List.of("forever"), drain());
+        assertEquals(2, queues.readTotals().expired());
+        assertEquals(List.of(), store.bodiesOf("q"));
+    }
+
+    @Test
+    void withExpiryOffExptimeIsIgnoredAsMemcacheQDid() throws Exception {
+        start(true, 1 << 20);
+        await(queues.set("q", 0, -1, "kept".getBytes()));
+        assertEquals(List.of("kept"), drain());
+    }
+
+    @Test
+    void flushEmptiesAQueueAndConfirmsItsOpenReads() throws Exception {
+        start(true, 1 << 20);
+        setAll("a", "b", "c");
+        assertEquals("a", text(await(open(WORKER))));
+        await(queues.flush("q"));
+        assertEquals(List.of(), store.bodiesOf("q"));
+        assertEquals(0, queues.readTotals().openReads());
+        queues.readerGone(WORKER);
+        assertEquals(List.of(), drain(), "the confirmed read does not come back");
+        QueueSet.QueueDump dump = queues.dump(List.of("q")).get(0);
+        assertEquals(new QueueSet.QueueDump("q", 0, 0, 0, 0, 0, 0, 0, 3), dump);
+    }
+
+    @Test
+    void dumpStatsTellsItemsBytesAgeOpenReadsAndWaiters() throws Exception {
+        start(false, 1 << 20);
+        setAll("ab", "cde", "f");
+        await(open(WORKER));
+        queues.read("w", QueueSet.Take.POP, OTHER, ANY_SIZE, 10_000);
+        QueueSet.QueueDump q = queues.dump(List.of()).get(0);
+        assertEquals("q", q.name());
+        assertEquals(2, q.items());
+        assertEquals(4, q.bytes());
+        assertEquals(1, q.openReads());
+        assertEquals(3, q.totalItems());
+        assertTrue(q.ageMillis() >= 0 && q.ageMillis() < 60_000, "age " + q.ageMillis());
+        assertEquals(List.of(), queues.dump(List.of("w")), "waiting on a queue does not make it");
+        assertEquals(1, queues.readTotals().waiters());
+        queues.readerGone(OTHER);
+    }
+
+    @Test
+    void anEmptyQueueIdleLongEnoughIsDroppedWithItsCounters() throws Exception {
+        startLimited(QueueLimits.NONE, false, 1);
+        setAll("a");
+        await(queues.set("busy", 0, 0, "x".getBytes()));
+        drain();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queues.queueCount() > 1 && System.nanoTime() < deadline) {
+            queues.dropIdleQueues(); // once a millisecond has passed since its last use
+        }
+        assertEquals(List.of("busy"), queues.stats().stream().map(QueueSet.QueueStats::name).toList());
+        long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.counters.containsKey("q") && System.nanoTime() < written) {
+            Thread.sleep(5); // polling the store for the drop's commit
+        }
+        assertFalse(store.counters.containsKey("q"), "its counters left the disk");
     }
 }
