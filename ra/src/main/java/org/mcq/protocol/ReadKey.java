@@ -1,5 +1,7 @@
 package org.mcq.protocol;
 
+import java.util.Map;
+
 /**
  * A {@code get} key read in Kestrel's dialect: the queue it names and the options trailing it
  * ({@code jobs/close/open/t=500}). Only trailing {@code /}-segments that are options are options,
@@ -31,68 +33,48 @@ public record ReadKey(String key, String queue, boolean open, boolean close, boo
         return open || close || abort || peek || waitMillis > 0;
     }
 
-    /** Splits off the trailing options; null if they are malformed or contradict each other. */
+    private static final int OPEN = 1;
+    private static final int CLOSE = 2;
+    private static final int ABORT = 4;
+    private static final int PEEK = 8;
+    private static final Map<String, Integer> WORDS = Map.of("open", OPEN, "close", CLOSE, "abort", ABORT, "peek", PEEK);
+
+    /** Splits off the trailing options; null if they are malformed, repeated or contradict each other. */
     static ReadKey parse(String key) {
         if (key.indexOf('/') < 0) {
             return plain(key);
         }
-        boolean open = false;
-        boolean close = false;
-        boolean abort = false;
-        boolean peek = false;
+        int options = 0;
         long wait = -1;
         int end = key.length();
         int slash;
         while ((slash = key.lastIndexOf('/', end - 1)) > 0) {
             String segment = key.substring(slash + 1, end);
-            switch (segment) {
-                case "open" -> {
-                    if (open) {
-                        return null;
-                    }
-                    open = true;
+            Integer option = WORDS.get(segment);
+            if (option != null) {
+                if ((options & option) != 0) {
+                    return null;
                 }
-                case "close" -> {
-                    if (close) {
-                        return null;
-                    }
-                    close = true;
+                options |= option;
+            } else if (segment.startsWith("t=")) {
+                String digits = segment.substring(2);
+                long millis = digits.length() <= MAX_WAIT_DIGITS
+                        ? CommandLineParser.parseUnsigned(digits, Long.MAX_VALUE) : -1;
+                if (millis < 0 || wait >= 0) {
+                    return null;
                 }
-                case "abort" -> {
-                    if (abort) {
-                        return null;
-                    }
-                    abort = true;
-                }
-                case "peek" -> {
-                    if (peek) {
-                        return null;
-                    }
-                    peek = true;
-                }
-                default -> {
-                    if (!segment.startsWith("t=")) {
-                        return finish(key, end, open, close, abort, peek, wait);
-                    }
-                    String digits = segment.substring(2);
-                    long millis = digits.length() <= MAX_WAIT_DIGITS
-                            ? CommandLineParser.parseUnsigned(digits, Long.MAX_VALUE) : -1;
-                    if (millis < 0 || wait >= 0) {
-                        return null;
-                    }
-                    wait = millis;
-                }
+                wait = millis;
+            } else {
+                break; // the name's own last segment
             }
             end = slash;
         }
-        return finish(key, end, open, close, abort, peek, wait);
-    }
-
-    private static ReadKey finish(String key, int end, boolean open, boolean close, boolean abort, boolean peek,
-                                  long wait) {
-        if (peek && (open || close || abort) || abort && (open || close)) {
+        boolean peek = (options & PEEK) != 0;
+        boolean abort = (options & ABORT) != 0;
+        if (peek && options != PEEK || abort && options != ABORT) {
             return null;
         }
-        return new ReadKey(key, key.substring(0, end), open, close, abort, peek, Math.max(wait, 0));
+        return new ReadKey(key, key.substring(0, end), (options & OPEN) != 0, (options & CLOSE) != 0, abort, peek,
+                Math.max(wait, 0));
     }
 }
