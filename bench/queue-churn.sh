@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # usage: bench/queue-churn.sh IDLE_DROP_S QUEUES -> RSS and heap after QUEUES one-message queues made and emptied
 set -euo pipefail
-cd /work/main
+cd "$(dirname "$0")/.."
 WLP=liberty/target/liberty/wlp
 MCQ_GC=-XX:+UseParallelGC
 DISK_DELAY_US=0
