@@ -28,11 +28,6 @@ public record ReadKey(String key, String queue, boolean open, boolean close, boo
         return new ReadKey(key, key, false, false, false, false, 0);
     }
 
-    /** Whether this read asks for anything beyond MemcacheQ's pop. */
-    public boolean hasOptions() {
-        return open || close || abort || peek || waitMillis > 0;
-    }
-
     private static final int OPEN = 1;
     private static final int CLOSE = 2;
     private static final int ABORT = 4;

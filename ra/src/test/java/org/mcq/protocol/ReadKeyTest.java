@@ -30,8 +30,8 @@ class ReadKeyTest {
         assertEquals(ReadKey.plain("open"), ReadKey.parse("open"));
         assertEquals(ReadKey.plain("jobs/"), ReadKey.parse("jobs/"));
         assertEquals("open/x", ReadKey.parse("open/x/open").queue(), "only trailing segments are options");
-        assertFalse(ReadKey.parse("q/t=0").hasOptions(), "t=0 waits for nothing");
-        assertEquals("q", ReadKey.parse("q/t=0").queue());
+        assertEquals(new ReadKey("q/t=0", "q", false, false, false, false, 0), ReadKey.parse("q/t=0"),
+                "t=0 waits for nothing: a plain pop of q");
     }
 
     @Test

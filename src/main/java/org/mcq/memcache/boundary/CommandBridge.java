@@ -175,18 +175,15 @@ public class CommandBridge implements CommandListener {
         return false;
     }
 
-    /** One key's read: confirm or give back what is open, then take the head as asked. */
+    /** One key's read: confirm or give back what is open, then take the head as asked (a plain key: pop it). */
     private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
-        if (!read.hasOptions()) {
-            return operations.get(read.queue(), room);
-        }
         if (read.abort()) {
             operations.abort(read.queue(), connection);
             return NOTHING;
         }
         CompletableFuture<Void> closed = read.close() ? operations.close(read.queue(), connection) : null;
-        if (!read.open() && !read.peek() && read.waitMillis() == 0 || read.close() && !read.open()) {
-            return closed != null ? closed.thenApply(done -> null) : NOTHING;
+        if (closed != null && !read.open()) {
+            return closed.thenApply(done -> null);
         }
         QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
         CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,

@@ -49,11 +49,6 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public CompletableFuture<QueueSet.Delivery> get(String queue, QueueSet.Room room) {
-        return queues.get(queue, room);
-    }
-
-    @Override
     public CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader,
                                                      QueueSet.Room room, long waitMillis) {
         return queues.read(queue, take, reader, room, waitMillis);

@@ -25,15 +25,10 @@ public interface QueueOperations {
     CompletableFuture<Void> set(String queue, long flags, long exptime, byte[] body);
 
     /**
-     * Pops the head of a queue if {@code room} can reserve its size; yields null when there is none,
-     * {@link QueueSet#NO_ROOM} when {@code room} refused (nothing was taken). A failed stage left the
-     * message queued and gave its room back.
-     */
-    CompletableFuture<QueueSet.Delivery> get(String queue, QueueSet.Room room);
-
-    /**
      * Reads the head as {@code take} says for {@code reader} (the connection, by identity), waiting
-     * up to {@code waitMillis} for a message if there is none; see {@link QueueSet#read}.
+     * up to {@code waitMillis} for a message if there is none; see {@link QueueSet#read}. The
+     * stage yields null when there is none, {@link QueueSet#NO_ROOM} when {@code room} refused
+     * (nothing was taken); a failed stage left the message queued and gave its room back.
      */
     CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader, QueueSet.Room room,
                                               long waitMillis);

@@ -174,8 +174,9 @@ public class Queues {
             staleReads = timers.scheduleWithFixedDelay(queues::returnStaleOpenReads, every, every, TimeUnit.MILLISECONDS);
         }
         if (idleDropSeconds > 0) {
-            long every = Math.max(100, Math.min(idleDropSeconds * 250, 60_000));
-            idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, every, every, TimeUnit.MILLISECONDS);
+            // each sweep drops what was unused since the one before: gone one to two idle times after its last use
+            idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, idleDropSeconds, idleDropSeconds,
+                    TimeUnit.SECONDS);
         }
         operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
         started = true;

@@ -1,5 +1,7 @@
 package org.mcq.queues.control;
 
+import java.util.function.Consumer;
+
 /** Stores a message. In sync mode it joins its queue once committed; in no-sync mode at once. */
 final class Insert extends WriteOp {
 
@@ -9,7 +11,7 @@ final class Insert extends WriteOp {
     private final String name;
     private final Message message;
     /** Serves the reads waiting for a message on the queue (sync mode: once it is on disk). */
-    private final Runnable arrived;
+    private final Consumer<String> arrived;
     /** Kept for the write even when the message itself is evicted from the heap. */
     private final byte[] body;
     /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
@@ -18,9 +20,14 @@ final class Insert extends WriteOp {
     /** Sync mode: the queue that counts the message against its limits until it joins. */
     private final MessageQueue admittedTo;
 
-    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message, Runnable arrived) {
+    /**
+     * @param admittedTo sync mode: the queue that counts the message against its limits until it
+     *                   joins; null in no-sync mode, where it joins at once
+     */
+    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message, MessageQueue admittedTo,
+           Consumer<String> arrived) {
         this.index = index;
-        this.admittedTo = sync ? index.getOrCreate(name) : null;
+        this.admittedTo = admittedTo;
         if (admittedTo != null) {
             admittedTo.admit(message.size());
         }
@@ -60,7 +67,7 @@ final class Insert extends WriteOp {
     void committed() {
         if (sync) {
             apply();
-            arrived.run(); // before the body is evicted: a waiting read takes it from the heap
+            arrived.accept(name); // before the body is evicted: a waiting read takes it from the heap
         }
         if (!message.cached()) {
             message.evict(); // on disk now; the budget has no room for it on the heap

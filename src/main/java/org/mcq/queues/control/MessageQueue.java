@@ -24,8 +24,8 @@ final class MessageQueue {
     private long discarded;
     /** Whether the counters changed since they were last taken for writing. */
     private boolean dirty;
-    /** When a message last came or went (ms since the epoch). */
-    private volatile long lastUsed = System.currentTimeMillis();
+    /** Whether a message came or went since the idle sweep last looked (a flag, not a clock read per message). */
+    private boolean used = true;
 
     MessageQueue(String name, long stored, long consumed, QueueLimits limits) {
         this.name = name;
@@ -47,7 +47,7 @@ final class MessageQueue {
         bytes += message.size();
         stored++;
         dirty = true;
-        lastUsed = System.currentTimeMillis();
+        used = true;
     }
 
     /** A message accepted now that joins the queue later ({@link #arrived}), counted against the limits meanwhile. */
@@ -79,7 +79,7 @@ final class MessageQueue {
             bytes -= message.size();
             consumed++;
             dirty = true;
-            lastUsed = System.currentTimeMillis();
+            used = true;
         }
         return message;
     }
@@ -126,7 +126,7 @@ final class MessageQueue {
         bytes = 0;
         consumed += all.size();
         dirty |= !all.isEmpty();
-        lastUsed = System.currentTimeMillis();
+        used = true;
         return all;
     }
 
@@ -142,13 +142,14 @@ final class MessageQueue {
         return discarded;
     }
 
-    /** Whether nothing is queued or on its way in. */
-    synchronized boolean idle() {
-        return messages.isEmpty() && pending == 0;
-    }
-
-    long lastUsed() {
-        return lastUsed;
+    /**
+     * The idle sweep's look: whether nothing is queued or on its way in and no message came or
+     * went since its last look; forgets the use it saw.
+     */
+    synchronized boolean idleSinceLastLook() {
+        boolean idle = messages.isEmpty() && pending == 0 && !used;
+        used = false;
+        return idle;
     }
 
     /** The head, left in place. */
@@ -162,7 +163,7 @@ final class MessageQueue {
      */
     synchronized void putBack(Message message) {
         bytes += message.size();
-        lastUsed = System.currentTimeMillis();
+        used = true;
         ArrayDeque<Message> older = new ArrayDeque<>();
         while (!messages.isEmpty() && messages.peekFirst().id() < message.id()) {
             older.push(messages.pollFirst());

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -114,6 +115,8 @@ public final class QueueSet {
      * and guards the open reads and the waiters, which change with the index.
      */
     private final Object order = new Object();
+    /** Told when a sync-mode insert becomes visible; one instance for all inserts. */
+    private final Consumer<String> arrivals = this::arrived;
 
     /**
      * @param completions runs the continuations of committed operations (see {@link GroupCommit})
@@ -155,7 +158,7 @@ public final class QueueSet {
     public CompletableFuture<Void> set(String name, long flags, long exptime, byte[] body) {
         long now = System.currentTimeMillis();
         Insert insert;
-        List<Runnable> deliveries = new ArrayList<>(0);
+        List<Runnable> deliveries = List.of();
         synchronized (order) {
             MessageQueue queue = index.getOrCreate(name);
             if (!makeRoom(queue, body.length)) {
@@ -165,14 +168,14 @@ public final class QueueSet {
             // ids in submission order, so a queue's messages are in id order in memory and on disk
             Message message = new Message(index.nextId(), flags, body, body.length, now, expiresAt(exptime, now));
             message.cache(cached);
-            insert = new Insert(index, bodies, sync, name, message, () -> arrived(name));
+            insert = new Insert(index, bodies, sync, name, message, sync ? queue : null, arrivals);
             if (!writer.submit(insert)) {
                 insert.failed();
                 return insert.done;
             }
             if (!sync) {
                 insert.apply(); // after the submit: a message refused by a stopping writer is never seen
-                serveWaiters(name, deliveries);
+                deliveries = serveWaiters(name);
             }
         }
         deliveries.forEach(Runnable::run);
@@ -313,14 +316,14 @@ public final class QueueSet {
 
     /** Gives the reader's oldest open read of the queue back to the head of the queue, if there is one. */
     public void abort(String name, Object reader) {
-        List<Runnable> deliveries = new ArrayList<>();
+        List<Runnable> deliveries;
         synchronized (order) {
             OpenReads.OpenRead read = openReads.removeOldest(reader, name);
             if (read == null) {
                 return;
             }
             putBack(read.queue(), read.message());
-            serveWaiters(read.queue(), deliveries);
+            deliveries = serveWaiters(read.queue());
         }
         deliveries.forEach(Runnable::run);
     }
@@ -386,7 +389,7 @@ public final class QueueSet {
             queues.add(read.queue());
         }
         for (String queue : queues) {
-            serveWaiters(queue, deliveries);
+            deliveries.addAll(serveWaiters(queue));
         }
     }
 
@@ -509,21 +512,21 @@ public final class QueueSet {
     }
 
     /**
-     * Drops the queues that are empty, unused for the idle time, and neither read nor waited on,
-     * with their counters (Kestrel's answer to a queue per user or per job); yields how many.
+     * The idle sweep, run every idle time: drops the queues that are empty, unused since the last
+     * sweep, and neither read open nor waited on, with their counters (Kestrel's answer to a queue
+     * per user or per job), so a queue goes between one and two idle times after its last use;
+     * yields how many.
      */
     public int dropIdleQueues() {
-        long idle = settings.idleDropMillis();
-        if (idle <= 0) {
+        if (settings.idleDropMillis() <= 0) {
             return 0;
         }
-        long cutoff = System.currentTimeMillis() - idle;
         int dropped = 0;
         synchronized (order) {
             Set<String> read = openReads.countByQueue().keySet();
             for (MessageQueue queue : List.copyOf(index.all())) {
                 String name = queue.name();
-                if (queue.idle() && queue.lastUsed() < cutoff && !read.contains(name) && !waiters.any(name)) {
+                if (queue.idleSinceLastLook() && !read.contains(name) && !waiters.any(name)) {
                     Drop drop = new Drop(index, bodies, sync, name);
                     if (writer.submit(drop)) {
                         if (!sync) {
@@ -595,17 +598,19 @@ public final class QueueSet {
 
     /**
      * Under the lock: hands the queue's messages to its waiting reads, longest waiting first; the
-     * deliveries run after the lock is released.
+     * deliveries returned are to be run after the lock is released (none, and nothing allocated,
+     * when nobody waits: the common case of every set).
      */
-    private void serveWaiters(String name, List<Runnable> deliveries) {
+    private List<Runnable> serveWaiters(String name) {
         if (!waiters.any(name)) {
-            return;
+            return List.of();
         }
+        List<Runnable> deliveries = new ArrayList<>();
         MessageQueue queue = index.get(name);
         while (queue != null && queue.size() > 0) {
             Waiters.Waiter waiter = waiters.next(name);
             if (waiter == null) {
-                return;
+                break;
             }
             Taken taken = take(queue, waiter.take, waiter.reader, waiter.room);
             deliveries.add(() -> {
@@ -619,13 +624,14 @@ public final class QueueSet {
                 });
             });
         }
+        return deliveries;
     }
 
-    /** A message became visible on the queue: serves its waiting reads. */
+    /** A message became visible on the queue (sync mode: committed): serves its waiting reads. */
     private void arrived(String name) {
-        List<Runnable> deliveries = new ArrayList<>();
+        List<Runnable> deliveries;
         synchronized (order) {
-            serveWaiters(name, deliveries);
+            deliveries = serveWaiters(name);
         }
         deliveries.forEach(Runnable::run);
     }

@@ -429,7 +429,7 @@ class QueueSetTest {
         drain();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (queues.queueCount() > 1 && System.nanoTime() < deadline) {
-            queues.dropIdleQueues(); // once a millisecond has passed since its last use
+            queues.dropIdleQueues(); // the first sweep sees its last use, the next one drops it
         }
         assertEquals(List.of("busy"), queues.stats().stream().map(QueueSet.QueueStats::name).toList());
         long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
