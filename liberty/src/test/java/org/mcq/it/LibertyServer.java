@@ -28,6 +28,7 @@ public final class LibertyServer implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     private final int port;
     private final int httpPort;
+    private final int httpsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
@@ -55,7 +56,8 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());
         environment.put("MCQ_PORT", Integer.toString(port));
         environment.put("HTTP_PORT", Integer.toString(httpPort));
-        environment.put("HTTPS_PORT", Integer.toString(freePort()));
+        httpsPort = freePort();
+        environment.put("HTTPS_PORT", Integer.toString(httpsPort));
         environment.putAll(settings);
         String delay = environment.remove(DISK_DELAY_US);
         if (delay != null && Long.parseLong(delay) > 0) {
@@ -165,6 +167,19 @@ public final class LibertyServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** The server's own directory (configuration, logs, resources/security). */
+    public Path serverDir() {
+        return userDir.resolve("servers/mcq");
     }
 
     /** Resident set size of the server's JVM, in MiB (from /proc). */

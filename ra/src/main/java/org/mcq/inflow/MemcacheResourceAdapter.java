@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import org.mcq.listener.TransportStats;
 import org.mcq.transport.MemcacheServer;
 
 /**
@@ -68,6 +69,14 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         if (activation != null) {
             activation.close();
         }
+    }
+
+    /** The counters of the listener open now, or null while none is. */
+    TransportStats transport() {
+        for (Activation activation : activations.values()) {
+            return activation.server().stats();
+        }
+        return null;
     }
 
     @Override

@@ -3,6 +3,63 @@ package org.mcq.listener;
 /** Connection-level counters kept by the transport, reported by {@code stats}. */
 public interface TransportStats {
 
+    /** A listener that is not there: every counter zero. */
+    TransportStats NONE = new TransportStats() {
+        @Override
+        public long currentConnections() {
+            return 0;
+        }
+
+        @Override
+        public long totalConnections() {
+            return 0;
+        }
+
+        @Override
+        public long rejectedConnections() {
+            return 0;
+        }
+
+        @Override
+        public long outputStalls() {
+            return 0;
+        }
+
+        @Override
+        public long bytesRead() {
+            return 0;
+        }
+
+        @Override
+        public long bytesWritten() {
+            return 0;
+        }
+
+        @Override
+        public int workerThreads() {
+            return 0;
+        }
+
+        @Override
+        public long clientMemoryUsed() {
+            return 0;
+        }
+
+        @Override
+        public long clientMemoryLimit() {
+            return 0;
+        }
+
+        @Override
+        public long clientMemoryWaits() {
+            return 0;
+        }
+
+        @Override
+        public void reset() {
+        }
+    };
+
     /** Connections open now. */
     long currentConnections();
 

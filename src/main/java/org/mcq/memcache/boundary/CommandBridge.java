@@ -79,6 +79,7 @@ public class CommandBridge implements CommandListener {
 
     @Override
     public CompletionStage<Reply> onCommand(Command command, ClientConnection connection) {
+        statistics.command(command.verb());
         return switch (command.verb()) {
             case SET -> set(command);
             case GET -> get(command, connection, false);

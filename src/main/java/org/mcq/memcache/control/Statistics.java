@@ -2,16 +2,40 @@ package org.mcq.memcache.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.LongAdder;
+import org.mcq.protocol.Verb;
 
-/** The server-wide command counters that {@code stats} reports and {@code stats reset} clears. */
+/**
+ * The server-wide command counters: those {@code stats} reports and {@code stats reset} clears,
+ * and the commands by verb that metrics report (never reset: Prometheus counters only grow).
+ */
 @ApplicationScoped
 public class Statistics {
+
+    private static final Verb[] VERBS = Verb.values();
+
+    private final LongAdder[] commands = new LongAdder[VERBS.length];
+
+    {
+        for (int i = 0; i < commands.length; i++) {
+            commands[i] = new LongAdder();
+        }
+    }
 
     private final LongAdder getCommands = new LongAdder();
     private final LongAdder getHits = new LongAdder();
     private final LongAdder setCommands = new LongAdder();
     private final LongAdder setHits = new LongAdder();
     private final LongAdder deleteCommands = new LongAdder();
+
+    /** Counts one command. */
+    public void command(Verb verb) {
+        commands[verb.ordinal()].increment();
+    }
+
+    /** Commands of this verb since the start. */
+    public long commands(Verb verb) {
+        return commands[verb.ordinal()].sum();
+    }
 
     /** Counts one key of a {@code get}, hit or miss. */
     public void get(boolean hit) {

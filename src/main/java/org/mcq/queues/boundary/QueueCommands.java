@@ -75,6 +75,11 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
+    public List<Long> headIds(String queue, int limit) {
+        return queues.headIds(queue, limit);
+    }
+
+    @Override
     public CompletableFuture<Boolean> delete(String queue) {
         return queues.delete(queue);
     }
@@ -114,6 +119,6 @@ final class QueueCommands implements QueueOperations {
     public Totals totals() {
         GroupCommit writer = queues.writer();
         return new Totals(startedAtMillis, queues.queueCount(), queues.depth(), queues.cachedBytes(), writer.sync(),
-                writer.batches(), writer.writtenOps(), queues.readTotals());
+                writer.batches(), writer.writtenOps(), writer.failedWrites(), queues.readTotals());
     }
 }

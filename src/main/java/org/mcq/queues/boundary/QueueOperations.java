@@ -14,7 +14,7 @@ public interface QueueOperations {
 
     /** What {@code stats} reports of the queues. */
     record Totals(long startedAtMillis, int queues, long messages, long cachedBytes, boolean sync, long batches,
-                  long committedOps, QueueSet.ReadTotals reads) {
+                  long committedOps, long failedWrites, QueueSet.ReadTotals reads) {
     }
 
     /**
@@ -53,6 +53,9 @@ public interface QueueOperations {
 
     /** Kestrel's {@code dump_stats}: the named queues, or all if none is named. */
     List<QueueSet.QueueDump> dump(List<String> queues);
+
+    /** The ids of the queue's first {@code limit} waiting messages, in delivery order. */
+    List<Long> headIds(String queue, int limit);
 
     /** Drops a queue with its messages; yields whether it existed. */
     CompletableFuture<Boolean> delete(String queue);

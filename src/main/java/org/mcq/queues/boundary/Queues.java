@@ -28,9 +28,11 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyStore;
 import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.GroupCommit;
+import org.mcq.queues.control.QueueEvents;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -218,6 +220,16 @@ public class Queues {
     /** The route for every queue operation; thread-safe, lives as long as this bean. */
     public QueueOperations operations() {
         return operations;
+    }
+
+    /** Tells {@code events} of queues made and dropped from now on (see {@link QueueEvents}). */
+    public void observe(QueueEvents events) {
+        queues.observe(events);
+    }
+
+    /** Tells {@code observer} of every batch the writer commits from now on. */
+    public void observeCommits(CommitObserver observer) {
+        writer.observe(observer);
     }
 
     /** Messages waiting in all queues. */

@@ -38,12 +38,14 @@ public final class DerbyStore implements MessageStore {
     }
 
     @Override
-    public void write(Batch batch) throws StorageException {
+    public long write(Batch batch) throws StorageException {
         try {
             Connection c = writer();
             try {
                 apply(c, batch);
+                long began = System.nanoTime();
                 c.commit();
+                return System.nanoTime() - began;
             } catch (SQLException e) {
                 rollbackQuietly(c);
                 throw e;

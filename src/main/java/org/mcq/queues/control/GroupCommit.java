@@ -49,6 +49,8 @@ public final class GroupCommit implements Runnable {
     private volatile String failure;
     private volatile long batches;
     private volatile long writtenOps;
+    private volatile long failedWrites;
+    private volatile CommitObserver observer = CommitObserver.NONE;
 
     /**
      * @param completions     runs the callers' continuations (writing their replies) in order, so
@@ -106,6 +108,16 @@ public final class GroupCommit implements Runnable {
 
     public long writtenOps() {
         return writtenOps;
+    }
+
+    /** Batches the database refused (each retried or failed to its callers). */
+    public long failedWrites() {
+        return failedWrites;
+    }
+
+    /** Tells {@code observer} of every batch from now on (metrics); one at a time. */
+    public void observe(CommitObserver observer) {
+        this.observer = observer == null ? CommitObserver.NONE : observer;
     }
 
     @Override
@@ -187,8 +199,10 @@ public final class GroupCommit implements Runnable {
         try {
             if (!batch.isEmpty()) {
                 long began = System.nanoTime();
-                store.write(batch);
-                intake.wrote(all, System.nanoTime() - began);
+                long commitNanos = store.write(batch);
+                long batchNanos = System.nanoTime() - began;
+                intake.wrote(all, batchNanos);
+                observer.committed(all.size(), batchNanos, commitNanos);
             }
         } catch (StorageException e) {
             refused(ops, e);
@@ -226,6 +240,7 @@ public final class GroupCommit implements Runnable {
             LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged", e);
         }
         failure = e.getMessage();
+        failedWrites++; // the writer's thread alone writes it
         Carried.Outcome outcome = carried.refused(ops);
         outcome.failed().forEach(intake::written);
         completions.execute(() -> {

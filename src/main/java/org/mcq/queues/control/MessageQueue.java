@@ -157,6 +157,18 @@ final class MessageQueue {
         return messages.peekFirst();
     }
 
+    /** The ids of the first {@code limit} messages, in delivery order, left in place. */
+    synchronized List<Long> headIds(int limit) {
+        List<Long> ids = new ArrayList<>(Math.min(limit, messages.size()));
+        for (Message message : messages) {
+            if (ids.size() == limit) {
+                break;
+            }
+            ids.add(message.id());
+        }
+        return ids;
+    }
+
     /**
      * Puts a taken message back among the messages not taken yet in id order, so reads given back
      * in any order (aborts, closed connections, timeouts) are delivered again in their original order.

@@ -60,7 +60,7 @@ public final class QueueSet {
 
     /** One queue's block of {@code dump_stats}, as Kestrel reports it. */
     public record QueueDump(String name, int items, long bytes, long ageMillis, int openReads, int waiters,
-                            long expired, long discarded, long totalItems) {
+                            long expired, long discarded, long totalItems, long consumed) {
     }
 
     /**
@@ -504,7 +504,7 @@ public final class QueueSet {
                 long age = head == null || head.storedAt() == 0 ? 0 : Math.max(0, now - head.storedAt());
                 dumps.add(new QueueDump(queue.name(), queue.size(), queue.bytes(), age,
                         open.getOrDefault(queue.name(), 0), waiters.count(queue.name()), queue.expired(),
-                        queue.discarded(), queue.stored()));
+                        queue.discarded(), queue.stored(), queue.consumed()));
             }
         }
         dumps.sort(Comparator.comparing(QueueDump::name));
@@ -674,6 +674,22 @@ public final class QueueSet {
             apply.run();
         }
         return DONE;
+    }
+
+    /** From now on, {@code events} hears of queues made and dropped (see {@link QueueEvents}). */
+    public void observe(QueueEvents events) {
+        index.observe(events);
+    }
+
+    /**
+     * The ids of the first {@code limit} messages waiting in the queue, in delivery order (not
+     * those read open); empty if there is no such queue.
+     */
+    public List<Long> headIds(String name, int limit) {
+        synchronized (order) {
+            MessageQueue queue = index.get(name);
+            return queue == null ? List.of() : queue.headIds(limit);
+        }
     }
 
     public List<QueueStats> stats() {

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
@@ -16,7 +17,12 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "MESSAGES")
+@NamedQuery(name = QueuedMessage.BY_IDS,
+        query = "SELECT m.id, m.flags, m.storedAt, m.body FROM QueuedMessage m WHERE m.id IN :ids ORDER BY m.id")
 public class QueuedMessage {
+
+    /** Id, flags, time stored and body of the messages whose ids are the parameter {@code ids}, in id order. */
+    public static final String BY_IDS = "QueuedMessage.byIds";
 
     @Id
     @Column(name = "ID")

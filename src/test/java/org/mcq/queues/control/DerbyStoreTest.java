@@ -123,4 +123,31 @@ class DerbyStoreTest {
         assertEquals(List.of(), messages);
         assertEquals(List.of(), store.queues());
     }
+
+    @Test
+    void theAdminReaderFindsByIdThroughJpaWhatTheStoreWrote() throws Exception {
+        Batch batch = new Batch();
+        byte[] large = new byte[1000];
+        large[0] = 'L';
+        for (long id = 1; id <= 20; id++) {
+            byte[] body = id == 7 ? large : ("m" + id).getBytes();
+            batch.insert(id % 2 == 0 ? "even" : "odd", new Message(id, id, body, body.length, 1_700_000_000_000L + id, 0), body);
+        }
+        store.write(batch);
+        EntityManager em = jpa.createEntityManager();
+        try {
+            List<MessageReader.Peek> peeks = new MessageReader(em, 4).read(List.of(1L, 3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L, 19L, 99L));
+            assertEquals(10, peeks.size(), "all odd ones, over two pages; 99 is not stored");
+            MessageReader.Peek seventh = peeks.get(3);
+            assertEquals(7, seventh.id());
+            assertEquals(7, seventh.flags());
+            assertEquals(1000, seventh.size(), "the size of the whole body");
+            assertEquals(1_700_000_000_007L, seventh.storedAt());
+            assertArrayEquals(new byte[] {'L', 0, 0, 0}, seventh.head(), "only the head");
+            assertArrayEquals("m1".getBytes(), peeks.get(0).head());
+            assertEquals(List.of(1L, 3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L, 19L), peeks.stream().map(MessageReader.Peek::id).toList());
+        } finally {
+            em.close();
+        }
+    }
 }

@@ -23,7 +23,7 @@ final class MemoryStore implements MessageStore {
     }
 
     @Override
-    public synchronized void write(Batch batch) throws StorageException {
+    public synchronized long write(Batch batch) throws StorageException {
         if (failing) {
             throw new StorageException("disk full", null);
         }
@@ -38,6 +38,7 @@ final class MemoryStore implements MessageStore {
             rows.put(insert.id(), insert);
         }
         counters.putAll(batch.counters());
+        return 0;
     }
 
     @Override

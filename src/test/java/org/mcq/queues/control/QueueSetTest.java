@@ -400,7 +400,7 @@ class QueueSetTest {
         queues.readerGone(WORKER);
         assertEquals(List.of(), drain(), "the confirmed read does not come back");
         QueueSet.QueueDump dump = queues.dump(List.of("q")).get(0);
-        assertEquals(new QueueSet.QueueDump("q", 0, 0, 0, 0, 0, 0, 0, 3), dump);
+        assertEquals(new QueueSet.QueueDump("q", 0, 0, 0, 0, 0, 0, 0, 3, 3), dump);
     }
 
     @Test

@@ -1,0 +1,67 @@
+package org.mcq.admin.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.metrics.Snapshot;
+import org.eclipse.microprofile.metrics.Timer;
+import org.mcq.listener.TransportStats;
+import org.mcq.memcache.control.Statistics;
+import org.mcq.metrics.boundary.ServerMetrics;
+import org.mcq.protocol.Verb;
+import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.boundary.Queues;
+
+/** The server's figures for the dashboard. */
+@Path("/server")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ServerResource {
+
+    @EJB
+    Queues queues;
+
+    @Inject
+    Statistics statistics;
+
+    @Inject
+    ServerMetrics metrics;
+
+    @Resource(lookup = "mcq/transport")
+    TransportStats transport;
+
+    @GET
+    public ServerView server() {
+        QueueOperations.Totals totals = queues.operations().totals();
+        Map<String, Long> commands = new LinkedHashMap<>();
+        for (Verb verb : Verb.values()) {
+            long count = statistics.commands(verb);
+            if (count > 0) {
+                commands.put(verb.wireName(), count);
+            }
+        }
+        Snapshot commit = metrics.commitDuration().getSnapshot();
+        Snapshot forced = metrics.forcedWriteDuration().getSnapshot();
+        return new ServerView(System.currentTimeMillis(), totals.startedAtMillis(), totals.sync(), totals.queues(),
+                totals.messages(), transport.currentConnections(), transport.clientMemoryUsed(), commands,
+                totals.batches(), totals.committedOps(), totals.failedWrites(), millis(commit, 0.5), millis(commit, 0.99),
+                millis(forced, 0.5), millis(forced, 0.99));
+    }
+
+    /** A percentile of a timer's recent values, in ms; 0 before any. */
+    private static double millis(Snapshot snapshot, double quantile) {
+        for (Snapshot.PercentileValue value : snapshot.percentileValues()) {
+            if (Math.abs(value.getPercentile() - quantile) < 1e-9) {
+                return value.getValue() / 1_000_000.0;
+            }
+        }
+        return 0;
+    }
+}
