@@ -17,8 +17,13 @@ const state = {
 
 const $ = id => document.getElementById(id);
 
+// Absolute, from the origin: a page opened as http://user:password@host/ would otherwise resolve
+// relative URLs with the credentials in them, which fetch refuses. The browser sends the login it
+// already has for this origin.
+const BASE = location.origin + location.pathname.replace(/[^/]*$/, '');
+
 function api(path, options) {
-  return fetch('api/' + path, Object.assign({credentials: 'same-origin', cache: 'no-store'}, options))
+  return fetch(BASE + 'api/' + path, Object.assign({credentials: 'same-origin', cache: 'no-store'}, options))
     .then(response => {
       if (!response.ok) {
         return response.text().then(text => { throw new Error(response.status + ' ' + text.trim()); });
@@ -199,7 +204,7 @@ function poll() {
   const query = 'queues?offset=' + state.offset + '&limit=' + PAGE_SIZE + '&search=' + encodeURIComponent(state.search);
   return Promise.all([
     api('server').then(showServer),
-    fetch('api/' + query, {credentials: 'same-origin', cache: 'no-store'}).then(response => {
+    fetch(BASE + 'api/' + query, {credentials: 'same-origin', cache: 'no-store'}).then(response => {
       if (!response.ok) return response.text().then(text => { throw new Error(response.status + ' ' + text.trim()); });
       const total = Number(response.headers.get('X-Total-Count') || 0);
       return response.json().then(queues => showQueues(queues, total, now));
