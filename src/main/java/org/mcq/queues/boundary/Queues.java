@@ -32,7 +32,6 @@ import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyStore;
 import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.GroupCommit;
-import org.mcq.queues.control.QueueEvents;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -220,11 +219,6 @@ public class Queues {
     /** The route for every queue operation; thread-safe, lives as long as this bean. */
     public QueueOperations operations() {
         return operations;
-    }
-
-    /** Tells {@code events} of queues made and dropped from now on (see {@link QueueEvents}). */
-    public void observe(QueueEvents events) {
-        queues.observe(events);
     }
 
     /** Tells {@code observer} of every batch the writer commits from now on. */

@@ -19,7 +19,6 @@ final class QueueIndex {
     private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private final Function<String, QueueLimits> limits;
-    private volatile QueueEvents events = QueueEvents.NONE;
 
     /** @param limits each queue's limits by its name, asked once when the queue is made */
     QueueIndex(Function<String, QueueLimits> limits) {
@@ -57,25 +56,11 @@ final class QueueIndex {
     }
 
     MessageQueue getOrCreate(String name) {
-        MessageQueue queue = queues.get(name);
-        if (queue == null) {
-            queue = queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0, limits.apply(n)));
-            events.created(name);
-        }
-        return queue;
+        return queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0, limits.apply(n)));
     }
 
     MessageQueue remove(String name) {
-        MessageQueue queue = queues.remove(name);
-        if (queue != null) {
-            events.dropped(name);
-        }
-        return queue;
-    }
-
-    /** From now on, {@code events} hears of queues made and dropped; those there now it is not told of. */
-    void observe(QueueEvents events) {
-        this.events = events == null ? QueueEvents.NONE : events;
+        return queues.remove(name);
     }
 
     Collection<MessageQueue> all() {

@@ -676,11 +676,6 @@ public final class QueueSet {
         return DONE;
     }
 
-    /** From now on, {@code events} hears of queues made and dropped (see {@link QueueEvents}). */
-    public void observe(QueueEvents events) {
-        index.observe(events);
-    }
-
     /**
      * The ids of the first {@code limit} messages waiting in the queue, in delivery order (not
      * those read open); empty if there is no such queue.

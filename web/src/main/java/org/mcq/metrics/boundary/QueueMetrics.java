@@ -1,29 +1,39 @@
 package org.mcq.metrics.boundary;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-import org.mcq.metrics.control.QueueSnapshot;
+import org.mcq.metrics.control.QueueSeries;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.QueueEvents;
 import org.mcq.queues.control.QueueSet;
 
 /**
- * A series per queue for each of its figures, tagged {@code queue="<name>"}: registered when the
- * queue is made, removed when it is dropped, read from one snapshot per scrape. Nothing here runs
- * per command: the queue service reports only queues made and dropped.
+ * Series per queue, tagged {@code queue="<name>"}, for the deepest {@code mcq.metrics.queue.series}
+ * queues (see {@link QueueSeries}). Every {@link #REFRESH_SECONDS} one snapshot of all queues is
+ * taken, off any client's path: it updates the figures the gauges read and adds and removes series
+ * as queues come, go and change depth. Nothing here runs per command.
  */
 @ApplicationScoped
-public class QueueMetrics implements QueueEvents {
+public class QueueMetrics {
+
+    private static final Logger LOG = Logger.getLogger(QueueMetrics.class.getName());
+    static final long REFRESH_SECONDS = 2;
 
     private record Figure(String name, String description, ToDoubleFunction<QueueSet.QueueDump> value) {
     }
@@ -47,21 +57,39 @@ public class QueueMetrics implements QueueEvents {
     @EJB
     Queues queues;
 
-    private QueueSnapshot snapshot;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "mcq.metrics.queue.series")
+    int maxQueues;
+
+    private QueueSeries series;
+    private ScheduledFuture<?> refreshing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        snapshot = new QueueSnapshot(() -> queues.operations().dump(List.of()), 1000);
-        queues.observe(this); // first, so no queue made meanwhile is missed; registering twice is harmless
-        queues.operations().queueStats().forEach(queue -> created(queue.name()));
+        series = new QueueSeries(maxQueues);
+        refreshing = scheduler.scheduleWithFixedDelay(this::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
-        queues.observe(null);
+        if (refreshing != null) {
+            refreshing.cancel(false);
+        }
     }
 
-    @Override
-    public void created(String queue) {
+    private void refresh() {
+        try {
+            QueueSeries.Change change = series.update(queues.operations().dump(List.of()));
+            change.removed().forEach(this::unregister);
+            change.added().forEach(this::register);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "refreshing the queue metrics failed", e); // the next refresh tries again
+        }
+    }
+
+    private void register(String queue) {
         Tag tag = new Tag("queue", queue);
         for (Figure figure : FIGURES) {
             registry.gauge(Metadata.builder().withName(figure.name()).withDescription(figure.description()).build(),
@@ -69,8 +97,7 @@ public class QueueMetrics implements QueueEvents {
         }
     }
 
-    @Override
-    public void dropped(String queue) {
+    private void unregister(String queue) {
         Tag tag = new Tag("queue", queue);
         for (Figure figure : FIGURES) {
             registry.remove(new MetricID(figure.name(), tag));
@@ -78,7 +105,7 @@ public class QueueMetrics implements QueueEvents {
     }
 
     private double value(String queue, Figure figure) {
-        QueueSet.QueueDump dump = snapshot.get(queue);
+        QueueSet.QueueDump dump = series.figures(queue);
         return dump == null ? 0 : figure.value().applyAsDouble(dump);
     }
 }

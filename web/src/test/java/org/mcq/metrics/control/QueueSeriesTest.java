@@ -1,0 +1,32 @@
+package org.mcq.metrics.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mcq.queues.control.QueueSet;
+
+class QueueSeriesTest {
+
+    private static QueueSet.QueueDump queue(String name, int items) {
+        return new QueueSet.QueueDump(name, items, items * 10L, 0, 0, 0, 0, 0, items, 0);
+    }
+
+    @Test
+    void theDeepestQueuesHaveSeriesTiesByNameAndChangesAreReportedOnce() {
+        QueueSeries series = new QueueSeries(2);
+        QueueSeries.Change first = series.update(List.of(queue("c", 1), queue("a", 1), queue("b", 5)));
+        assertEquals(new QueueSeries.Change(List.of("a", "b"), List.of()), first, "b deepest, then a before c");
+        assertEquals(50, series.figures("b").bytes());
+        assertNull(series.figures("c"));
+
+        assertEquals(new QueueSeries.Change(List.of(), List.of()), series.update(List.of(queue("c", 0), queue("a", 2),
+                queue("b", 4))), "the same queues: nothing to register");
+        assertEquals(2, series.figures("a").items(), "figures follow");
+
+        assertEquals(new QueueSeries.Change(List.of("c"), List.of("b")), series.update(List.of(queue("a", 2), queue("c", 9))),
+                "b dropped, c deeper");
+        assertEquals(new QueueSeries.Change(List.of(), List.of("a", "c")), series.update(List.of()));
+    }
+}
