@@ -196,13 +196,14 @@ public final class GroupCommit implements Runnable {
         }
         long now = System.currentTimeMillis();
         boolean countersDue = counters.addTo(batch, last, now);
+        long batchNanos = 0;
+        long commitNanos = 0;
         try {
             if (!batch.isEmpty()) {
                 long began = System.nanoTime();
-                long commitNanos = store.write(batch);
-                long batchNanos = System.nanoTime() - began;
+                commitNanos = store.write(batch);
+                batchNanos = System.nanoTime() - began;
                 intake.wrote(all, batchNanos);
-                observer.committed(all.size(), batchNanos, commitNanos);
             }
         } catch (StorageException e) {
             refused(ops, e);
@@ -231,6 +232,9 @@ public final class GroupCommit implements Runnable {
             complete.run(); // nobody waits for the next commit: no hand-off, no thread to wake
         } else {
             completions.execute(complete);
+        }
+        if (batchNanos > 0) {
+            observer.committed(all.size(), batchNanos, commitNanos); // after the replies: not on their path
         }
         return true;
     }
