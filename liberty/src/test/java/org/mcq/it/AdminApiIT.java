@@ -1,22 +1,27 @@
 package org.mcq.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,11 @@ class AdminApiIT {
             assertMetrics(server, memcache);
             assertRefusedWithoutTheRightCredentials(server);
             assertHttpsWithTheConfiguredKeystore(server);
+            try (Stream<Path> incidents = Files.list(server.serverDir().resolve("logs")).filter(p -> p.endsWith("ffdc"))
+                    .flatMap(AdminApiIT::files)) {
+                assertEquals(List.of(), incidents.toList(), "no FFDC incident, not even for the files not found");
+            }
+            assertFalse(server.messagesLog().contains(" E "), "no error in messages.log");
         }
     }
 
@@ -137,6 +147,10 @@ class AdminApiIT {
         AdminHttp admin = AdminHttp.of(server, "admin", PASSWORD);
         assertEquals(200, admin.get("/").statusCode(), "the dashboard");
         assertTrue(admin.get("/").body().contains("mcq dashboard"));
+        assertEquals(200, admin.get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").statusCode(), "Chart.js, served here");
+        assertEquals(404, admin.get("/favicon.ico").statusCode());
+        assertEquals(404, admin.get("/no/such/file.txt").statusCode());
+        assertEquals(404, admin.get("/WEB-INF/web.xml").statusCode());
     }
 
     private static void assertHttpsWithTheConfiguredKeystore(LibertyServer server) throws Exception {
@@ -154,6 +168,14 @@ class AdminApiIT {
                         URI.create("https://localhost:" + server.httpsPort() + "/api/queues"))
                 .header("Authorization", "Basic " + credentials).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static Stream<Path> files(Path directory) {
+        try {
+            return Files.list(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -56,6 +56,21 @@ public class AdminGate implements Filter {
             return;
         }
         response.setHeader("Cache-Control", "no-store");
+        if (isMissingFile(request)) {
+            // answered here: Liberty's file servlet behind a filter records an FFDC incident for
+            // every file not found (OpenLiberty issue 33079), which any scanner would fill the logs with
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** A request for a file of the application (not the API, not the page at "/") that is not there. */
+    private static boolean isMissingFile(HttpServletRequest request) throws IOException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.isEmpty() || path.equals("/") || path.equals("/api") || path.startsWith("/api/")) {
+            return false;
+        }
+        return request.getServletContext().getResource(path) == null;
     }
 }
