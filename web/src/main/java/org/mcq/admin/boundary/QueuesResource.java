@@ -34,7 +34,6 @@ import org.mcq.queues.control.QueueSet;
 @Produces(MediaType.APPLICATION_JSON)
 public class QueuesResource {
 
-    static final int MAX_PAGE = 1000;
     static final int MAX_MESSAGES = 100;
     private static final long CHANGE_TIMEOUT_SECONDS = 30;
 
@@ -45,19 +44,20 @@ public class QueuesResource {
     MessageBrowser browser;
 
     /**
-     * Queues by name; {@code search} keeps those whose name contains it (ignoring case), then
-     * {@code offset} and {@code limit} page them. The header {@code X-Total-Count} gives how many matched.
+     * Queues by name, all of them unless {@code search} keeps those whose name contains it (ignoring
+     * case) or {@code offset} and {@code limit} page them. The header {@code X-Total-Count} gives how
+     * many matched.
      */
     @GET
     public Response list(@QueryParam("search") @DefaultValue("") String search,
                          @QueryParam("offset") @DefaultValue("0") int offset,
-                         @QueryParam("limit") @DefaultValue("1000") int limit) {
+                         @QueryParam("limit") @DefaultValue("2147483647") int limit) {
         String needle = search.toLowerCase(Locale.ROOT);
         List<QueueSet.QueueDump> matching = operations().dump(List.of()).stream()
                 .filter(dump -> needle.isEmpty() || dump.name().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
         int from = Math.min(Math.max(0, offset), matching.size());
-        int to = Math.min(matching.size(), from + Math.max(0, Math.min(limit, MAX_PAGE)));
+        int to = from + Math.min(matching.size() - from, Math.max(0, limit));
         return Response.ok(matching.subList(from, to).stream().map(QueueView::of).toList())
                 .header("X-Total-Count", matching.size()).build();
     }
