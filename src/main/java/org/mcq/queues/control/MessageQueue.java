@@ -157,6 +157,14 @@ final class MessageQueue {
         return messages.peekFirst();
     }
 
+    /** Its figures at {@code now}, with the counts the queue set keeps of it. */
+    synchronized QueueSet.QueueDump dump(long now, int openReads, int waiters) {
+        Message head = messages.peekFirst();
+        long age = head == null || head.storedAt() == 0 ? 0 : Math.max(0, now - head.storedAt());
+        return new QueueSet.QueueDump(name, messages.size(), bytes, age, openReads, waiters, expired, discarded,
+                stored, consumed);
+    }
+
     /** The ids of the first {@code limit} messages, in delivery order, left in place. */
     synchronized List<Long> headIds(int limit) {
         List<Long> ids = new ArrayList<>(Math.min(limit, messages.size()));

@@ -487,25 +487,29 @@ public final class QueueSet {
         return sync ? removal.done : DONE;
     }
 
-    /** Kestrel's {@code dump_stats} of the named queues, or of all of them if none is named, by name. */
+    /**
+     * Kestrel's {@code dump_stats} of the named queues, or of all of them if none is named, by name.
+     * The queues' lock is held only to count open reads and waiters: metrics and the admin API dump
+     * thousands of queues, and clients should not wait for that. Each queue's own figures are read
+     * consistently, under its own lock.
+     */
     public List<QueueDump> dump(List<String> names) {
-        long now = System.currentTimeMillis();
-        List<QueueDump> dumps = new ArrayList<>();
+        Map<String, Integer> open;
+        Map<String, Integer> waiting;
         synchronized (order) {
-            Map<String, Integer> open = openReads.countByQueue();
-            List<MessageQueue> queues = new ArrayList<>();
-            if (names.isEmpty()) {
-                queues.addAll(index.all());
-            } else {
-                names.stream().map(index::get).filter(Objects::nonNull).forEach(queues::add);
-            }
-            for (MessageQueue queue : queues) {
-                Message head = queue.peek();
-                long age = head == null || head.storedAt() == 0 ? 0 : Math.max(0, now - head.storedAt());
-                dumps.add(new QueueDump(queue.name(), queue.size(), queue.bytes(), age,
-                        open.getOrDefault(queue.name(), 0), waiters.count(queue.name()), queue.expired(),
-                        queue.discarded(), queue.stored(), queue.consumed()));
-            }
+            open = openReads.countByQueue();
+            waiting = waiters.countByQueue();
+        }
+        long now = System.currentTimeMillis();
+        List<MessageQueue> queues = new ArrayList<>();
+        if (names.isEmpty()) {
+            queues.addAll(index.all());
+        } else {
+            names.stream().map(index::get).filter(Objects::nonNull).forEach(queues::add);
+        }
+        List<QueueDump> dumps = new ArrayList<>(queues.size());
+        for (MessageQueue queue : queues) {
+            dumps.add(queue.dump(now, open.getOrDefault(queue.name(), 0), waiting.getOrDefault(queue.name(), 0)));
         }
         dumps.sort(Comparator.comparing(QueueDump::name));
         return dumps;

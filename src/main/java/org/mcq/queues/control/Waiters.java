@@ -58,9 +58,11 @@ final class Waiters {
         return byQueue.containsKey(queue);
     }
 
-    int count(String queue) {
-        ArrayDeque<Waiter> waiting = byQueue.get(queue);
-        return waiting == null ? 0 : waiting.size();
+    /** Readers waiting, by queue (only queues with some). */
+    Map<String, Integer> countByQueue() {
+        Map<String, Integer> counts = new HashMap<>();
+        byQueue.forEach((queue, waiting) -> counts.put(queue, waiting.size()));
+        return counts;
     }
 
     /** Takes the queue's longest waiting reader, or null. */
