@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.metrics.Snapshot;
-import org.eclipse.microprofile.metrics.Timer;
 import org.mcq.listener.TransportStats;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.metrics.boundary.ServerMetrics;

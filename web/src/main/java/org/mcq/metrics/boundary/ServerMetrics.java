@@ -89,16 +89,12 @@ public class ServerMetrics implements CommitObserver {
         forcedWriteDuration.update(Duration.ofNanos(commitNanos));
     }
 
-    /** The commit timer, for the dashboard. */
+    /** The commit timers, for the dashboard. */
     public Timer commitDuration() {
         return commitDuration;
     }
 
     public Timer forcedWriteDuration() {
         return forcedWriteDuration;
-    }
-
-    public Histogram batchSize() {
-        return batchSize;
     }
 }
