@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -jar mcq-bench.jar --port PORT [--host 127.0.0.1] [--label mcq] [--pid PID]
- *      [--workload pairs|shared|pipelined] [--connections 32] [--size 64] [--seconds 10] [--warmup 3]
+ *      [--ports P1,P2,... (connections spread over several servers)] [--workload pairs|shared|pipelined] [--connections 32] [--size 64] [--seconds 10] [--warmup 3]
  * </pre>
  * pairs: each connection loops set then get on its own queue (one sample per pair).
  * shared: half the connections set, half get, on 4 shared queues (one sample per operation).
@@ -40,6 +40,7 @@ public final class Benchmark {
     private final int warmup;
     private final String queue;
     private final long count;
+    private final int[] ports;
 
     private Benchmark(Map<String, String> args) {
         host = args.getOrDefault("host", "127.0.0.1");
@@ -47,6 +48,10 @@ public final class Benchmark {
             throw new IllegalArgumentException("--port is required (the server's mcq.port)");
         }
         port = Integer.parseInt(args.get("port"));
+        // several servers of one shared database: the connections are spread over them in turn
+        ports = args.containsKey("ports")
+                ? java.util.Arrays.stream(args.get("ports").split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[]{port};
         label = args.getOrDefault("label", host + ":" + port);
         pid = Long.parseLong(args.getOrDefault("pid", "-1"));
         workload = args.getOrDefault("workload", "pairs");
@@ -225,7 +230,7 @@ public final class Benchmark {
 
         @Override
         public void run() {
-            try (Connection c = new Connection(host, port)) {
+            try (Connection c = new Connection(host, ports[index % ports.length])) {
                 ready.countDown();
                 while (running.get()) {
                     long begin = System.nanoTime();

@@ -50,7 +50,9 @@ public final class LibertyServer implements AutoCloseable {
             }
         }
         Files.copy(template.resolve("apps/mcq.ear"), server.resolve("apps/mcq.ear"));
-        Files.createSymbolicLink(server.resolve("derby"), template.resolve("derby").toAbsolutePath());
+        for (String shared : List.of("derby", "postgresql", "db")) {
+            Files.createSymbolicLink(server.resolve(shared), template.resolve(shared).toAbsolutePath());
+        }
         port = settings.containsKey("MCQ_PORT") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
         httpPort = freePort();
         environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());

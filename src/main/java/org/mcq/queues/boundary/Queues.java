@@ -17,6 +17,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +37,8 @@ import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.GroupCommit;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
+import org.mcq.shared.control.SharedQueues;
+import org.mcq.shared.control.SharedSettings;
 
 /**
  * The queue service's lifecycle: starts the queues from the database, runs their writer and
@@ -122,6 +127,28 @@ public class Queues {
     @ConfigProperty(name = "mcq.db.page.size")
     int pageSize;
 
+    /** derby: this server's own embedded database; postgresql: one that several servers share. */
+    @Inject
+    @ConfigProperty(name = "mcq.db")
+    String database;
+
+    @Inject
+    @ConfigProperty(name = "mcq.db.writers")
+    int sharedWriters;
+
+    @Inject
+    @ConfigProperty(name = "mcq.db.takeover.s")
+    long takeoverSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mcq.host")
+    String host;
+
+    @Inject
+    @ConfigProperty(name = "mcq.port")
+    int port;
+
+    private SharedQueues shared;
     private DerbyStore store;
     private GroupCommit writer;
     private QueueSet queues;
@@ -135,6 +162,13 @@ public class Queues {
 
     @PostConstruct
     void start() {
+        if ("postgresql".equals(database)) {
+            startShared();
+            return;
+        }
+        if (!"derby".equals(database)) {
+            throw new EJBException("mcq.db must be derby or postgresql, not " + database);
+        }
         long begin = System.nanoTime();
         new DerbyTuning(pageCachePages, logBufferKb, pageSize).apply(); // before the first connection boots Derby
         createSchema();
@@ -144,14 +178,7 @@ public class Queues {
             thread.setName("mcq-completion");
             return thread;
         });
-        // waiting reads' deadlines: one thread for all of them, none per waiter
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = threads.newThread(runnable);
-            thread.setName("mcq-timers");
-            return thread;
-        });
-        deadlines.setRemoveOnCancelPolicy(true); // a served waiter's deadline does not linger
-        timers = deadlines;
+        timers = timers();
         queues = new QueueSet(store, completions, executor, timers, new QueueSet.Settings(sync, flushIntervalMillis,
                 memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000, maxOpenReads,
                 openTimeoutSeconds * 1000, maxWaitMillis, expiry, idleDropSeconds * 1000),
@@ -186,6 +213,46 @@ public class Queues {
                 (System.nanoTime() - begin) / 1_000_000));
     }
 
+    /** The queues live in a PostgreSQL database shared with other servers; this server keeps no index of its own. */
+    private void startShared() {
+        long begin = System.nanoTime();
+        createSchema();
+        timers = timers();
+        String serverId = UUID.randomUUID().toString();
+        shared = new SharedQueues(writes, reads, executor, timers, new SharedSettings(serverId,
+                hostName() + ":" + port + " (" + host + ")", sync, sharedWriters, openTimeoutSeconds * 1000,
+                takeoverSeconds * 1000, expiry, new QueueSettings(ConfigProvider.getConfig())::limits));
+        try {
+            shared.start(threads);
+        } catch (StorageException e) {
+            throw new EJBException("cannot start on the shared database", e);
+        }
+        operations = shared;
+        started = true;
+        LOG.info(String.format("mcq queues ready on the shared PostgreSQL database as server %s, %s mode, %d writers, "
+                + "started in %d ms", serverId, sync ? "sync" : "no-sync (asynchronous commit)", sharedWriters,
+                (System.nanoTime() - begin) / 1_000_000));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Waiting reads' deadlines (and the shared store's housekeeping): one thread for all of them, none per waiter. */
+    private ScheduledExecutorService timers() {
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = threads.newThread(runnable);
+            thread.setName("mcq-timers");
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a served waiter's deadline does not linger
+        return deadlines;
+    }
+
     /** Lets EclipseLink create the tables its entities map, before anything reads them. */
     private void createSchema() {
         EntityManager em = persistence.createEntityManager();
@@ -199,6 +266,16 @@ public class Queues {
     @PreDestroy
     void stop() {
         started = false;
+        if (shared != null) {
+            try {
+                shared.stop(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timers.shutdownNow();
+            LOG.info("mcq queues stopped; everything acknowledged is committed to the shared database");
+            return;
+        }
         if (checkpoints != null) {
             checkpoints.cancel(false);
         }
@@ -223,12 +300,21 @@ public class Queues {
 
     /** Tells {@code observer} of every batch the writer commits from now on. */
     public void observeCommits(CommitObserver observer) {
-        writer.observe(observer);
+        if (shared != null) {
+            shared.observe(observer);
+        } else {
+            writer.observe(observer);
+        }
     }
 
-    /** Messages waiting in all queues. */
-    public long depth() {
-        return queues.depth();
+    /** Messages waiting in all queues (in a shared database, all servers' queues). */
+    public long depth() throws StorageException {
+        return shared != null ? shared.depth() : queues.depth();
+    }
+
+    /** Whether the queues live in a database other servers share. */
+    public boolean isShared() {
+        return shared != null;
     }
 
     public boolean isSync() {
@@ -241,16 +327,23 @@ public class Queues {
 
     /** Why writes fail, or null while they succeed. */
     public String storageFailure() {
+        if (shared != null) {
+            return shared.failure();
+        }
         return writer == null ? "not started" : writer.failure();
     }
 
     /** Throws if the database does not answer a query. */
     public void ping() throws StorageException {
-        store.ping();
+        if (shared != null) {
+            shared.ping();
+        } else {
+            store.ping();
+        }
     }
 
     public boolean writerAlive() {
-        return writer != null && writer.alive();
+        return shared != null ? shared.alive() : writer != null && writer.alive();
     }
 
     private void periodicCheckpoint() {

@@ -11,11 +11,11 @@ public record QueueLimits(long maxMessages, long maxBytes, long maxAgeMillis, bo
     public static final QueueLimits NONE = new QueueLimits(0, 0, 0, false);
 
     /** Whether a queue already holding {@code messages} of {@code bytes} in all has room for one more of {@code size}. */
-    boolean fits(long messages, long bytes, int size) {
+    public boolean fits(long messages, long bytes, int size) {
         return (maxMessages <= 0 || messages + 1 <= maxMessages) && (maxBytes <= 0 || bytes + size <= maxBytes);
     }
 
-    boolean bounded() {
+    public boolean bounded() {
         return maxMessages > 0 || maxBytes > 0;
     }
 }

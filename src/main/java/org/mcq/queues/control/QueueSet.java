@@ -53,7 +53,7 @@ public final class QueueSet {
 
     /** Why a {@code set} was refused: the queue is at its limit and its policy is to refuse. */
     public static final class QueueFull extends RuntimeException {
-        QueueFull() {
+        public QueueFull() {
             super("queue full", null, false, false);
         }
     }
@@ -146,9 +146,6 @@ public final class QueueSet {
         index.load(store);
     }
 
-    /** memcached's rule: exptimes up to 30 days are relative, larger ones are Unix times. */
-    private static final long RELATIVE_EXPTIME_LIMIT = 30L * 24 * 3600;
-
     /**
      * Stores a message; the stage completes when it may be acknowledged: in sync mode once it is on
      * disk, in no-sync mode at once (unless the writer is so far behind that the caller must wait).
@@ -166,7 +163,8 @@ public final class QueueSet {
             }
             boolean cached = bodies.tryKeep(body.length);
             // ids in submission order, so a queue's messages are in id order in memory and on disk
-            Message message = new Message(index.nextId(), flags, body, body.length, now, expiresAt(exptime, now));
+            Message message = new Message(index.nextId(), flags, body, body.length, now,
+                    Expiry.expiresAt(settings.expiry(), exptime, now));
             message.cache(cached);
             insert = new Insert(index, bodies, sync, name, message, sync ? queue : null, arrivals);
             if (!writer.submit(insert)) {
@@ -180,16 +178,6 @@ public final class QueueSet {
         }
         deliveries.forEach(Runnable::run);
         return sync || writer.backlogged() ? insert.done : DONE;
-    }
-
-    private long expiresAt(long exptime, long now) {
-        if (!settings.expiry() || exptime == 0) {
-            return 0;
-        }
-        if (exptime < 0) {
-            return now - 1;
-        }
-        return exptime <= RELATIVE_EXPTIME_LIMIT ? now + exptime * 1000 : exptime * 1000;
     }
 
     /**

@@ -12,8 +12,10 @@ import jakarta.persistence.Table;
 /**
  * One stored message. Ids are assigned by the server in arrival order, so ordering by id within a
  * queue is FIFO order; the row is deleted when the message is consumed. There is deliberately no
- * index on the queue name: every row is found by id (the in-memory index knows them all), and a
- * second index would cost every insert and delete.
+ * index on the queue name in Derby: every row is found by id (the in-memory index knows them all),
+ * and a second index would cost every insert and delete. In a shared PostgreSQL database the
+ * database is the index: ids come from a sequence, pops find the head by queue name, and an open
+ * read is a lease on its row ({@code LEASE_*}, null while the message waits).
  */
 @Entity
 @Table(name = "MESSAGES")
@@ -45,6 +47,18 @@ public class QueuedMessage {
     /** When it expires (ms since the epoch); 0 or null: never. */
     @Column(name = "EXPIRES_AT")
     private Long expiresAt;
+
+    /** The server holding it open (its {@code SERVERS} row), or null. */
+    @Column(name = "LEASE_OWNER", length = 64)
+    private String leaseOwner;
+
+    /** Which open read holds it: a close or an abort matches it, so a lease taken over is not touched. */
+    @Column(name = "LEASE_TOKEN")
+    private Long leaseToken;
+
+    /** When the open read times out (the database's clock, ms since the epoch). */
+    @Column(name = "LEASE_UNTIL")
+    private Long leaseUntil;
 
     @Lob
     @Basic(fetch = FetchType.LAZY)

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.Readiness;
 import org.mcq.queues.boundary.Queues;
 import org.mcq.queues.control.StorageException;
 
-/** UP when the database answers a query and the last write to it succeeded. */
+/**
+ * UP when the database answers a query and the last write to it succeeded; DOWN while a shared
+ * database is unreachable, so a load balancer sends clients to the servers that can serve them.
+ */
 @Readiness
 @ApplicationScoped
 public class StorageReadinessCheck implements HealthCheck {
@@ -25,13 +28,16 @@ public class StorageReadinessCheck implements HealthCheck {
         if (failure != null) {
             return HealthCheckResponse.named("storage").down().withData("reason", failure).build();
         }
+        long messages;
         try {
             queues.ping();
+            messages = queues.depth();
         } catch (StorageException e) {
             return HealthCheckResponse.named("storage").down().withData("reason", e.getMessage()).build();
         }
         return HealthCheckResponse.named("storage").up()
                 .withData("mode", queues.isSync() ? "sync" : "nosync")
-                .withData("messages", queues.depth()).build();
+                .withData("database", queues.isShared() ? "postgresql" : "derby")
+                .withData("messages", messages).build();
     }
 }

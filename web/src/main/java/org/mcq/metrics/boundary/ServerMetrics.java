@@ -56,7 +56,7 @@ public class ServerMetrics implements CommitObserver {
         gauge("mcq_read_bytes_total", "Bytes received from clients", transport::bytesRead);
         gauge("mcq_written_bytes_total", "Bytes sent to clients", transport::bytesWritten);
         gauge("mcq_queues", "Queues the server holds", () -> queues.operations().totals().queues());
-        gauge("mcq_messages", "Messages waiting in all queues", queues::depth);
+        gauge("mcq_messages", "Messages waiting in all queues", () -> queues.operations().totals().messages());
         gauge("mcq_cached_bytes", "Bodies kept on the heap (mcq.memory.budget.mb)", () -> queues.operations().totals().cachedBytes());
         gauge("mcq_write_failures_total", "Batches the database refused", () -> queues.operations().totals().failedWrites());
         for (Verb verb : Verb.values()) {

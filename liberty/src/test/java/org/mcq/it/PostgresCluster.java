@@ -1,0 +1,105 @@
+package org.mcq.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A private PostgreSQL cluster for one test class, from Debian's packages: initdb in a temporary
+ * directory, the server on a free loopback port, run as the {@code postgres} user when the tests
+ * run as root (PostgreSQL refuses root). fsync stays on, as in production.
+ */
+final class PostgresCluster implements AutoCloseable {
+
+    private static final String DATABASE = "mcq";
+
+    private final Path dir;
+    private final Path bin;
+    private final int port;
+    private final boolean root;
+
+    private PostgresCluster() throws IOException, InterruptedException {
+        bin = binaries();
+        root = "root".equals(System.getProperty("user.name"));
+        // under /tmp: the build directory's parents may be closed to the postgres user
+        dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mcq-pg-");
+        if (root) {
+            run(List.of("chown", "postgres", dir.toString()), false);
+        }
+        port = LibertyServer.freePort();
+        run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
+                "--auth=trust", "-E", "UTF8", "--no-sync"), true);
+        start();
+        run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
+                "-c", "CREATE DATABASE " + DATABASE), true);
+    }
+
+    static PostgresCluster create() throws IOException, InterruptedException {
+        return new PostgresCluster();
+    }
+
+    private static Path binaries() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.max(Comparator.comparing(p -> Integer.parseInt(p.getFileName().toString())))
+                    .map(p -> p.resolve("bin")).orElseThrow(() -> new IOException("no PostgreSQL under /usr/lib/postgresql"));
+        }
+    }
+
+    /** Starts (again) the cluster's server and waits until it accepts connections. */
+    void start() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("server.log").toString(), "-w", "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200", "start"), true);
+    }
+
+    /** Stops the server at once, as a crash would (clients see their connections fail). */
+    void stop() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+                "stop"), true);
+    }
+
+    /** What a server needs to share this database. */
+    Map<String, String> settings() {
+        return Map.of("MCQ_DB", "postgresql", "MCQ_DB_HOST", "127.0.0.1", "MCQ_DB_PORT", Integer.toString(port),
+                "MCQ_DB_NAME", DATABASE, "MCQ_DB_USER", "postgres");
+    }
+
+    /** One value from SQL run by psql. */
+    String query(String sql) throws IOException, InterruptedException {
+        return run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U",
+                "postgres", "-d", DATABASE, "-tAc", sql), true).strip();
+    }
+
+    private String run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (asPostgres && root) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            stop();
+        } catch (IOException alreadyStopped) {
+            // nothing to stop
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package org.mcq.shared.control;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mcq.queues.control.QueueLimits;
+import org.mcq.queues.control.QueueSet;
+
+/**
+ * Writes one batch of a lane in one transaction: sets, then confirmations and give-backs, then
+ * reads, so a read sees what came before it in the batch. Nothing is answered before the commit;
+ * then each operation is completed, local waiters are woken and the other servers told.
+ */
+final class BatchWriter {
+
+    /** What a committed batch leaves to do: its answers, and the queues it brought messages to. */
+    record Committed(List<Runnable> answers, Set<String> arrivals, long commitNanos) {
+    }
+
+    /** What the batch did, applied once it is committed. */
+    private static final class Outcome {
+        final List<Runnable> answers = new ArrayList<>();
+        final TreeSet<String> arrivals = new TreeSet<>();
+        final List<Take> empty = new ArrayList<>();
+        /** Room reserved in readers' memory, given back if the batch fails. */
+        final List<Runnable> unreserve = new ArrayList<>();
+    }
+
+    private final SharedSettings settings;
+    private final Counters counters;
+    private final Waiting waiting;
+    /** Lease tokens of this server: with its id, they tell one open read of a row from any other. */
+    private final AtomicLong tokens;
+
+    BatchWriter(SharedSettings settings, Counters counters, Waiting waiting, AtomicLong tokens) {
+        this.settings = settings;
+        this.counters = counters;
+        this.waiting = waiting;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Applies the batch on {@code c} (not auto-committing) and commits. Nothing is answered here: the
+     * caller runs the answers. On failure nothing was committed, nothing answered, no room kept.
+     */
+    Committed write(Connection c, List<SharedOp> ops) throws SQLException {
+        Outcome outcome = new Outcome();
+        Map<String, List<SharedOp.Insert>> inserts = new LinkedHashMap<>();
+        List<SharedOp.Confirm> confirms = new ArrayList<>();
+        List<SharedOp.Release> releases = new ArrayList<>();
+        Map<String, List<Take>> takes = new LinkedHashMap<>();
+        for (SharedOp op : ops) {
+            if (op instanceof SharedOp.Insert insert) {
+                inserts.computeIfAbsent(insert.queue(), q -> new ArrayList<>()).add(insert);
+            } else if (op instanceof SharedOp.Confirm confirm) {
+                confirms.add(confirm);
+            } else if (op instanceof SharedOp.Release release) {
+                releases.add(release);
+            } else if (op instanceof Take take) {
+                takes.computeIfAbsent(take.queue, q -> new ArrayList<>()).add(take);
+            }
+        }
+        long commitNanos;
+        try {
+            if (!inserts.isEmpty()) {
+                insert(c, inserts, outcome);
+            }
+            if (!confirms.isEmpty()) {
+                confirm(c, confirms, outcome);
+            }
+            if (!releases.isEmpty()) {
+                release(c, releases, outcome);
+            }
+            Map<String, List<Take>> tries = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Take>> queue : takes.entrySet()) {
+                long arrivals = waiting.arrivals(queue.getKey());
+                for (Take take : queue.getValue()) {
+                    // noted before the head is read: an arrival committed after that read sends the take back
+                    take.seenArrivals = arrivals;
+                    if (take.beginTry()) {
+                        tries.computeIfAbsent(queue.getKey(), q -> new ArrayList<>()).add(take);
+                    }
+                }
+            }
+            if (!tries.isEmpty()) {
+                read(c, tries, outcome);
+            }
+            long began = System.nanoTime();
+            c.commit();
+            commitNanos = System.nanoTime() - began;
+        } catch (SQLException | RuntimeException e) {
+            outcome.unreserve.forEach(Runnable::run);
+            throw e;
+        }
+        List<Runnable> after = outcome.answers;
+        after.add(() -> {
+            for (Take take : outcome.empty) {
+                if (take.endTryEmpty()) {
+                    waiting.await(take);
+                }
+            }
+        });
+        for (String queue : outcome.arrivals) {
+            after.add(() -> waiting.arrived(queue));
+        }
+        return new Committed(after, outcome.arrivals, commitNanos);
+    }
+
+    private void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, Outcome outcome) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
+            for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
+                QueueLimits limits = settings.limits().apply(queue.getKey());
+                List<SharedOp.Insert> accepted = limits.bounded()
+                        ? new Room(c, queue.getKey(), limits).admit(queue.getValue(), outcome)
+                        : queue.getValue();
+                for (SharedOp.Insert op : accepted) {
+                    bind(insert, op);
+                    insert.addBatch();
+                    outcome.answers.add(() -> op.done().complete(null));
+                }
+                if (!accepted.isEmpty()) {
+                    int stored = accepted.size();
+                    outcome.answers.add(() -> counters.stored(queue.getKey(), stored));
+                    outcome.arrivals.add(queue.getKey());
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, SharedOp.Insert op) throws SQLException {
+        insert.setString(1, op.queue());
+        insert.setLong(2, op.flags());
+        insert.setBytes(3, op.body());
+        insert.setLong(4, op.storedAt());
+        insert.setLong(5, op.expiresAt());
+    }
+
+    /** A bounded queue's room, as its rows stand in this transaction: sets that fit, or that the oldest make room for. */
+    private final class Room {
+        private final Connection c;
+        private final String queue;
+        private final QueueLimits limits;
+        private long messages;
+        private long bytes;
+
+        Room(Connection c, String queue, QueueLimits limits) throws SQLException {
+            this.c = c;
+            this.queue = queue;
+            this.limits = limits;
+            try (PreparedStatement size = c.prepareStatement(SharedSql.SIZE)) {
+                size.setString(1, queue);
+                try (ResultSet rs = size.executeQuery()) {
+                    rs.next();
+                    messages = rs.getLong(1);
+                    bytes = rs.getLong(2);
+                }
+            }
+        }
+
+        List<SharedOp.Insert> admit(List<SharedOp.Insert> sets, Outcome outcome) throws SQLException {
+            List<SharedOp.Insert> accepted = new ArrayList<>();
+            int discarded = 0;
+            for (SharedOp.Insert set : sets) {
+                int size = set.body().length;
+                if (!limits.fits(messages, bytes, size) && limits.dropOldest()) {
+                    // the oldest stored first; then the oldest of this batch's own sets
+                    discarded += dropStored(size);
+                    while (!limits.fits(messages, bytes, size) && !accepted.isEmpty()) {
+                        SharedOp.Insert oldest = accepted.remove(0);
+                        messages--;
+                        bytes -= oldest.body().length;
+                        discarded++;
+                        outcome.answers.add(() -> oldest.done().complete(null));
+                    }
+                }
+                if (limits.fits(messages, bytes, size)) {
+                    accepted.add(set);
+                    messages++;
+                    bytes += size;
+                } else {
+                    outcome.answers.add(() -> set.done().completeExceptionally(new QueueSet.QueueFull()));
+                }
+            }
+            if (discarded > 0) {
+                int count = discarded;
+                outcome.answers.add(() -> counters.discarded(queue, count));
+            }
+            return accepted;
+        }
+
+        /** Deletes the oldest waiting rows until a message of {@code size} fits or none is left; how many. */
+        private int dropStored(int size) throws SQLException {
+            int dropped = 0;
+            while (!limits.fits(messages, bytes, size)) {
+                List<long[]> head = head(c, queue, 16);
+                if (head.isEmpty()) {
+                    break;
+                }
+                List<Long> ids = new ArrayList<>();
+                for (long[] row : head) {
+                    if (limits.fits(messages, bytes, size)) {
+                        break;
+                    }
+                    ids.add(row[0]);
+                    messages--;
+                    bytes -= row[1];
+                }
+                discard(c, ids);
+                dropped += ids.size();
+            }
+            return dropped;
+        }
+    }
+
+    private void confirm(Connection c, List<SharedOp.Confirm> confirms, Outcome outcome) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(SharedSql.CONFIRM)) {
+            for (SharedOp.Confirm confirm : confirms) {
+                delete.setLong(1, confirm.lease().id());
+                delete.setLong(2, confirm.lease().token());
+                delete.setString(3, settings.serverId());
+                delete.addBatch();
+            }
+            int[] counts = delete.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                SharedOp.Confirm confirm = confirms.get(i);
+                boolean held = counts[i] > 0;
+                outcome.answers.add(() -> {
+                    if (held) {
+                        counters.consumed(confirm.queue(), 1);
+                    }
+                    confirm.done().complete(null);
+                });
+            }
+        }
+    }
+
+    private void release(Connection c, List<SharedOp.Release> releases, Outcome outcome) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(SharedSql.RELEASE)) {
+            for (SharedOp.Release release : releases) {
+                update.setLong(1, release.lease().id());
+                update.setLong(2, release.lease().token());
+                update.setString(3, settings.serverId());
+                update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    outcome.arrivals.add(releases.get(i).queue());
+                }
+            }
+        }
+    }
+
+    /**
+     * Serves the reads in arrival order from their queues' heads, every queue's head read in one
+     * statement: each message's size is reserved in its reader's room before it is taken; expired
+     * and too old ones are removed on the way.
+     */
+    private void read(Connection c, Map<String, List<Take>> tries, Outcome outcome) throws SQLException {
+        Map<String, List<Take>> wanting = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Take>> queue : tries.entrySet()) {
+            for (Take take : queue.getValue()) {
+                if (take.mode == QueueSet.Take.PEEK) {
+                    peek(c, queue.getKey(), take, outcome);
+                } else {
+                    wanting.computeIfAbsent(queue.getKey(), q -> new ArrayList<>()).add(take);
+                }
+            }
+        }
+        if (wanting.isEmpty()) {
+            return;
+        }
+        Map<String, List<long[]>> heads = heads(c, wanting);
+        Map<Long, Take> pops = new HashMap<>();
+        Map<Long, Take> opens = new HashMap<>();
+        for (Map.Entry<String, List<Take>> queue : wanting.entrySet()) {
+            int popped = pops.size();
+            assign(c, queue.getKey(), queue.getValue(), heads.getOrDefault(queue.getKey(), List.of()), pops, opens,
+                    outcome);
+            int count = pops.size() - popped;
+            if (count > 0) {
+                outcome.answers.add(() -> counters.consumed(queue.getKey(), count));
+            }
+        }
+        if (!pops.isEmpty()) {
+            take(c, SharedSql.POP, pops, false, outcome);
+        }
+        if (!opens.isEmpty()) {
+            take(c, SharedSql.OPEN, opens, true, outcome);
+        }
+    }
+
+    /** Gives the queue's head rows to its reads in order; reads the head again only past expired rows. */
+    private void assign(Connection c, String queue, List<Take> wanting, List<long[]> head, Map<Long, Take> pops,
+                        Map<Long, Take> opens, Outcome outcome) throws SQLException {
+        long now = System.currentTimeMillis();
+        long maxAge = settings.limits().apply(queue).maxAgeMillis();
+        Map<Long, Take> mine = new HashMap<>();
+        int next = 0;
+        int asked = wanting.size();
+        while (true) {
+            List<Long> expired = new ArrayList<>();
+            for (long[] row : head) {
+                if (mine.containsKey(row[0])) {
+                    continue; // chosen in an earlier round: locked by this transaction, so read again
+                }
+                if (isExpired(row, now, maxAge)) {
+                    expired.add(row[0]);
+                    continue;
+                }
+                while (next < wanting.size()) {
+                    Take take = wanting.get(next++);
+                    int size = (int) row[1];
+                    if (take.room.reserve(size)) {
+                        outcome.unreserve.add(() -> take.room.release(size));
+                        mine.put(row[0], take);
+                        (take.mode == QueueSet.Take.OPEN ? opens : pops).put(row[0], take);
+                        break;
+                    }
+                    // no room in its connection's memory: nothing is taken for it, and it answers "nothing"
+                    outcome.answers.add(() -> take.finish(null));
+                }
+            }
+            if (!expired.isEmpty()) {
+                discard(c, expired);
+                int count = expired.size();
+                outcome.answers.add(() -> counters.expired(queue, count));
+            }
+            if (next >= wanting.size() || head.size() < asked || expired.isEmpty()) {
+                break;
+            }
+            asked = wanting.size() - next + mine.size();
+            head = head(c, queue, asked);
+        }
+        for (int i = next; i < wanting.size(); i++) {
+            outcome.empty.add(wanting.get(i));
+        }
+    }
+
+    /** The first rows of each queue, as many as it has reads, locked by this transaction: one statement for all. */
+    private static Map<String, List<long[]>> heads(Connection c, Map<String, List<Take>> wanting) throws SQLException {
+        Map<String, List<long[]>> heads = new HashMap<>();
+        String[] queues = wanting.keySet().toArray(String[]::new);
+        Integer[] counts = new Integer[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            counts[i] = wanting.get(queues[i]).size();
+        }
+        try (PreparedStatement head = c.prepareStatement(SharedSql.HEADS)) {
+            head.setArray(1, c.createArrayOf("varchar", queues));
+            head.setArray(2, c.createArrayOf("int4", counts));
+            try (ResultSet rs = head.executeQuery()) {
+                while (rs.next()) {
+                    heads.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
+                            .add(new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                }
+            }
+        }
+        return heads;
+    }
+
+    private static boolean isExpired(long[] row, long now, long maxAge) {
+        long storedAt = row[2];
+        long expiresAt = row[3];
+        return (expiresAt > 0 && expiresAt <= now) || (maxAge > 0 && storedAt > 0 && storedAt <= now - maxAge);
+    }
+
+    /** Rows {id, size, stored at, expires at} of the queue's waiting head, locked by this transaction. */
+    private static List<long[]> head(Connection c, String queue, int limit) throws SQLException {
+        List<long[]> rows = new ArrayList<>(limit);
+        try (PreparedStatement head = c.prepareStatement(SharedSql.HEAD)) {
+            head.setString(1, queue);
+            head.setInt(2, limit);
+            try (ResultSet rs = head.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void discard(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(SharedSql.DISCARD)) {
+            delete.setArray(1, ids(c, ids));
+            delete.executeUpdate();
+        }
+    }
+
+    private static Array ids(Connection c, java.util.Collection<Long> ids) throws SQLException {
+        return c.createArrayOf("bigint", ids.toArray(Long[]::new));
+    }
+
+    /** Pops or opens (leases) the chosen rows and hands each to its read once committed. */
+    private void take(Connection c, String sql, Map<Long, Take> chosen, boolean open, Outcome outcome)
+            throws SQLException {
+        long token = open ? tokens.incrementAndGet() : 0;
+        long until = settings.openTimeoutMillis() > 0 ? settings.openTimeoutMillis() : 0;
+        try (PreparedStatement take = c.prepareStatement(sql)) {
+            int p = 1;
+            if (open) {
+                take.setString(p++, settings.serverId());
+                take.setLong(p++, token);
+                if (until > 0) {
+                    take.setLong(p++, until);
+                } else {
+                    take.setNull(p++, Types.BIGINT);
+                }
+            }
+            take.setArray(p, ids(c, chosen.keySet()));
+            try (ResultSet rs = take.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    Take read = chosen.remove(id);
+                    QueueSet.Delivery delivery = new QueueSet.Delivery(id, rs.getLong(2), rs.getBytes(3));
+                    if (open) {
+                        long expires = until > 0 ? System.currentTimeMillis() + until : Long.MAX_VALUE;
+                        Lease lease = new Lease(read.queue, id, token, expires);
+                        outcome.answers.add(() -> read.lease.complete(lease));
+                    }
+                    outcome.answers.add(() -> read.finish(delivery));
+                }
+            }
+        }
+        // a row locked for us cannot vanish before our commit; should one, its read answers "nothing"
+        for (Take missed : chosen.values()) {
+            outcome.answers.add(() -> missed.finish(null));
+        }
+    }
+
+    private void peek(Connection c, String queue, Take take, Outcome outcome) throws SQLException {
+        long now = System.currentTimeMillis();
+        long maxAge = settings.limits().apply(queue).maxAgeMillis();
+        try (PreparedStatement peek = c.prepareStatement(SharedSql.PEEK)) {
+            peek.setString(1, queue);
+            peek.setLong(2, now);
+            peek.setLong(3, maxAge);
+            peek.setLong(4, now - maxAge);
+            try (ResultSet rs = peek.executeQuery()) {
+                if (rs.next()) {
+                    byte[] body = rs.getBytes(3);
+                    if (take.room.reserve(body.length)) {
+                        outcome.unreserve.add(() -> take.room.release(body.length));
+                        QueueSet.Delivery delivery = new QueueSet.Delivery(rs.getLong(1), rs.getLong(2), body);
+                        outcome.answers.add(() -> take.finish(delivery));
+                    } else {
+                        outcome.answers.add(() -> take.finish(null));
+                    }
+                    return;
+                }
+            }
+        }
+        outcome.empty.add(take);
+    }
+}

@@ -1,0 +1,8 @@
+package org.mcq.shared.control;
+
+/**
+ * An open read this server holds: the row's id and the token written with it (a close or an abort
+ * matches both, so a row whose lease was taken over is left alone), and when it times out here.
+ */
+record Lease(String queue, long id, long token, long expiresAtMillis) {
+}

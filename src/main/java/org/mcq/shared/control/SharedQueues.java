@@ -1,0 +1,326 @@
+package org.mcq.shared.control;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.control.CommitObserver;
+import org.mcq.queues.control.Expiry;
+import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.control.StorageException;
+
+/**
+ * The queues of a PostgreSQL database that several servers share: the database is the truth, and
+ * this server keeps only what is its own (its connections' open reads and waiting reads, counters
+ * not yet written). Every change is a row change committed before it is answered.
+ */
+public final class SharedQueues implements QueueOperations {
+
+    private final SharedSettings settings;
+    private final Counters counters = new Counters();
+    private final Leases leases = new Leases();
+    private final Waiting waiting;
+    private final Lane[] lanes;
+    private final Signals signals;
+    private final Housekeeping housekeeping;
+    private final SharedReads reads;
+    private final Executor maintenance;
+    private final ScheduledExecutorService timers;
+    private final long startedAtMillis = System.currentTimeMillis();
+    private ScheduledFuture<?> beats;
+
+    /**
+     * @param writes      a non-transactional data source for the lanes and the announcements
+     * @param reads       one for reports and whole-queue changes
+     * @param maintenance runs whole-queue changes off the caller's thread
+     * @param timers      ends waiting reads and runs the housekeeping
+     */
+    public SharedQueues(DataSource writes, DataSource reads, Executor maintenance, ScheduledExecutorService timers,
+                        SharedSettings settings) {
+        this.settings = settings;
+        this.maintenance = maintenance;
+        this.timers = timers;
+        this.signals = new Signals(writes, settings.serverId(), this::arrived);
+        this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
+        this.reads = new SharedReads(reads, counters);
+        this.housekeeping = new Housekeeping(writes, settings, counters, waiting, signals);
+        AtomicLong tokens = new AtomicLong();
+        this.lanes = new Lane[settings.lanes()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(writes, new BatchWriter(settings, counters, waiting, tokens), signals,
+                    settings.sync());
+        }
+    }
+
+    /** Makes the schema's extras, joins the servers, starts the lanes and the listener. */
+    public void start(ThreadFactory threads) throws StorageException {
+        reads.createSchema();
+        try {
+            housekeeping.join();
+        } catch (SQLException e) {
+            throw new StorageException("cannot join the shared database: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i].start(named(threads, lanes[i], "mcq-lane-" + i));
+        }
+        signals.start(named(threads, signals.listener(), "mcq-listen"), named(threads, signals.sender(), "mcq-announce"));
+        beats = timers.scheduleWithFixedDelay(housekeeping, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static Thread named(ThreadFactory threads, Runnable task, String name) {
+        Thread thread = threads.newThread(task);
+        thread.setName(name);
+        return thread;
+    }
+
+    /** Ends waiting reads, writes what the lanes accepted, gives back this server's open reads and leaves. */
+    public void stop(long timeoutMillis) throws InterruptedException {
+        if (beats != null) {
+            beats.cancel(false);
+        }
+        waiting.endAll();
+        for (Lane lane : lanes) {
+            lane.stop(timeoutMillis);
+        }
+        housekeeping.leave();
+        signals.stop();
+    }
+
+    private void arrived(String queue) {
+        waiting.arrived(queue);
+    }
+
+    private Lane lane(String queue) {
+        return lanes[Math.floorMod(queue.hashCode(), lanes.length)];
+    }
+
+    private void submit(SharedOp op) {
+        lane(op.queue()).submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String queue, long flags, long exptime, byte[] body) {
+        long now = System.currentTimeMillis();
+        SharedOp.Insert insert = new SharedOp.Insert(queue, flags, now, Expiry.expiresAt(settings.expiry(), exptime, now),
+                body, new CompletableFuture<>());
+        submit(insert);
+        return insert.done();
+    }
+
+    /**
+     * As {@link QueueSet#read}, except that a read whose connection has no room for the head
+     * answers "nothing" (the head's size is known only once it is read).
+     */
+    @Override
+    public CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader, QueueSet.Room room,
+                                                     long waitMillis) {
+        Take read = new Take(queue, take, reader, room, waitMillis,
+                take == QueueSet.Take.OPEN ? leases.open(reader, queue) : null);
+        submit(read);
+        return read.result;
+    }
+
+    @Override
+    public CompletableFuture<Void> close(String queue, Object reader) {
+        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
+        if (oldest == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // an open read still being taken is confirmed once taken: its lane has it first, so this waits one commit
+        return oldest.thenCompose(lease -> {
+            if (lease == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            SharedOp.Confirm confirm = new SharedOp.Confirm(queue, lease, new CompletableFuture<>());
+            submit(confirm);
+            return confirm.done();
+        });
+    }
+
+    @Override
+    public void abort(String queue, Object reader) {
+        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
+        if (oldest != null) {
+            oldest.thenAccept(this::giveBack);
+        }
+    }
+
+    private void giveBack(Lease lease) {
+        if (lease != null) {
+            submit(new SharedOp.Release(lease.queue(), lease));
+        }
+    }
+
+    @Override
+    public int openReads(String queue, Object reader) {
+        return leases.count(reader, queue, System.currentTimeMillis());
+    }
+
+    @Override
+    public void readerGone(Object reader) {
+        waiting.readerGone(reader);
+        for (CompletableFuture<Lease> lease : leases.removeAll(reader)) {
+            lease.thenAccept(this::giveBack);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> flush(String queue) {
+        return async(() -> {
+            int removed = reads.purge(queue);
+            counters.consumed(queue, removed);
+            return null;
+        });
+    }
+
+    @Override
+    public int flushExpired(String queue) {
+        try {
+            int removed = reads.purgeExpired(queue, System.currentTimeMillis());
+            counters.expired(queue, removed);
+            return removed;
+        } catch (StorageException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    public List<QueueSet.QueueDump> dump(List<String> queues) {
+        try {
+            return reads.dump(queues, waiting.counts());
+        } catch (StorageException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    public List<Long> headIds(String queue, int limit) {
+        try {
+            return reads.headIds(queue, limit);
+        } catch (StorageException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String queue) {
+        return async(() -> reads.drop(queue));
+    }
+
+    @Override
+    public CompletableFuture<Void> flushAll() {
+        return async(() -> {
+            reads.dropAll();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint() {
+        return async(() -> {
+            reads.checkpoint();
+            return null;
+        });
+    }
+
+    /** PostgreSQL recycles its write-ahead log itself (and archives it by its own settings). */
+    @Override
+    public CompletableFuture<Void> archive() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public List<QueueSet.QueueStats> queueStats() {
+        return dump(List.of()).stream()
+                .map(queue -> new QueueSet.QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
+                .toList();
+    }
+
+    @Override
+    public Totals totals() {
+        SharedReads.Totals totals;
+        try {
+            totals = reads.totals();
+        } catch (StorageException e) {
+            throw new CompletionException(e);
+        }
+        long batches = 0;
+        long ops = 0;
+        long failures = 0;
+        for (Lane lane : lanes) {
+            batches += lane.batches;
+            ops += lane.ops;
+            failures += lane.failures;
+        }
+        int waiters = waiting.counts().values().stream().mapToInt(Integer::intValue).sum();
+        return new Totals(startedAtMillis, totals.queues(), totals.messages(), 0, settings.sync(), batches, ops, failures,
+                new QueueSet.ReadTotals(totals.openReads(), waiters, leases.timedOut(), counters.expired.get(),
+                        counters.discarded.get()));
+    }
+
+    private interface Change<T> {
+        T run() throws StorageException;
+    }
+
+    private <T> CompletableFuture<T> async(Change<T> change) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return change.run();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, maintenance);
+    }
+
+    /** Tells {@code observer} of every batch the lanes commit. */
+    public void observe(CommitObserver observer) {
+        for (Lane lane : lanes) {
+            lane.observe(observer);
+        }
+    }
+
+    /** Messages waiting in all queues of the database. */
+    public long depth() throws StorageException {
+        return reads.totals().messages();
+    }
+
+    /**
+     * Why the database refuses writes, or null: the housekeeping's write of a second ago tells (a
+     * lane's failure tells only until its next batch, and an idle lane has none).
+     */
+    public String failure() {
+        return housekeeping.failure();
+    }
+
+    public void ping() throws StorageException {
+        reads.ping();
+    }
+
+    public boolean alive() {
+        for (Lane lane : lanes) {
+            if (!lane.alive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Open reads given back by this server's housekeeping (timed out, or their server gone). */
+    public long reclaimed() {
+        return housekeeping.reclaimed();
+    }
+
+    /** Open reads by queue held by this server's connections. */
+    public Map<String, Integer> openReadsHere() {
+        return leases.counts();
+    }
+}

@@ -1,0 +1,180 @@
+package org.mcq.shared.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.control.StorageException;
+
+/**
+ * What the shared store answers outside the lanes: reports over every server's messages (the
+ * database's counts plus this server's counters not yet written) and the changes that act on a
+ * whole queue (purge, drop), each in its own transaction.
+ */
+final class SharedReads {
+
+    /** Totals of the whole database. */
+    record Totals(int queues, long messages, int openReads) {
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource source;
+    private final Counters counters;
+
+    SharedReads(DataSource source, Counters counters) {
+        this.source = source;
+        this.counters = counters;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws StorageException {
+        try (Connection c = source.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every queue (or the named ones), with this server's waiting reads. */
+    List<QueueSet.QueueDump> dump(List<String> names, Map<String, Integer> waiters) throws StorageException {
+        Set<String> wanted = names.isEmpty() ? null : new HashSet<>(names);
+        long now = System.currentTimeMillis();
+        return inTransaction(c -> {
+            counters.write(c); // a queue this server just made has its row
+            List<QueueSet.QueueDump> dumps = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SharedSql.DUMP)) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (wanted != null && !wanted.contains(name)) {
+                        continue;
+                    }
+                    long[] unwritten = counters.unwritten(name);
+                    long[] dropped = counters.dropped(name);
+                    long oldest = rs.getLong(6);
+                    dumps.add(new QueueSet.QueueDump(name, rs.getInt(4), rs.getLong(5), oldest > 0 ? now - oldest : 0,
+                            rs.getInt(7), waiters.getOrDefault(name, 0), dropped[0], dropped[1],
+                            rs.getLong(2) + unwritten[0], rs.getLong(3) + unwritten[1]));
+                }
+            }
+            return dumps;
+        });
+    }
+
+    Totals totals() throws StorageException {
+        return inTransaction(c -> {
+            counters.write(c);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SharedSql.TOTALS)) {
+                rs.next();
+                return new Totals(rs.getInt(1), rs.getLong(2), rs.getInt(3));
+            }
+        });
+    }
+
+    List<Long> headIds(String queue, int limit) throws StorageException {
+        return inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement head = c.prepareStatement(SharedSql.HEAD_IDS)) {
+                head.setString(1, queue);
+                head.setInt(2, limit);
+                try (ResultSet rs = head.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Removes every message of the queue, open reads too; how many. */
+    int purge(String queue) throws StorageException {
+        return inTransaction(c -> update(c, SharedSql.PURGE, queue));
+    }
+
+    int purgeExpired(String queue, long now) throws StorageException {
+        return inTransaction(c -> {
+            try (PreparedStatement purge = c.prepareStatement(SharedSql.PURGE_EXPIRED)) {
+                purge.setString(1, queue);
+                purge.setLong(2, now);
+                return purge.executeUpdate();
+            }
+        });
+    }
+
+    /** Drops the queue with its messages and counters; whether it existed. */
+    boolean drop(String queue) throws StorageException {
+        boolean existed = inTransaction(c -> update(c, SharedSql.PURGE, queue) + update(c, SharedSql.DROP_QUEUE, queue) > 0);
+        counters.forget(queue);
+        return existed;
+    }
+
+    void dropAll() throws StorageException {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM MESSAGES");
+                s.executeUpdate("DELETE FROM QUEUES");
+            }
+            return null;
+        });
+        counters.forgetAll();
+    }
+
+    void ping() throws StorageException {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout(5);
+                s.executeQuery("SELECT 1").close();
+            }
+            return null;
+        });
+    }
+
+    /** PostgreSQL's CHECKPOINT: allowed to superusers and members of pg_checkpoint only. */
+    void checkpoint() throws StorageException {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new StorageException("checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static int update(Connection c, String sql, String queue) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            update.setString(1, queue);
+            return update.executeUpdate();
+        }
+    }
+
+    /** Creates what the entities cannot: the sequence and the indexes. */
+    void createSchema() throws StorageException {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                // servers starting together: one makes them, the others then find them
+                s.execute("SELECT PG_ADVISORY_XACT_LOCK(7266339)");
+                for (String ddl : SharedSql.SCHEMA) {
+                    s.execute(ddl);
+                }
+            }
+            return null;
+        });
+    }
+}

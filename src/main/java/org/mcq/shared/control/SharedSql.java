@@ -1,0 +1,80 @@
+package org.mcq.shared.control;
+
+import java.util.List;
+
+/**
+ * The SQL of the shared store, on the tables the entities map (MESSAGES, QUEUES, SERVERS).
+ * Native SQL where JPQL has no word for it: a sequence, {@code FOR UPDATE SKIP LOCKED},
+ * {@code RETURNING}, arrays, and PostgreSQL's clock, which every server reads so their clocks
+ * need not agree.
+ */
+final class SharedSql {
+
+    /** The database's clock, ms since the epoch. */
+    static final String NOW = "(EXTRACT(EPOCH FROM CLOCK_TIMESTAMP()) * 1000)::BIGINT";
+
+    /**
+     * What the entities cannot say: the id sequence (one value at a time, so ids follow commits of
+     * one producer in order whichever server it uses) and the indexes pops and lease checks need.
+     */
+    static final List<String> SCHEMA = List.of(
+            "CREATE SEQUENCE IF NOT EXISTS MESSAGE_IDS CACHE 1",
+            "CREATE INDEX IF NOT EXISTS MESSAGES_BY_QUEUE ON MESSAGES (QUEUE_NAME, ID)",
+            "CREATE INDEX IF NOT EXISTS MESSAGES_LEASED ON MESSAGES (LEASE_OWNER) WHERE LEASE_TOKEN IS NOT NULL");
+
+    static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
+            + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
+    static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES WHERE QUEUE_NAME = ?";
+
+    /** The head's waiting rows, locked for this transaction; rows another server is taking are passed over. */
+    static final String HEAD = "SELECT ID, OCTET_LENGTH(BODY), STORED_AT, EXPIRES_AT FROM MESSAGES "
+            + "WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL ORDER BY ID LIMIT ? FOR UPDATE SKIP LOCKED";
+    /** The same for several queues at once, each with its own limit: rows {queue, id, size, stored at, expires at}. */
+    static final String HEADS = "SELECT W.Q, M.ID, OCTET_LENGTH(M.BODY), M.STORED_AT, M.EXPIRES_AT "
+            + "FROM UNNEST(?::VARCHAR[], ?::INT[]) WITH ORDINALITY AS W(Q, N, I) CROSS JOIN LATERAL "
+            + "(SELECT ID, BODY, STORED_AT, EXPIRES_AT FROM MESSAGES WHERE QUEUE_NAME = W.Q AND LEASE_TOKEN IS NULL "
+            + "ORDER BY ID LIMIT W.N FOR UPDATE SKIP LOCKED) M ORDER BY W.I, M.ID";
+    static final String PEEK = "SELECT ID, FLAGS, BODY FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
+            + "AND (EXPIRES_AT IS NULL OR EXPIRES_AT = 0 OR EXPIRES_AT > ?) AND (? = 0 OR STORED_AT IS NULL OR STORED_AT > ?) "
+            + "ORDER BY ID LIMIT 1";
+    static final String POP = "DELETE FROM MESSAGES WHERE ID = ANY (?) RETURNING ID, FLAGS, BODY";
+    /** Leases the rows; the timeout parameter null means never. */
+    static final String OPEN = "UPDATE MESSAGES SET LEASE_OWNER = ?, LEASE_TOKEN = ?, LEASE_UNTIL = " + NOW + " + ? "
+            + "WHERE ID = ANY (?) RETURNING ID, FLAGS, BODY";
+    static final String DISCARD = "DELETE FROM MESSAGES WHERE ID = ANY (?)";
+    static final String CONFIRM = "DELETE FROM MESSAGES WHERE ID = ? AND LEASE_TOKEN = ? AND LEASE_OWNER = ?";
+    static final String RELEASE = "UPDATE MESSAGES SET LEASE_OWNER = NULL, LEASE_TOKEN = NULL, LEASE_UNTIL = NULL "
+            + "WHERE ID = ? AND LEASE_TOKEN = ? AND LEASE_OWNER = ?";
+
+    static final String JOIN = "INSERT INTO SERVERS (ID, ADDRESS, STARTED_AT, HEARTBEAT) VALUES (?, ?, " + NOW + ", " + NOW + ")";
+    static final String HEARTBEAT = "UPDATE SERVERS SET HEARTBEAT = " + NOW + " WHERE ID = ?";
+    static final String LEAVE = "DELETE FROM SERVERS WHERE ID = ?";
+    static final String FORGET_SILENT = "DELETE FROM SERVERS WHERE HEARTBEAT < " + NOW + " - ?";
+    /** Leases past their timeout, or held by a server whose heartbeat stopped, go back to waiting. */
+    static final String RECLAIM = "UPDATE MESSAGES SET LEASE_OWNER = NULL, LEASE_TOKEN = NULL, LEASE_UNTIL = NULL "
+            + "WHERE LEASE_TOKEN IS NOT NULL AND (LEASE_UNTIL < " + NOW + " OR NOT EXISTS (SELECT 1 FROM SERVERS S "
+            + "WHERE S.ID = MESSAGES.LEASE_OWNER AND S.HEARTBEAT > " + NOW + " - ?)) RETURNING QUEUE_NAME";
+    static final String RELEASE_MINE = "UPDATE MESSAGES SET LEASE_OWNER = NULL, LEASE_TOKEN = NULL, LEASE_UNTIL = NULL "
+            + "WHERE LEASE_OWNER = ? AND LEASE_TOKEN IS NOT NULL RETURNING QUEUE_NAME";
+    /**
+     * A queue's row is made (or its counters added to) by its servers' counters, a second after its
+     * first {@code set} at most (or at the next report): a row per batch would cost every batch a statement.
+     */
+    static final String ADD_COUNTS = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?) ON CONFLICT (NAME) "
+            + "DO UPDATE SET STORED = QUEUES.STORED + EXCLUDED.STORED, CONSUMED = QUEUES.CONSUMED + EXCLUDED.CONSUMED";
+
+    static final String DUMP = "SELECT Q.NAME, Q.STORED, Q.CONSUMED, COUNT(M.ID), COALESCE(SUM(OCTET_LENGTH(M.BODY)), 0), "
+            + "MIN(M.STORED_AT), COUNT(M.LEASE_TOKEN) FROM QUEUES Q LEFT JOIN MESSAGES M ON M.QUEUE_NAME = Q.NAME "
+            + "GROUP BY Q.NAME, Q.STORED, Q.CONSUMED ORDER BY Q.NAME";
+    static final String TOTALS = "SELECT (SELECT COUNT(*) FROM QUEUES), (SELECT COUNT(*) FROM MESSAGES), "
+            + "(SELECT COUNT(*) FROM MESSAGES WHERE LEASE_TOKEN IS NOT NULL)";
+    static final String HEAD_IDS = "SELECT ID FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL ORDER BY ID LIMIT ?";
+    static final String PURGE = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ?";
+    static final String PURGE_EXPIRED = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
+            + "AND EXPIRES_AT > 0 AND EXPIRES_AT <= ?";
+    static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
+    static final String QUEUE_EXISTS = "SELECT 1 FROM QUEUES WHERE NAME = ?";
+
+    private SharedSql() {
+    }
+}
