@@ -43,8 +43,11 @@ launch_mcq() {
   cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties} "$user/servers/mcq/"
   sed "s#^-XX:+UseParallelGC\$#$MCQ_GC#" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
   cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
-  ln -s "$(cd "$WLP/usr/servers/mcq/derby" && pwd)" "$user/servers/mcq/derby"
+  for shared in derby postgresql db; do
+    ln -s "$(cd "$WLP/usr/servers/mcq/$shared" && pwd)" "$user/servers/mcq/$shared"
+  done
   LAUNCHED_PORT=$(free_port); http=$(free_port)
+  # MCQ_DB_* in the environment (bench/shared.sh) put the server on a shared PostgreSQL database
   env $(slowdisk_env "$user/servers/mcq") JAVA_HOME=$java_home WLP_USER_DIR=$user MCQ_PORT=$LAUNCHED_PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) \
     MCQ_SYNC=$sync "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
   LAUNCHED_PID=$!
