@@ -225,41 +225,38 @@ final class BatchWriter {
     }
 
     private void confirm(Connection c, List<SharedOp.Confirm> confirms, Outcome outcome) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(SharedSql.CONFIRM)) {
-            for (SharedOp.Confirm confirm : confirms) {
-                delete.setLong(1, confirm.lease().id());
-                delete.setLong(2, confirm.lease().token());
-                delete.setString(3, settings.serverId());
-                delete.addBatch();
-            }
-            int[] counts = delete.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                SharedOp.Confirm confirm = confirms.get(i);
-                boolean held = counts[i] > 0;
-                outcome.answers.add(() -> {
-                    if (held) {
-                        counters.consumed(confirm.queue(), 1);
-                    }
-                    confirm.done().complete(null);
-                });
-            }
+        int[] counts = perLease(c, SharedSql.CONFIRM, confirms.stream().map(SharedOp.Confirm::lease).toList());
+        for (int i = 0; i < counts.length; i++) {
+            SharedOp.Confirm confirm = confirms.get(i);
+            boolean held = counts[i] > 0;
+            outcome.answers.add(() -> {
+                if (held) {
+                    counters.consumed(confirm.queue(), 1);
+                }
+                confirm.done().complete(null);
+            });
         }
     }
 
     private void release(Connection c, List<SharedOp.Release> releases, Outcome outcome) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(SharedSql.RELEASE)) {
-            for (SharedOp.Release release : releases) {
-                update.setLong(1, release.lease().id());
-                update.setLong(2, release.lease().token());
-                update.setString(3, settings.serverId());
-                update.addBatch();
+        int[] counts = perLease(c, SharedSql.RELEASE, releases.stream().map(SharedOp.Release::lease).toList());
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                outcome.arrivals.add(releases.get(i).queue());
             }
-            int[] counts = update.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    outcome.arrivals.add(releases.get(i).queue());
-                }
+        }
+    }
+
+    /** Runs {@code sql} once per lease (id, token, this server); how many rows each touched (0: no longer held). */
+    private int[] perLease(Connection c, String sql, List<Lease> leases) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (Lease lease : leases) {
+                statement.setLong(1, lease.id());
+                statement.setLong(2, lease.token());
+                statement.setString(3, settings.serverId());
+                statement.addBatch();
             }
+            return statement.executeBatch();
         }
     }
 
