@@ -20,31 +20,26 @@ import jakarta.persistence.PersistenceUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mcq.queues.control.CommitObserver;
-import org.mcq.queues.control.DerbyStore;
 import org.mcq.queues.control.DerbyTuning;
-import org.mcq.queues.control.GroupCommit;
+import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 import org.mcq.shared.control.SharedQueues;
 import org.mcq.shared.control.SharedSettings;
 
 /**
- * The queue service's lifecycle: starts the queues from the database, runs their writer and
- * periodic checkpoints, answers for their health, and hands out the route for every queue
- * operation ({@link #operations()}); stops them in order (the writer refuses new work, then writes
- * everything it accepted). Thread-safe without container locking; the queue logic synchronises
+ * The queue service's lifecycle: reads the settings, starts the queues on the database
+ * {@code mcq.db} names ({@link QueueService}: {@link DerbyQueues} or the shared store), answers for
+ * their health, and hands out the route for every queue operation ({@link #operations()}); stops
+ * them in order (the writers refuse new work, then write everything they accepted). Thread-safe without container locking; the queue logic synchronises
  * where it must. No container transactions: the group-commit writer commits its batches itself,
  * so a JTA transaction per call would be pure cost.
  */
@@ -148,90 +143,45 @@ public class Queues {
     @ConfigProperty(name = "mcq.port")
     int port;
 
-    private SharedQueues shared;
-    private DerbyStore store;
-    private GroupCommit writer;
-    private QueueSet queues;
-    private QueueOperations operations;
-    private ScheduledFuture<?> checkpoints;
-    private ScheduledFuture<?> staleReads;
-    private ScheduledFuture<?> idleQueues;
-    private ExecutorService completions;
+    private QueueService service;
     private ScheduledExecutorService timers;
     private volatile boolean started;
 
     @PostConstruct
     void start() {
-        if ("postgresql".equals(database)) {
-            startShared();
-            return;
-        }
-        if (!"derby".equals(database)) {
+        long begin = System.nanoTime();
+        if ("derby".equals(database)) {
+            new DerbyTuning(pageCachePages, logBufferKb, pageSize).apply(); // before the first connection boots Derby
+        } else if (!"postgresql".equals(database)) {
             throw new EJBException("mcq.db must be derby or postgresql, not " + database);
         }
-        long begin = System.nanoTime();
-        new DerbyTuning(pageCachePages, logBufferKb, pageSize).apply(); // before the first connection boots Derby
-        createSchema();
-        store = new DerbyStore(writes, reads);
-        completions = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = threads.newThread(runnable);
-            thread.setName("mcq-completion");
-            return thread;
-        });
-        timers = timers();
-        queues = new QueueSet(store, completions, executor, timers, new QueueSet.Settings(sync, flushIntervalMillis,
-                memoryBudgetMb * 1024 * 1024, countersIntervalSeconds * 1000, maxOpenReads,
-                openTimeoutSeconds * 1000, maxWaitMillis, expiry, idleDropSeconds * 1000),
-                new QueueSettings(ConfigProvider.getConfig())::limits);
-        writer = queues.writer();
-        try {
-            queues.load();
-        } catch (StorageException e) {
-            throw new EJBException("cannot load the queues", e);
-        }
-        Thread thread = threads.newThread(writer);
-        thread.setName("mcq-writer");
-        thread.start();
-        if (checkpointIntervalSeconds > 0) {
-            checkpoints = scheduler.scheduleWithFixedDelay(this::periodicCheckpoint,
-                    checkpointIntervalSeconds, checkpointIntervalSeconds, TimeUnit.SECONDS);
-        }
-        if (openTimeoutSeconds > 0) {
-            // checked a few times per timeout, so a read comes back within a quarter of it late
-            long every = Math.max(100, openTimeoutSeconds * 250);
-            staleReads = timers.scheduleWithFixedDelay(queues::returnStaleOpenReads, every, every, TimeUnit.MILLISECONDS);
-        }
-        if (idleDropSeconds > 0) {
-            // each sweep drops what was unused since the one before: gone one to two idle times after its last use
-            idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, idleDropSeconds, idleDropSeconds,
-                    TimeUnit.SECONDS);
-        }
-        operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
-        started = true;
-        LOG.info(String.format("mcq queues ready: %d queues, %d messages, %s mode, loaded in %d ms",
-                queues.queueCount(), queues.depth(), sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)",
-                (System.nanoTime() - begin) / 1_000_000));
-    }
-
-    /** The queues live in a PostgreSQL database shared with other servers; this server keeps no index of its own. */
-    private void startShared() {
-        long begin = System.nanoTime();
         createSchema();
         timers = timers();
-        String serverId = UUID.randomUUID().toString();
-        shared = new SharedQueues(writes, reads, executor, timers, new SharedSettings(serverId,
-                hostName() + ":" + port + " (" + host + ")", sync, sharedWriters, openTimeoutSeconds * 1000,
-                takeoverSeconds * 1000, expiry, new QueueSettings(ConfigProvider.getConfig())::limits));
+        Function<String, QueueLimits> limits = new QueueSettings(ConfigProvider.getConfig())::limits;
+        String described;
         try {
-            shared.start(threads);
+            if ("derby".equals(database)) {
+                DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
+                        new QueueSet.Settings(sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024,
+                                countersIntervalSeconds * 1000, maxOpenReads, openTimeoutSeconds * 1000, maxWaitMillis,
+                                expiry, idleDropSeconds * 1000), checkpointIntervalSeconds, limits);
+                service = derby;
+                described = derby.summary() + ", " + (sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)")
+                        + " mode";
+            } else {
+                String serverId = UUID.randomUUID().toString();
+                // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
+                service = SharedQueues.start(writes, threads, executor, scheduler, timers, new SharedSettings(serverId,
+                        hostName() + ":" + port + " (" + host + ")", sync, sharedWriters, openTimeoutSeconds * 1000,
+                        takeoverSeconds * 1000, expiry, limits));
+                described = "the shared PostgreSQL database as server " + serverId + ", "
+                        + (sync ? "sync" : "no-sync (asynchronous commit)") + " mode, " + sharedWriters + " writers";
+            }
         } catch (StorageException e) {
-            throw new EJBException("cannot start on the shared database", e);
+            throw new EJBException("cannot start the queues on " + database, e);
         }
-        operations = shared;
         started = true;
-        LOG.info(String.format("mcq queues ready on the shared PostgreSQL database as server %s, %s mode, %d writers, "
-                + "started in %d ms", serverId, sync ? "sync" : "no-sync (asynchronous commit)", sharedWriters,
-                (System.nanoTime() - begin) / 1_000_000));
+        LOG.info(String.format("mcq queues ready: %s; started in %d ms", described, (System.nanoTime() - begin) / 1_000_000));
     }
 
     private static String hostName() {
@@ -242,7 +192,7 @@ public class Queues {
         }
     }
 
-    /** Waiting reads' deadlines (and the shared store's housekeeping): one thread for all of them, none per waiter. */
+    /** Waiting reads' deadlines: one thread for all of them, none per waiter. */
     private ScheduledExecutorService timers() {
         ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = threads.newThread(runnable);
@@ -266,55 +216,33 @@ public class Queues {
     @PreDestroy
     void stop() {
         started = false;
-        if (shared != null) {
-            try {
-                shared.stop(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            timers.shutdownNow();
-            LOG.info("mcq queues stopped; everything acknowledged is committed to the shared database");
-            return;
-        }
-        if (checkpoints != null) {
-            checkpoints.cancel(false);
-        }
-        if (staleReads != null) {
-            staleReads.cancel(false);
-        }
-        if (idleQueues != null) {
-            idleQueues.cancel(false);
+        try {
+            service.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
-        queues.stopWaiting();
-        writer.stop(30_000);
-        completions.shutdown();
-        store.closeWriter();
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }
 
     /** The route for every queue operation; thread-safe, lives as long as this bean. */
     public QueueOperations operations() {
-        return operations;
+        return service.operations();
     }
 
     /** Tells {@code observer} of every batch the writer commits from now on. */
     public void observeCommits(CommitObserver observer) {
-        if (shared != null) {
-            shared.observe(observer);
-        } else {
-            writer.observe(observer);
-        }
+        service.observe(observer);
     }
 
     /** Messages waiting in all queues (in a shared database, all servers' queues). */
     public long depth() throws StorageException {
-        return shared != null ? shared.depth() : queues.depth();
+        return service.depth();
     }
 
     /** Whether the queues live in a database other servers share. */
     public boolean isShared() {
-        return shared != null;
+        return "postgresql".equals(database);
     }
 
     public boolean isSync() {
@@ -327,30 +255,15 @@ public class Queues {
 
     /** Why writes fail, or null while they succeed. */
     public String storageFailure() {
-        if (shared != null) {
-            return shared.failure();
-        }
-        return writer == null ? "not started" : writer.failure();
+        return service == null ? "not started" : service.failure();
     }
 
     /** Throws if the database does not answer a query. */
     public void ping() throws StorageException {
-        if (shared != null) {
-            shared.ping();
-        } else {
-            store.ping();
-        }
+        service.ping();
     }
 
     public boolean writerAlive() {
-        return shared != null ? shared.alive() : writer != null && writer.alive();
-    }
-
-    private void periodicCheckpoint() {
-        try {
-            store.checkpoint();
-        } catch (StorageException e) {
-            LOG.log(Level.WARNING, "periodic checkpoint failed", e);
-        }
+        return service != null && service.alive();
     }
 }

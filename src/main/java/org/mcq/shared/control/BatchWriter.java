@@ -40,13 +40,15 @@ final class BatchWriter {
     private final SharedSettings settings;
     private final Counters counters;
     private final Waiting waiting;
+    private final LimitsByQueue limits;
     /** Lease tokens of this server: with its id, they tell one open read of a row from any other. */
     private final AtomicLong tokens;
 
-    BatchWriter(SharedSettings settings, Counters counters, Waiting waiting, AtomicLong tokens) {
+    BatchWriter(SharedSettings settings, Counters counters, Waiting waiting, LimitsByQueue limits, AtomicLong tokens) {
         this.settings = settings;
         this.counters = counters;
         this.waiting = waiting;
+        this.limits = limits;
         this.tokens = tokens;
     }
 
@@ -120,9 +122,9 @@ final class BatchWriter {
     private void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, Outcome outcome) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
-                QueueLimits limits = settings.limits().apply(queue.getKey());
-                List<SharedOp.Insert> accepted = limits.bounded()
-                        ? new Room(c, queue.getKey(), limits).admit(queue.getValue(), outcome)
+                QueueLimits bounds = limits.of(queue.getKey());
+                List<SharedOp.Insert> accepted = bounds.bounded()
+                        ? new Capacity(c, queue.getKey(), bounds).admit(queue.getValue(), outcome)
                         : queue.getValue();
                 for (SharedOp.Insert op : accepted) {
                     bind(insert, op);
@@ -148,14 +150,14 @@ final class BatchWriter {
     }
 
     /** A bounded queue's room, as its rows stand in this transaction: sets that fit, or that the oldest make room for. */
-    private final class Room {
+    private final class Capacity {
         private final Connection c;
         private final String queue;
         private final QueueLimits limits;
         private long messages;
         private long bytes;
 
-        Room(Connection c, String queue, QueueLimits limits) throws SQLException {
+        Capacity(Connection c, String queue, QueueLimits limits) throws SQLException {
             this.c = c;
             this.queue = queue;
             this.limits = limits;
@@ -303,7 +305,7 @@ final class BatchWriter {
     private void assign(Connection c, String queue, List<Take> wanting, List<long[]> head, Map<Long, Take> pops,
                         Map<Long, Take> opens, Outcome outcome) throws SQLException {
         long now = System.currentTimeMillis();
-        long maxAge = settings.limits().apply(queue).maxAgeMillis();
+        long maxAge = limits.of(queue).maxAgeMillis();
         Map<Long, Take> mine = new HashMap<>();
         int next = 0;
         int asked = wanting.size();
@@ -438,7 +440,7 @@ final class BatchWriter {
 
     private void peek(Connection c, String queue, Take take, Outcome outcome) throws SQLException {
         long now = System.currentTimeMillis();
-        long maxAge = settings.limits().apply(queue).maxAgeMillis();
+        long maxAge = limits.of(queue).maxAgeMillis();
         try (PreparedStatement peek = c.prepareStatement(SharedSql.PEEK)) {
             peek.setString(1, queue);
             peek.setLong(2, now);

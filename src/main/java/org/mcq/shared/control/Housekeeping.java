@@ -24,7 +24,6 @@ final class Housekeeping implements Runnable {
     private final Counters counters;
     private final Waiting waiting;
     private final Signals signals;
-    private volatile long reclaimed;
     private volatile String failure;
 
     Housekeeping(DataSource source, SharedSettings settings, Counters counters, Waiting waiting, Signals signals) {
@@ -95,7 +94,6 @@ final class Housekeeping implements Runnable {
         }
         c.commit();
         if (count > 0) {
-            reclaimed += count;
             LOG.info("gave back " + count + " open reads that timed out or whose server stopped, in " + queues);
         }
         return queues;
@@ -132,10 +130,6 @@ final class Housekeeping implements Runnable {
             LOG.log(Level.WARNING, "leaving the shared database failed: the others give this server's open reads back "
                     + "once its heartbeat is " + settings.takeoverMillis() + " ms old", e);
         }
-    }
-
-    long reclaimed() {
-        return reclaimed;
     }
 
     String failure() {

@@ -105,13 +105,6 @@ final class Leases {
         return removed;
     }
 
-    /** Open reads by queue. */
-    synchronized Map<String, Integer> counts() {
-        Map<String, Integer> counts = new HashMap<>();
-        held.forEach((key, leases) -> counts.merge(key.queue(), leases.size(), Integer::sum));
-        return counts;
-    }
-
     synchronized long timedOut() {
         return timedOut;
     }

@@ -2,7 +2,6 @@ package org.mcq.shared.control;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.boundary.QueueService;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.Expiry;
 import org.mcq.queues.control.QueueSet;
@@ -23,57 +23,67 @@ import org.mcq.queues.control.StorageException;
  * this server keeps only what is its own (its connections' open reads and waiting reads, counters
  * not yet written). Every change is a row change committed before it is answered.
  */
-public final class SharedQueues implements QueueOperations {
+public final class SharedQueues implements QueueOperations, QueueService {
 
     private final SharedSettings settings;
     private final Counters counters = new Counters();
     private final Leases leases = new Leases();
+    private final LimitsByQueue limits;
     private final Waiting waiting;
     private final Lane[] lanes;
     private final Signals signals;
     private final Housekeeping housekeeping;
     private final SharedReads reads;
     private final Executor maintenance;
-    private final ScheduledExecutorService timers;
     private final long startedAtMillis = System.currentTimeMillis();
     private ScheduledFuture<?> beats;
 
     /**
-     * @param writes      a non-transactional data source for the lanes and the announcements
-     * @param reads       one for reports and whole-queue changes
+     * @param source      a non-transactional data source: every transaction here is committed by its
+     *                    own code, none by the container (whose cleanup of a connection the database
+     *                    dropped logs an error per transaction)
      * @param maintenance runs whole-queue changes off the caller's thread
-     * @param timers      ends waiting reads and runs the housekeeping
+     * @param timers      ends waiting reads
      */
-    public SharedQueues(DataSource writes, DataSource reads, Executor maintenance, ScheduledExecutorService timers,
-                        SharedSettings settings) {
+    private SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
+                         SharedSettings settings) {
         this.settings = settings;
         this.maintenance = maintenance;
-        this.timers = timers;
-        this.signals = new Signals(writes, settings.serverId(), this::arrived);
+        this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
-        this.reads = new SharedReads(reads, counters);
-        this.housekeeping = new Housekeeping(writes, settings, counters, waiting, signals);
+        this.reads = new SharedReads(source, counters);
+        this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
+        this.limits = new LimitsByQueue(settings.limits());
         AtomicLong tokens = new AtomicLong();
         this.lanes = new Lane[settings.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(writes, new BatchWriter(settings, counters, waiting, tokens), signals,
+            lanes[i] = new Lane(source, new BatchWriter(settings, counters, waiting, limits, tokens), signals,
                     settings.sync());
         }
     }
 
-    /** Makes the schema's extras, joins the servers, starts the lanes and the listener. */
-    public void start(ThreadFactory threads) throws StorageException {
-        reads.createSchema();
+    /**
+     * Makes the schema's extras, joins the servers, starts the lanes and the listener.
+     *
+     * @param scheduler runs the housekeeping, which waits on the database (so not on {@code timers})
+     */
+    public static SharedQueues start(DataSource source, ThreadFactory threads, Executor maintenance,
+                                     ScheduledExecutorService scheduler, ScheduledExecutorService timers,
+                                     SharedSettings settings) throws StorageException {
+        SharedQueues queues = new SharedQueues(source, maintenance, timers, settings);
+        queues.reads.createSchema();
         try {
-            housekeeping.join();
+            queues.housekeeping.join();
         } catch (SQLException e) {
             throw new StorageException("cannot join the shared database: " + e.getMessage(), e);
         }
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i].start(named(threads, lanes[i], "mcq-lane-" + i));
+        for (int i = 0; i < queues.lanes.length; i++) {
+            queues.lanes[i].start(named(threads, queues.lanes[i], "mcq-lane-" + i));
         }
-        signals.start(named(threads, signals.listener(), "mcq-listen"), named(threads, signals.sender(), "mcq-announce"));
-        beats = timers.scheduleWithFixedDelay(housekeeping, 1, 1, TimeUnit.SECONDS);
+        queues.signals.start(named(threads, queues.signals.listener(), "mcq-listen"),
+                named(threads, queues.signals.sender(), "mcq-announce"));
+        queues.beats = scheduler.scheduleWithFixedDelay(queues.housekeeping, 1, 1, TimeUnit.SECONDS);
+        return queues;
     }
 
     private static Thread named(ThreadFactory threads, Runnable task, String name) {
@@ -83,7 +93,9 @@ public final class SharedQueues implements QueueOperations {
     }
 
     /** Ends waiting reads, writes what the lanes accepted, gives back this server's open reads and leaves. */
-    public void stop(long timeoutMillis) throws InterruptedException {
+    @Override
+    public void stop() throws InterruptedException {
+        long timeoutMillis = 30_000;
         if (beats != null) {
             beats.cancel(false);
         }
@@ -213,12 +225,16 @@ public final class SharedQueues implements QueueOperations {
 
     @Override
     public CompletableFuture<Boolean> delete(String queue) {
-        return async(() -> reads.drop(queue));
+        return async(() -> {
+            limits.forget(queue);
+            return reads.drop(queue);
+        });
     }
 
     @Override
     public CompletableFuture<Void> flushAll() {
         return async(() -> {
+            limits.forgetAll();
             reads.dropAll();
             return null;
         });
@@ -281,7 +297,13 @@ public final class SharedQueues implements QueueOperations {
         }, maintenance);
     }
 
+    @Override
+    public QueueOperations operations() {
+        return this;
+    }
+
     /** Tells {@code observer} of every batch the lanes commit. */
+    @Override
     public void observe(CommitObserver observer) {
         for (Lane lane : lanes) {
             lane.observe(observer);
@@ -289,6 +311,7 @@ public final class SharedQueues implements QueueOperations {
     }
 
     /** Messages waiting in all queues of the database. */
+    @Override
     public long depth() throws StorageException {
         return reads.totals().messages();
     }
@@ -297,14 +320,17 @@ public final class SharedQueues implements QueueOperations {
      * Why the database refuses writes, or null: the housekeeping's write of a second ago tells (a
      * lane's failure tells only until its next batch, and an idle lane has none).
      */
+    @Override
     public String failure() {
         return housekeeping.failure();
     }
 
+    @Override
     public void ping() throws StorageException {
         reads.ping();
     }
 
+    @Override
     public boolean alive() {
         for (Lane lane : lanes) {
             if (!lane.alive()) {
@@ -312,15 +338,5 @@ public final class SharedQueues implements QueueOperations {
             }
         }
         return true;
-    }
-
-    /** Open reads given back by this server's housekeeping (timed out, or their server gone). */
-    public long reclaimed() {
-        return housekeeping.reclaimed();
-    }
-
-    /** Open reads by queue held by this server's connections. */
-    public Map<String, Integer> openReadsHere() {
-        return leases.counts();
     }
 }

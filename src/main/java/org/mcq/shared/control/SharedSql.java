@@ -73,7 +73,6 @@ final class SharedSql {
     static final String PURGE_EXPIRED = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
             + "AND EXPIRES_AT > 0 AND EXPIRES_AT <= ?";
     static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
-    static final String QUEUE_EXISTS = "SELECT 1 FROM QUEUES WHERE NAME = ?";
 
     private SharedSql() {
     }

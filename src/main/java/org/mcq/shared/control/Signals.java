@@ -47,7 +47,6 @@ final class Signals {
     /** Queues other servers wait on, until when (nanoTime). */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private volatile boolean listening;
     private final List<Thread> threads = new ArrayList<>();
 
     /** @param arrived told of each queue another server announces */
@@ -94,11 +93,6 @@ final class Signals {
         }
     }
 
-    /** Whether the listening connection is up. */
-    boolean listening() {
-        return listening;
-    }
-
     private void listen() {
         while (running) {
             try (Connection c = source.getConnection()) {
@@ -106,7 +100,6 @@ final class Signals {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
-                listening = true;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
@@ -118,14 +111,12 @@ final class Signals {
                     }
                 }
             } catch (SQLException e) {
-                listening = false;
                 if (running) {
                     LOG.log(Level.WARNING, "listening for other servers' arrivals failed; retrying in a second: " + e);
                     pause();
                 }
             }
         }
-        listening = false;
     }
 
     private void heard(String payload) {

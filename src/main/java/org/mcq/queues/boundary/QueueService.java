@@ -1,0 +1,33 @@
+package org.mcq.queues.boundary;
+
+import org.mcq.queues.control.CommitObserver;
+import org.mcq.queues.control.StorageException;
+
+/**
+ * The queues as the {@link Queues} bean runs them: on this server's own Derby database
+ * ({@link DerbyQueues}) or on a PostgreSQL database several servers share
+ * ({@code org.mcq.shared.control.SharedQueues}). Started before it is handed out.
+ */
+public interface QueueService {
+
+    /** The route for every queue operation; thread-safe. */
+    QueueOperations operations();
+
+    /** Tells {@code observer} of every batch written from now on. */
+    void observe(CommitObserver observer);
+
+    /** Messages waiting in all queues. */
+    long depth() throws StorageException;
+
+    /** Why writes fail, or null while they succeed. */
+    String failure();
+
+    /** Throws if the database does not answer a query. */
+    void ping() throws StorageException;
+
+    /** Whether the writing threads run. */
+    boolean alive();
+
+    /** Stops taking work, writes everything it acknowledged, and lets go of its threads' work. */
+    void stop() throws InterruptedException;
+}
