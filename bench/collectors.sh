@@ -4,7 +4,7 @@
 #   bash bench/collectors.sh
 #
 # For each collector in COLLECTORS (name|jvm.options lines, \n between lines|JAVA_HOME), starts an mcq
-# server per mode with that collector in place of the shipped -XX:+UseParallelGC, runs WORKLOADS
+# server per mode with that collector in place of the shipped -XX:+UseG1GC, runs WORKLOADS
 # against it (RUN_SECONDS after WARMUP_SECONDS) and prints one RESULT line each. The defaults are the
 # workloads whose p99.9 went over 50 ms in a full bench/run.sh, with 32x64 B pairs as a control.
 set -euo pipefail

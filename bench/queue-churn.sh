@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WLP=liberty/target/liberty/wlp
-MCQ_GC=-XX:+UseParallelGC
+MCQ_GC=-XX:+UseG1GC
 DISK_DELAY_US=0
 WORK=$(mktemp -d)
 . bench/server.sh

@@ -9,7 +9,7 @@
 # DISK_DELAY_US (0): extra latency per forced write under the servers' directories (a slow disk),
 # REPEAT (1): each configuration runs this many times, interleaved (memcached, sync, no-sync, again),
 # and the table shows the median of each; the machine's speed drifts, interleaving keeps ratios fair.
-# MCQ_GC (Parallel, the shipped one; G1; Z) replaces the collector in the servers' jvm.options, and
+# MCQ_GC (G1, the shipped one; Parallel; Z) replaces the collector in the servers' jvm.options, and
 # MCQ_JAVA_HOME runs them on another JDK (generational ZGC needs 21+: Temurin 25 is installed here).
 # Prints one RESULT line per run, then a markdown table with each mcq figure's ratio to memcached.
 set -euo pipefail
@@ -24,7 +24,7 @@ REPEAT=${REPEAT:-1}
 CONNS=${CONNS:-1 8 32}
 SIZES=${SIZES:-64 1024 65536}
 EXTRA=${EXTRA:-yes}
-MCQ_GC=-XX:+Use${MCQ_GC:-Parallel}GC
+MCQ_GC=-XX:+Use${MCQ_GC:-G1}GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 
 WORK=$(mktemp -d)

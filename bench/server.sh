@@ -41,7 +41,7 @@ launch_mcq() {
   local user=$1 sync=$2 java_home=${3:-${JAVA_HOME:-}} http
   mkdir -p "$user/servers/mcq/apps"
   cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties} "$user/servers/mcq/"
-  sed "s#^-XX:+UseParallelGC\$#$MCQ_GC#" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
+  sed "s#^-XX:+UseG1GC\$#$MCQ_GC#" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
   cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
   for shared in derby postgresql db; do
     ln -s "$(cd "$WLP/usr/servers/mcq/$shared" && pwd)" "$user/servers/mcq/$shared"

@@ -19,7 +19,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 SERVERS=${SERVERS:-1 2 3}
 CONNS=${CONNS:-32}
 SIZE=${SIZE:-64}
-MCQ_GC=-XX:+UseParallelGC
+MCQ_GC=-XX:+UseG1GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 

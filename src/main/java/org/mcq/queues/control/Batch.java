@@ -23,6 +23,8 @@ public final class Batch {
     private final Set<String> drops = new HashSet<>();
     private final List<Long> deletes = new ArrayList<>();
     private final Map<Long, Insert> inserts = new LinkedHashMap<>();
+    /** Messages consumed before they were written, whose removal has not come yet: nothing to delete. */
+    private final Set<Long> skipped = new HashSet<>();
     private Map<String, long[]> counters = Map.of();
 
     void insert(String queue, Message message, byte[] body) {
@@ -30,8 +32,16 @@ public final class Batch {
                 message.expiresAt()));
     }
 
+    /**
+     * A message consumed before it was written. Its removal follows: in this batch it cancels out; in
+     * a later one (the batch was cut between them) it deletes no row.
+     */
+    void skipInsert(long id) {
+        skipped.add(id);
+    }
+
     void consume(long id) {
-        if (inserts.remove(id) == null) {
+        if (inserts.remove(id) == null && !skipped.remove(id)) {
             deletes.add(id);
         }
     }
@@ -50,6 +60,7 @@ public final class Batch {
         drops.clear();
         deletes.clear();
         inserts.clear();
+        skipped.clear();
     }
 
     /** Sets the counters to write with this batch: {stored, consumed} per queue, absolute. */

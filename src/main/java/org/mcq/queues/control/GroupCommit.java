@@ -120,6 +120,10 @@ public final class GroupCommit implements Runnable {
         this.observer = observer == null ? CommitObserver.NONE : observer;
     }
 
+    /** A no-sync pop came before the writer took the message's insert: its body will not be written. */
+    void skipped(int bytes) {
+        intake.skipped(bytes);
+    }
     @Override
     public void run() {
         alive = true;

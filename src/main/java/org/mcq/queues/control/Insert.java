@@ -12,10 +12,12 @@ final class Insert extends WriteOp {
     private final Message message;
     /** Serves the reads waiting for a message on the queue (sync mode: once it is on disk). */
     private final Consumer<String> arrived;
-    /** Kept for the write even when the message itself is evicted from the heap. */
-    private final byte[] body;
     /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
     private final int heldBytes;
+    /** Writer thread: whether the first {@link #addTo} has settled if the row is written. */
+    private boolean settled;
+    /** Writer thread: a no-sync pop came before the writer; the row is never written. */
+    private boolean skipped;
 
     /** Sync mode: the queue that counts the message against its limits until it joins. */
     private final MessageQueue admittedTo;
@@ -36,8 +38,8 @@ final class Insert extends WriteOp {
         this.sync = sync;
         this.name = name;
         this.message = message;
-        this.body = message.body();
-        this.heldBytes = message.cached() ? 0 : body.length;
+        this.heldBytes = message.cached() ? 0 : message.size();
+        message.awaitWrite();
     }
 
     /** Makes the message visible to consumers. */
@@ -55,12 +57,20 @@ final class Insert extends WriteOp {
 
     @Override
     int writtenBytes() {
-        return body.length;
+        return skipped ? 0 : message.size(); // the pop took the body's share off the backlog's work
     }
 
     @Override
     void addTo(Batch batch) {
-        batch.insert(name, message, body);
+        if (!settled) { // a carried op keeps what its first batch settled
+            settled = true;
+            skipped = !message.takeForWrite();
+        }
+        if (skipped) {
+            batch.skipInsert(message.id()); // its removal is behind this op in the intake
+        } else {
+            batch.insert(name, message, message.body());
+        }
     }
 
     @Override

@@ -111,6 +111,11 @@ final class Intake {
                 || pending.size() > BACKLOG_LIMIT || pendingBytes.get() > BACKLOG_BYTES;
     }
 
+    /** An insert's body of {@code bytes} will not be written after all (see {@link Insert#writtenBytes}). */
+    void skipped(int bytes) {
+        pendingWork.addAndGet(-(bytes / BYTES_PER_UNIT));
+    }
+
     /** A batch of {@code ops} took {@code nanos} to write. */
     void wrote(List<WriteOp> ops, long nanos) {
         long work = 0;

@@ -1,5 +1,8 @@
 package org.mcq.queues.control;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A queued message as the in-memory index holds it. The body stays on the heap while the memory
  * budget allows ({@code cached}); otherwise it is dropped once on disk and read back when consumed.
@@ -15,6 +18,21 @@ public final class Message {
     private final long expiresAt;
     private volatile byte[] body;
     private volatile boolean cached;
+    /**
+     * Its insert waits for the writer. Cleared once, by whichever comes first: the writer taking the
+     * insert, or a no-sync pop (then the row need never be written and the body may die young).
+     */
+    private volatile boolean unwritten;
+
+    private static final VarHandle UNWRITTEN;
+
+    static {
+        try {
+            UNWRITTEN = MethodHandles.lookup().findVarHandle(Message.class, "unwritten", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Message(long id, long flags, byte[] body, int size) {
         this(id, flags, body, size, 0, 0);
@@ -69,5 +87,24 @@ public final class Message {
 
     void evict() {
         body = null;
+    }
+
+    /** Called by its insert before the message is published. */
+    void awaitWrite() {
+        unwritten = true;
+    }
+
+    /** The writer: whether the insert is still to be written (false: a no-sync pop came first). */
+    boolean takeForWrite() {
+        return UNWRITTEN.compareAndSet(this, true, false);
+    }
+
+    /** A no-sync pop: whether it came before the writer; if so the insert is skipped and the body let go. */
+    boolean consumedUnwritten() {
+        if (UNWRITTEN.compareAndSet(this, true, false)) {
+            body = null;
+            return true;
+        }
+        return false;
     }
 }

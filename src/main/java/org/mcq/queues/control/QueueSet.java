@@ -180,6 +180,7 @@ public final class QueueSet {
         return sync || writer.backlogged() ? insert.done : DONE;
     }
 
+
     /**
      * Under the lock: whether a message of {@code size} may join the queue; drops the oldest
      * messages first if the queue's policy says so. False if it cannot fit.
@@ -407,10 +408,17 @@ public final class QueueSet {
         Consume consume = null;
         if (take == Take.POP) {
             consume = new Consume(message);
-            if (body != null && !sync && !writer.submit(consume)) {
-                queue.unpoll(message);
-                room.release(message.size());
-                return new Taken(queue.name(), message, null, null, reader, room, null);
+            if (body != null && !sync) {
+                if (!writer.submit(consume)) {
+                    queue.unpoll(message);
+                    room.release(message.size());
+                    return new Taken(queue.name(), message, null, null, reader, room, null);
+                }
+                if (message.consumedUnwritten()) {
+                    // never written now, and its body need not live until the next flush (under
+                    // a load of large bodies it would reach the old generation)
+                    writer.skipped(message.size());
+                }
             }
         } else if (take == Take.OPEN) {
             openReads.add(reader, queue.name(), message);

@@ -32,6 +32,19 @@ class BatchTest {
     }
 
     @Test
+    void aSkippedInsertCancelsItsRemovalInTheSameBatchOnly() {
+        Batch batch = new Batch();
+        batch.skipInsert(1);
+        batch.skipInsert(2);
+        batch.consume(1);
+        assertTrue(insertedIds(batch).isEmpty());
+        assertTrue(batch.deletes().isEmpty(), "nothing to delete: the row was never written");
+        Batch next = new Batch();
+        next.consume(2);
+        assertEquals(List.of(2L), next.deletes(), "cut from its insert's batch, the removal deletes no row but is harmless");
+    }
+
+    @Test
     void aDropDiscardsThePendingMessagesOfItsQueueAndDeletesTheStoredOnes() {
         Batch batch = new Batch();
         batch.insert("q", message(1), "m1".getBytes());

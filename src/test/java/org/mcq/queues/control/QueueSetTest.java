@@ -2,6 +2,7 @@ package org.mcq.queues.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,22 @@ class QueueSetTest {
             Thread.sleep(5); // polling the store for the interval's write
         }
         assertEquals(List.of("fast"), store.bodiesOf("q"));
+    }
+
+    @Test
+    void aMessagePoppedBeforeTheNoSyncWriterTookItIsNeverWrittenNorDeleted() throws Exception {
+        // an interval the test never reaches: the writer takes the ops only when stopped
+        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        await(queues.set("q", 0, 0, "popped".getBytes()));
+        await(queues.set("q", 0, 0, "kept".getBytes()));
+        QueueSet.Delivery popped = await(queues.get("q", ANY_SIZE));
+        assertEquals("popped", text(popped));
+        queues.writer().stop(10_000); // writes what is pending
+        assertEquals(List.of("kept"), store.bodiesOf("q"));
+        for (Batch batch : store.batches) {
+            batch.inserts().forEach(insert -> assertNotEquals(popped.id(), insert.id(), "no row was written"));
+            assertFalse(batch.deletes().contains(popped.id()), "so none was deleted");
+        }
     }
 
     /** Counts what is reserved and not given back; refuses sizes over {@code max}. */
