@@ -124,6 +124,7 @@ public final class GroupCommit implements Runnable {
     void skipped(int bytes) {
         intake.skipped(bytes);
     }
+
     @Override
     public void run() {
         alive = true;

@@ -9,6 +9,16 @@ import java.lang.invoke.VarHandle;
  */
 public final class Message {
 
+    private static final VarHandle UNWRITTEN;
+
+    static {
+        try {
+            UNWRITTEN = MethodHandles.lookup().findVarHandle(Message.class, "unwritten", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long id;
     private final long flags;
     private final int size;
@@ -23,16 +33,6 @@ public final class Message {
      * insert, or a no-sync pop (then the row need never be written and the body may die young).
      */
     private volatile boolean unwritten;
-
-    private static final VarHandle UNWRITTEN;
-
-    static {
-        try {
-            UNWRITTEN = MethodHandles.lookup().findVarHandle(Message.class, "unwritten", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     Message(long id, long flags, byte[] body, int size) {
         this(id, flags, body, size, 0, 0);

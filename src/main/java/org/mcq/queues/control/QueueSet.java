@@ -180,7 +180,6 @@ public final class QueueSet {
         return sync || writer.backlogged() ? insert.done : DONE;
     }
 
-
     /**
      * Under the lock: whether a message of {@code size} may join the queue; drops the oldest
      * messages first if the queue's policy says so. False if it cannot fit.

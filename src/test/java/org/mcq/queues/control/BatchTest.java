@@ -14,7 +14,7 @@ class BatchTest {
         return new Message(id, 0, ("m" + id).getBytes(), 2);
     }
 
-    private static List<Long> insertedIds(Batch batch) {
+    static List<Long> insertedIds(Batch batch) {
         List<Long> ids = new ArrayList<>();
         batch.inserts().forEach(insert -> ids.add(insert.id()));
         return ids;

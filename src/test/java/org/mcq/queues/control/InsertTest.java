@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mcq.queues.control.BatchTest.insertedIds;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +17,6 @@ class InsertTest {
 
     private static Insert insertOf(Message message) {
         return new Insert(new QueueIndex(name -> QueueLimits.NONE), null, false, "q", message, null, name -> { });
-    }
-
-    private static List<Long> insertedIds(Batch batch) {
-        List<Long> ids = new ArrayList<>();
-        batch.inserts().forEach(insert -> ids.add(insert.id()));
-        return ids;
     }
 
     @Test
