@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.mcq.testkit.PostgresCluster;
 
 /**
  * Three real servers sharing one private PostgreSQL database: what one stores, any delivers, once;

@@ -6,34 +6,19 @@ import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mcq.listener.ClientConnection;
 import org.mcq.listener.CommandListener;
-import org.mcq.listener.TransportStats;
+import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
-import org.mcq.memcache.control.StatsReport;
 import org.mcq.protocol.Command;
-import org.mcq.protocol.ReadKey;
 import org.mcq.protocol.Reply;
-import org.mcq.protocol.Value;
-import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.QueueSet;
 
 /**
- * Receives every memcache command from the resource adapter and maps it to a queue operation:
- * {@code set} appends, {@code get} pops. Commands a queue cannot honour (add, cas, incr, ...) are
- * answered in one line that clients handle gracefully, never with {@code ERROR}, which makes PHP
- * clients drop the server or fall out of step.
+ * Receives every memcache command from the resource adapter and hands it to
+ * {@link MemcacheCommands}, which maps it to a queue operation.
  *
  * <p>No container transaction and no blocking: the queue service makes each operation durable
  * itself, in batches, and the reply completes when it may be sent.
@@ -42,18 +27,8 @@ import org.mcq.queues.control.QueueSet;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CommandBridge implements CommandListener {
 
-    private static final Logger LOG = Logger.getLogger(CommandBridge.class.getName());
-    private static final Reply VERSION = Reply.line("VERSION " + StatsReport.VERSION);
-    /** memcached's answer when it cannot allocate a get's reply; nothing was taken from the queue. */
-    private static final Reply NO_ROOM = Reply.serverError("out of memory writing get response");
-    private static final Reply TOO_MANY_OPEN = Reply.clientError("too many open reads");
-    private static final CompletableFuture<QueueSet.Delivery> NOTHING = CompletableFuture.completedFuture(null);
-
     @EJB
     Queues queues;
-
-    /** Looked up once: every command goes this way, not through the EJB proxy (see QueueOperations). */
-    private QueueOperations operations;
 
     @Inject
     Statistics statistics;
@@ -67,212 +42,21 @@ public class CommandBridge implements CommandListener {
     @ConfigProperty(name = "mcq.max.open.reads")
     int maxOpenReads;
 
+    /** Made once per instance: every command goes this way, not through the EJB proxy (see QueueOperations). */
+    private MemcacheCommands commands;
+
     @PostConstruct
     void lookUpOperations() {
-        operations = queues.operations();
+        commands = new MemcacheCommands(queues.operations(), statistics, statsQueueFormat, maxOpenReads);
     }
 
     @Override
     public void onClose(ClientConnection connection) {
-        operations.readerGone(connection);
+        commands.onClose(connection);
     }
 
     @Override
     public CompletionStage<Reply> onCommand(Command command, ClientConnection connection) {
-        statistics.command(command.verb());
-        return switch (command.verb()) {
-            case SET -> set(command);
-            case GET -> get(command, connection, false);
-            case GETS -> get(command, connection, true);
-            case DELETE -> delete(command);
-            case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
-            case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
-            case STATS -> now(stats(command, connection.transport()));
-            case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
-            case VERSION -> now(VERSION);
-            case VERBOSITY, QUIT -> now(Reply.OK);
-            case DB_CHECKPOINT -> done(operations.checkpoint(), Reply.OK);
-            case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
-            case FLUSH -> done(operations.flush(command.key()), Reply.END);
-            case FLUSH_EXPIRED -> now(Reply.line(Integer.toString(operations.flushExpired(command.key()))));
-            case DUMP_STATS -> now(dumpStats(command.keys()));
-        };
-    }
-
-    private CompletionStage<Reply> set(Command command) {
-        // the parser let only an int through as a storage command's exptime
-        long exptime = Long.parseLong(command.argument());
-        return operations.set(command.key(), command.flags(), exptime, command.data()).handle((stored, failure) -> {
-            statistics.set(failure == null);
-            return failure == null ? Reply.STORED : storageError(failure);
-        });
-    }
-
-    /**
-     * Reads once per key occurrence, in key order, all at once, so their removals share one commit.
-     * A key may carry Kestrel's options (see {@link ReadKey}): each key's own apply. Each body is
-     * reserved from the connection's memory budget before it is taken; when there is no room, the
-     * keys from there on are not read (their messages stay queued) and the reply ends with what was
-     * taken, or is memcached's out-of-memory error if nothing was. Opens past the connection's
-     * allowance refuse the whole command before anything is read.
-     */
-    private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
-        List<ReadKey> reads = command.reads();
-        if (opensTooMany(reads, connection)) {
-            return now(TOO_MANY_OPEN);
-        }
-        List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(reads.size());
-        QueueSet.Room room = new QueueSet.Room() {
-            @Override
-            public boolean reserve(int bytes) {
-                return connection.reserveReply(bytes);
-            }
-
-            @Override
-            public void release(int bytes) {
-                connection.releaseReply(bytes);
-            }
-        };
-        for (ReadKey read : reads) {
-            CompletableFuture<QueueSet.Delivery> pop = read(read, connection, room);
-            if (pop == QueueSet.NO_ROOM) {
-                if (pops.isEmpty()) {
-                    return now(NO_ROOM);
-                }
-                break;
-            }
-            pops.add(pop);
-        }
-        return CompletableFuture.allOf(pops.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
-            List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
-            for (int i = 0; i < pops.size(); i++) {
-                CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                deliveries.add(pop.isCompletedExceptionally() ? failed(reads.get(i).key(), failureOf(pop)) : pop.join());
-            }
-            return values(reads, deliveries, withCas);
-        });
-    }
-
-    /** Whether the command's opens would take the connection past its allowance of open reads on a queue. */
-    private boolean opensTooMany(List<ReadKey> reads, ClientConnection connection) {
-        Map<String, Integer> opens = null;
-        for (ReadKey read : reads) {
-            if (read.open()) {
-                if (opens == null) {
-                    opens = new HashMap<>();
-                }
-                // a close in the same key confirms one first
-                opens.merge(read.queue(), read.close() ? 0 : 1, Integer::sum);
-            }
-        }
-        if (opens == null) {
-            return false;
-        }
-        for (Map.Entry<String, Integer> open : opens.entrySet()) {
-            if (operations.openReads(open.getKey(), connection) + open.getValue() > maxOpenReads) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** One key's read: confirm or give back what is open, then take the head as asked (a plain key: pop it). */
-    private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
-        if (read.abort()) {
-            operations.abort(read.queue(), connection);
-            return NOTHING;
-        }
-        CompletableFuture<Void> closed = read.close() ? operations.close(read.queue(), connection) : null;
-        if (closed != null && !read.open()) {
-            return closed.thenApply(done -> null);
-        }
-        QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
-        CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
-                read.waitMillis());
-        // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
-        return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
-    }
-
-    /** A pop that failed left its message queued and its room released, so it reads as a miss. */
-    private static QueueSet.Delivery failed(String key, Throwable failure) {
-        LOG.log(Level.WARNING, "get " + key + " failed", failure);
-        return null;
-    }
-
-    private Reply values(List<ReadKey> reads, List<QueueSet.Delivery> deliveries, boolean withCas) {
-        List<Value> values = new ArrayList<>(deliveries.size());
-        for (int i = 0; i < deliveries.size(); i++) {
-            QueueSet.Delivery delivery = deliveries.get(i);
-            statistics.get(delivery != null);
-            if (delivery != null) {
-                // the key as sent, options and all: clients match values to the keys they asked for
-                values.add(new Value(reads.get(i).key(), delivery.flags(), delivery.body(), withCas ? delivery.id() : -1));
-            }
-        }
-        return Reply.values(values);
-    }
-
-    private CompletionStage<Reply> delete(Command command) {
-        statistics.delete();
-        return operations.delete(command.key()).handle((deleted, failure) ->
-                failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
-    }
-
-    /** Kestrel's format: a block per queue, then {@code END}. */
-    private Reply dumpStats(List<String> names) {
-        StringBuilder text = new StringBuilder();
-        for (QueueSet.QueueDump queue : operations.dump(names)) {
-            text.append("queue '").append(queue.name()).append("' {\r\n")
-                    .append("  items=").append(queue.items()).append("\r\n")
-                    .append("  bytes=").append(queue.bytes()).append("\r\n")
-                    .append("  age=").append(queue.ageMillis()).append("\r\n")
-                    .append("  open_transactions=").append(queue.openReads()).append("\r\n")
-                    .append("  waiters=").append(queue.waiters()).append("\r\n")
-                    .append("  expired_items=").append(queue.expired()).append("\r\n")
-                    .append("  discarded=").append(queue.discarded()).append("\r\n")
-                    .append("  total_items=").append(queue.totalItems()).append("\r\n")
-                    .append("}\r\n");
-        }
-        return Reply.line(text.append("END").toString());
-    }
-
-    private Reply stats(Command command, TransportStats transport) {
-        String argument = command.argument();
-        if (argument == null) {
-            return new Reply.Stats(StatsReport.general(statistics, transport, operations.totals()));
-        }
-        return switch (argument) {
-            case "queue" -> new Reply.Stats(StatsReport.queues(operations.queueStats(), "0.1".equals(statsQueueFormat)));
-            case "reset" -> {
-                statistics.reset();
-                transport.reset();
-                yield Reply.RESET;
-            }
-            case "settings", "items", "slabs", "sizes" -> new Reply.Stats(List.of());
-            default -> Reply.ERROR;
-        };
-    }
-
-    private static CompletionStage<Reply> now(Reply reply) {
-        return CompletableFuture.completedFuture(reply);
-    }
-
-    private static CompletionStage<Reply> done(CompletableFuture<?> operation, Reply success) {
-        return operation.handle((result, failure) -> failure == null ? success : storageError(failure));
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            future.join();
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
-    }
-
-    private static Reply storageError(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String reason = cause.getMessage() == null ? "storage failure" : cause.getMessage().replaceAll("[\\r\\n]+", " ");
-        return Reply.serverError(reason.length() > 200 ? reason.substring(0, 200) : reason);
+        return commands.onCommand(command, connection);
     }
 }

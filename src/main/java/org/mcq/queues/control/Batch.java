@@ -1,6 +1,7 @@
 package org.mcq.queues.control;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.Set;
 
 /**
  * What one commit writes, reduced from the operations in their order: a message consumed in the
- * same batch it was stored in is never written; a dropped queue's pending messages are discarded.
- * The store applies it as: drop everything, drop queue records, delete ids, insert new messages,
- * write counters; that order gives the same result as the operations one by one.
+ * same batch it was stored in is never written; a dropped queue's pending messages are discarded,
+ * but for those read open (a drop leaves open reads open). The store applies it as: drop every queue
+ * record, clear the dropped rows, drop queue records, delete ids, insert new messages, write
+ * counters; that order gives the same result as the operations one by one.
  */
 public final class Batch {
 
@@ -19,7 +21,40 @@ public final class Batch {
     public record Insert(long id, String queue, long flags, byte[] body, long storedAt, long expiresAt) {
     }
 
+    /**
+     * The rows a drop deletes: those of its queue (null: of every queue) with ids up to {@code maxId},
+     * but the ones read open at that moment ({@code kept}, ascending). Every message stored before the
+     * drop has a smaller id than every one stored after it, so a range says it without a row per id.
+     */
+    public record Cleared(String queue, long maxId, long[] kept) {
+
+        /** The id ranges to delete, {from, to} inclusive: up to {@code maxId}, around the kept ids. */
+        public List<long[]> ranges() {
+            List<long[]> ranges = new ArrayList<>(kept.length + 1);
+            long from = 0;
+            for (long id : kept) {
+                if (id > maxId) {
+                    break;
+                }
+                if (id > from) {
+                    ranges.add(new long[] {from, id - 1});
+                }
+                from = id + 1;
+            }
+            if (from <= maxId) {
+                ranges.add(new long[] {from, maxId});
+            }
+            return ranges;
+        }
+
+        boolean covers(Insert insert) {
+            return (queue == null || queue.equals(insert.queue())) && insert.id() <= maxId
+                    && Arrays.binarySearch(kept, insert.id()) < 0;
+        }
+    }
+
     private boolean dropAll;
+    private final List<Cleared> cleared = new ArrayList<>();
     private final Set<String> drops = new HashSet<>();
     private final List<Long> deletes = new ArrayList<>();
     private final Map<Long, Insert> inserts = new LinkedHashMap<>();
@@ -46,31 +81,44 @@ public final class Batch {
         }
     }
 
-    /** Drops a queue whose stored messages have the given ids. */
-    void drop(String queue, long[] ids) {
-        inserts.values().removeIf(insert -> insert.queue().equals(queue));
-        for (long id : ids) {
-            consume(id);
-        }
+    /**
+     * Drops a queue: its record, and its rows up to {@code maxId} but the {@code kept} ones (ascending),
+     * written or still pending here.
+     */
+    void drop(String queue, long maxId, long[] kept) {
+        clear(new Cleared(queue, maxId, kept));
         drops.add(queue);
     }
 
-    void dropAll() {
+    /** Drops every queue: every record, and every row up to {@code maxId} but the {@code kept} ones. */
+    void dropAll(long maxId, long[] kept) {
+        clear(new Cleared(null, maxId, kept));
         dropAll = true;
         drops.clear();
-        deletes.clear();
-        inserts.clear();
-        skipped.clear();
     }
 
-    /** Sets the counters to write with this batch: {stored, consumed} per queue, absolute. */
+    private void clear(Cleared rows) {
+        if (rows.maxId() > 0) {
+            inserts.values().removeIf(rows::covers);
+            cleared.add(rows);
+        }
+    }
+
+    /**
+     * Sets the counters to write with this batch: {stored, consumed} per queue, absolute, of the queues
+     * as they are after it (written after its drops, so a queue made again after its drop keeps a record).
+     */
     void writeCounters(Map<String, long[]> counters) {
         this.counters = counters;
-        counters.keySet().removeAll(drops);
     }
 
     public boolean dropsAll() {
         return dropAll;
+    }
+
+    /** The rows dropped queues clear, in the order of the drops. */
+    public List<Cleared> cleared() {
+        return cleared;
     }
 
     public Set<String> drops() {
@@ -94,6 +142,6 @@ public final class Batch {
     }
 
     public boolean isEmpty() {
-        return !dropAll && drops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && counters.isEmpty();
+        return !dropAll && cleared.isEmpty() && drops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && counters.isEmpty();
     }
 }

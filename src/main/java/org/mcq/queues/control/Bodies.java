@@ -52,18 +52,31 @@ final class Bodies {
         return used.get();
     }
 
-    /** Reads an evicted body back; the stage fails if it cannot be read. */
+    /**
+     * Reads an evicted body back; the stage fails if it cannot be read. Reads of one message at once
+     * share one read: a peek and a pop of the same message in one command (or two at once) both get
+     * the body, and the pop's removal, which waits for its read, cannot overtake the peek's.
+     */
     CompletableFuture<byte[]> readBack(Message message) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                byte[] body = store.body(message.id());
-                if (body == null) {
-                    throw new StorageException("message " + message.id() + " is missing from the database", null);
-                }
-                return body;
-            } catch (StorageException e) {
-                throw new CompletionException(e);
+        synchronized (message) {
+            CompletableFuture<byte[]> reading = message.reading();
+            if (reading != null) {
+                return reading;
             }
-        }, reads);
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    byte[] body = store.body(message.id());
+                    if (body == null) {
+                        throw new MissingMessage(message.id());
+                    }
+                    return body;
+                } catch (StorageException e) {
+                    throw new CompletionException(e);
+                }
+            }, reads);
+            message.reading(read);
+            read.whenComplete((body, failure) -> message.readDone(read));
+            return read;
+        }
     }
 }

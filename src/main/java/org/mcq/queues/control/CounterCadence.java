@@ -27,12 +27,14 @@ final class CounterCadence {
 
     /** Adds the counters to the batch if they are due; returns whether they were. */
     boolean addTo(Batch batch, boolean last, long now) {
+        // counters left from a refused batch of queues dropped since are stale; the index's are fresh:
+        // a queue dropped and made again within the batch keeps the new one's
         if (batch.dropsAll()) {
-            changedCounters.get(); // everything is dropped; queues made since count from their messages
             unwritten.clear();
-            return false;
+        } else {
+            unwritten.keySet().removeAll(batch.drops());
         }
-        boolean due = last || intervalMillis > 0 && now - writtenAt >= intervalMillis;
+        boolean due = last || batch.dropsAll() || intervalMillis > 0 && now - writtenAt >= intervalMillis;
         if (due) {
             unwritten.putAll(changedCounters.get());
             if (!unwritten.isEmpty()) {

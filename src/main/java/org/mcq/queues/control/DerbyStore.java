@@ -21,6 +21,8 @@ public final class DerbyStore implements MessageStore {
     private static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM MESSAGES WHERE ID = ?";
     private static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
+    private static final String CLEAR = "DELETE FROM MESSAGES WHERE ID BETWEEN ? AND ?";
+    private static final String CLEAR_QUEUE = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND ID BETWEEN ? AND ?";
     private static final String SET_COUNTS = "UPDATE QUEUES SET STORED = ?, CONSUMED = ? WHERE NAME = ?";
     private static final String NEW_QUEUE = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?)";
 
@@ -59,9 +61,11 @@ public final class DerbyStore implements MessageStore {
     private static void apply(Connection c, Batch batch) throws SQLException {
         if (batch.dropsAll()) {
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM MESSAGES");
                 s.executeUpdate("DELETE FROM QUEUES");
             }
+        }
+        if (!batch.cleared().isEmpty()) {
+            clear(c, batch.cleared());
         }
         if (!batch.drops().isEmpty()) {
             try (PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
@@ -97,6 +101,38 @@ public final class DerbyStore implements MessageStore {
         }
         if (!batch.counters().isEmpty()) {
             writeCounters(c, batch.counters());
+        }
+    }
+
+    /** Deletes the dropped queues' rows, range by range (around the rows read open, which stay). */
+    private static void clear(Connection c, List<Batch.Cleared> cleared) throws SQLException {
+        try (PreparedStatement all = c.prepareStatement(CLEAR);
+             PreparedStatement queue = c.prepareStatement(CLEAR_QUEUE)) {
+            boolean anyAll = false;
+            boolean anyQueue = false;
+            for (Batch.Cleared rows : cleared) {
+                for (long[] range : rows.ranges()) {
+                    if (rows.queue() == null) {
+                        all.setLong(1, range[0]);
+                        all.setLong(2, range[1]);
+                        all.addBatch();
+                        anyAll = true;
+                    } else {
+                        queue.setString(1, rows.queue());
+                        queue.setLong(2, range[0]);
+                        queue.setLong(3, range[1]);
+                        queue.addBatch();
+                        anyQueue = true;
+                    }
+                }
+            }
+            // the two kinds commute: both delete, and neither touches a kept row
+            if (anyAll) {
+                all.executeBatch();
+            }
+            if (anyQueue) {
+                queue.executeBatch();
+            }
         }
     }
 

@@ -1,50 +1,71 @@
 package org.mcq.queues.control;
 
-/** Drops one queue with its messages (memcache's {@code delete}). */
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Drops one queue with its messages (memcache's {@code delete}) or every queue ({@code flush_all});
+ * reads open on them stay open, their rows kept, so a {@code close} confirms them and an
+ * {@code abort} puts them back. The queues leave the index under the queues' lock: in no-sync mode
+ * when submitted, in sync mode when the writer takes the drop into its batch, so every message
+ * committed before is in it and none taken since can be read open after its row is cleared.
+ */
 final class Drop extends WriteOp {
 
-    private final QueueIndex index;
+    private final Supplier<Detached> detach;
+    private final Consumer<Detached> reinstate;
     private final Bodies bodies;
-    private final boolean sync;
+    private final boolean all;
     private final String name;
-    private long[] ids;
+    private Detached detached;
 
-    Drop(QueueIndex index, Bodies bodies, boolean sync, String name) {
-        this.index = index;
-        this.bodies = bodies;
-        this.sync = sync;
+    /**
+     * @param name      the queue, or null for every queue
+     * @param detach    takes the queue(s) out of the index under the queues' lock
+     * @param reinstate puts them back when the drop fails
+     */
+    Drop(String name, Supplier<Detached> detach, Consumer<Detached> reinstate, Bodies bodies) {
         this.name = name;
+        this.all = name == null;
+        this.detach = detach;
+        this.reinstate = reinstate;
+        this.bodies = bodies;
     }
 
-    /** Removes the queue from the index, remembering which stored messages it held. */
+    /** No-sync mode, under the queues' lock before it is submitted: the queues leave the index now. */
     void apply() {
-        MessageQueue queue = index.remove(name);
-        if (queue != null) {
-            bodies.releaseAll(queue);
-            if (ids == null) {
-                ids = idsOf(queue);
-            }
-        }
+        detached = detach.get();
     }
 
     @Override
     void addTo(Batch batch) {
-        if (ids == null) {
-            // sync mode: the queue is still visible and all it holds is committed
-            MessageQueue queue = index.get(name);
-            ids = queue == null ? new long[0] : idsOf(queue);
+        if (detached == null) {
+            detached = detach.get(); // sync mode, on the writer's thread
         }
-        batch.drop(name, ids);
+        if (all) {
+            batch.dropAll(detached.maxId(), detached.kept());
+        } else {
+            batch.drop(name, detached.maxId(), detached.kept());
+        }
     }
 
     @Override
     void committed() {
-        if (sync) {
-            apply();
+        for (MessageQueue queue : detached.queues()) {
+            bodies.releaseAll(queue);
         }
     }
 
-    private static long[] idsOf(MessageQueue queue) {
-        return queue.snapshot().stream().mapToLong(Message::id).toArray();
+    /** Refused: the queues go back, with what joined them meanwhile. */
+    @Override
+    void failed() {
+        if (detached != null) {
+            reinstate.accept(detached);
+        }
+    }
+
+    @Override
+    boolean urgent() {
+        return all;
     }
 }

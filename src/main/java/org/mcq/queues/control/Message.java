@@ -2,6 +2,7 @@ package org.mcq.queues.control;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A queued message as the in-memory index holds it. The body stays on the heap while the memory
@@ -87,6 +88,25 @@ public final class Message {
 
     void evict() {
         body = null;
+    }
+
+    /** Its body being read back now, or null (see {@link Bodies#readBack}); guarded by this message. */
+    private CompletableFuture<byte[]> reading;
+
+    CompletableFuture<byte[]> reading() {
+        return reading;
+    }
+
+    void reading(CompletableFuture<byte[]> read) {
+        reading = read;
+    }
+
+    void readDone(CompletableFuture<byte[]> read) {
+        synchronized (this) {
+            if (reading == read) {
+                reading = null;
+            }
+        }
     }
 
     /** Called by its insert before the message is published. */

@@ -152,6 +152,31 @@ final class MessageQueue {
         return idle;
     }
 
+    /** Whether nothing is queued or on its way in (sync mode: admitted, not yet committed). */
+    synchronized boolean isSettledEmpty() {
+        return messages.isEmpty() && pending == 0;
+    }
+
+    /** The highest id waiting here (messages are in id order), or 0. */
+    synchronized long lastId() {
+        Message last = messages.peekLast();
+        return last == null ? 0 : last.id();
+    }
+
+    /**
+     * Takes in a queue of the same name dropped in vain (its drop failed): its messages among these
+     * in id order, its counters added.
+     */
+    synchronized void absorb(MessageQueue dropped) {
+        for (Message message : dropped.snapshot()) {
+            putBack(message);
+            consumed++; // putBack counts a message given back; these were never taken
+        }
+        stored += dropped.stored();
+        consumed += dropped.consumed();
+        dirty = true;
+    }
+
     /** The head, left in place. */
     synchronized Message peek() {
         return messages.peekFirst();

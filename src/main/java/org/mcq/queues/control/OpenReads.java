@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The messages each reader (a connection) has taken with {@code open} and not yet confirmed or
@@ -15,9 +16,18 @@ import java.util.Map;
  */
 final class OpenReads {
 
-    /** A message held open by a reader since {@code openedAt} ({@link System#nanoTime}). */
-    record OpenRead(String queue, Message message, long openedAt) {
+    /** What became of an open read's delivery. */
+    enum Delivered { YES, FAILED, GONE }
+
+    /**
+     * A message held open by a reader since {@code openedAt} ({@link System#nanoTime}); {@code delivered}
+     * completes once its body is in hand (read back from disk, if it had been evicted), so nothing
+     * confirms it and deletes its row before then.
+     */
+    record OpenRead(String queue, Message message, long openedAt, CompletableFuture<Delivered> delivered) {
     }
+
+    private static final CompletableFuture<Delivered> IN_HAND = CompletableFuture.completedFuture(Delivered.YES);
 
     private static final Comparator<OpenRead> BY_ID = Comparator.comparingLong(read -> read.message().id());
 
@@ -30,10 +40,13 @@ final class OpenReads {
         return open == null ? 0 : open.size();
     }
 
-    void add(Object reader, String queue, Message message) {
+    /** Holds the message open for the reader; {@code inHand}: its body is on the heap, nothing to read back. */
+    OpenRead add(Object reader, String queue, Message message, boolean inHand) {
+        OpenRead read = new OpenRead(queue, message, System.nanoTime(), inHand ? IN_HAND : new CompletableFuture<>());
         byReader.computeIfAbsent(reader, r -> new HashMap<>()).computeIfAbsent(queue, q -> new ArrayDeque<>())
-                .addLast(new OpenRead(queue, message, System.nanoTime()));
+                .addLast(read);
         total++;
+        return read;
     }
 
     /** Takes the reader's oldest open read of the queue, or null. */
@@ -115,6 +128,19 @@ final class OpenReads {
         }
         total -= messages.size();
         return messages;
+    }
+
+    /** The ids of the messages read open on the queue (null: on any queue), by all readers, ascending. */
+    long[] ids(String queue) {
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, ArrayDeque<OpenRead>> reads : byReader.values()) {
+            reads.forEach((name, open) -> {
+                if (queue == null || queue.equals(name)) {
+                    open.forEach(read -> ids.add(read.message().id()));
+                }
+            });
+        }
+        return ids.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** Open reads held now per queue, by all readers. */

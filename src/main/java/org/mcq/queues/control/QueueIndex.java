@@ -59,6 +59,14 @@ final class QueueIndex {
         return queues.computeIfAbsent(name, n -> new MessageQueue(n, 0, 0, limits.apply(n)));
     }
 
+    /** Puts back a queue whose drop failed, merged into one made since under its name. */
+    void reinstate(MessageQueue queue) {
+        queues.merge(queue.name(), queue, (current, dropped) -> {
+            current.absorb(dropped);
+            return current;
+        });
+    }
+
     MessageQueue remove(String name) {
         return queues.remove(name);
     }

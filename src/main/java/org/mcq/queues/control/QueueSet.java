@@ -229,11 +229,11 @@ public final class QueueSet {
 
     /** What a read took under the lock, to be delivered (its body read back if need be) after it. */
     private record Taken(String queue, Message message, byte[] body, Take take, Object reader, Room room,
-                         Consume consume) {
+                         Consume consume, OpenReads.OpenRead open) {
     }
 
     /** A read that found the head but had no room for it: nothing was taken. */
-    private static final Taken NO_ROOM_TAKEN = new Taken(null, null, null, null, null, null, null);
+    private static final Taken NO_ROOM_TAKEN = new Taken(null, null, null, null, null, null, null, null);
 
     /**
      * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
@@ -282,12 +282,34 @@ public final class QueueSet {
      * completes when that may be answered (in sync mode, once on disk); at once if nothing was open.
      */
     public CompletableFuture<Void> close(String name, Object reader) {
-        Consume consume;
+        OpenReads.OpenRead read;
         synchronized (order) {
-            OpenReads.OpenRead read = openReads.removeOldest(reader, name);
+            read = openReads.removeOldest(reader, name);
             if (read == null) {
                 return DONE;
             }
+            if (read.delivered().isDone()) {
+                return confirm(read);
+            }
+        }
+        // its body is still being read back (a close right behind its open): its row is needed till then
+        return read.delivered().thenCompose(delivered -> switch (delivered) {
+            case YES -> confirm(read);
+            case FAILED -> {
+                List<Runnable> deliveries = new ArrayList<>();
+                synchronized (order) {
+                    giveBack(List.of(read), deliveries); // never delivered: nothing to confirm, it stays queued
+                }
+                deliveries.forEach(Runnable::run);
+                yield DONE;
+            }
+            case GONE -> DONE;
+        });
+    }
+
+    private CompletableFuture<Void> confirm(OpenReads.OpenRead read) {
+        Consume consume;
+        synchronized (order) {
             consume = new Consume(read.message());
             if (!writer.submit(consume)) {
                 putBack(read.queue(), read.message());
@@ -411,7 +433,7 @@ public final class QueueSet {
                 if (!writer.submit(consume)) {
                     queue.unpoll(message);
                     room.release(message.size());
-                    return new Taken(queue.name(), message, null, null, reader, room, null);
+                    return new Taken(queue.name(), message, null, null, reader, room, null, null);
                 }
                 if (message.consumedUnwritten()) {
                     // never written now, and its body need not live until the next flush (under
@@ -419,10 +441,9 @@ public final class QueueSet {
                     writer.skipped(message.size());
                 }
             }
-        } else if (take == Take.OPEN) {
-            openReads.add(reader, queue.name(), message);
         }
-        return new Taken(queue.name(), message, body, take, reader, room, consume);
+        OpenReads.OpenRead open = take == Take.OPEN ? openReads.add(reader, queue.name(), message, body != null) : null;
+        return new Taken(queue.name(), message, body, take, reader, room, consume, open);
     }
 
     /** Under the lock: messages at the head that may no longer be delivered leave, counted as expired. */
@@ -526,11 +547,9 @@ public final class QueueSet {
             for (MessageQueue queue : List.copyOf(index.all())) {
                 String name = queue.name();
                 if (queue.idleSinceLastLook() && !read.contains(name) && !waiters.any(name)) {
-                    Drop drop = new Drop(index, bodies, sync, name);
-                    if (writer.submit(drop)) {
-                        if (!sync) {
-                            drop.apply();
-                        }
+                    // written later in sync mode: dropped then only if still idle
+                    Drop drop = new Drop(name, () -> detach(name, true), this::reinstate, bodies);
+                    if (submitInOrder(drop) != null) {
                         dropped++;
                     }
                 }
@@ -555,6 +574,10 @@ public final class QueueSet {
         }
         // only evicted once its insert was committed, so the row is there until it is removed
         return bodies.readBack(taken.message()).handle((read, failure) -> {
+            if (taken.open() != null) {
+                taken.open().delivered().complete(failure == null ? OpenReads.Delivered.YES
+                        : unwrap(failure) instanceof MissingMessage ? OpenReads.Delivered.GONE : OpenReads.Delivered.FAILED);
+            }
             if (failure != null) {
                 return undelivered(taken, failure);
             }
@@ -587,12 +610,19 @@ public final class QueueSet {
     /** A taken message that cannot be delivered goes back where it was; its room is given back. */
     private CompletableFuture<Delivery> undelivered(Taken taken, Throwable why) {
         synchronized (order) {
-            if (taken.take() == Take.POP || openReads.remove(taken.reader(), taken.queue(), taken.message())) {
+            boolean held = taken.take() == Take.POP || openReads.remove(taken.reader(), taken.queue(), taken.message());
+            // a row cleared by a drop while its body was read back: the drop came first, it is gone
+            if (held && !(unwrap(why) instanceof MissingMessage)) {
                 putBack(taken.queue(), taken.message());
             }
         }
         taken.room().release(taken.message().size());
         return CompletableFuture.failedFuture(why);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     /**
@@ -645,34 +675,82 @@ public final class QueueSet {
         }
     }
 
-    /** Drops a queue with all its messages; yields false if there was no such queue. */
+    /**
+     * Drops a queue with its waiting messages; reads open on it stay open. Yields false if there was
+     * no such queue.
+     */
     public CompletableFuture<Boolean> delete(String name) {
         if (!index.contains(name)) {
             return CompletableFuture.completedFuture(false);
         }
-        Drop drop = new Drop(index, bodies, sync, name);
-        return submitInOrder(drop, drop::apply).thenApply(done -> true);
+        Drop drop = new Drop(name, () -> detach(name, false), this::reinstate, bodies);
+        CompletableFuture<Void> submitted = submitInOrder(drop);
+        return (submitted == null ? drop.done : submitted).thenApply(done -> true);
     }
 
-    /** Empties the server: every queue and message is dropped. */
+    /** Empties the server: every queue and waiting message is dropped; reads open stay open. */
     public CompletableFuture<Void> flushAll() {
-        DropAll drop = new DropAll(index, bodies, sync);
-        return submitInOrder(drop, drop::apply);
+        Drop drop = new Drop(null, () -> detach(null, false), this::reinstate, bodies);
+        CompletableFuture<Void> submitted = submitInOrder(drop);
+        return submitted == null ? drop.done : submitted;
     }
 
-    /** Sync mode: the writer applies the op after its commit. No-sync: applied now, in submission order. */
-    private CompletableFuture<Void> submitInOrder(WriteOp op, Runnable apply) {
+    /**
+     * Sync mode: the writer takes the queues out when it writes the drop, and completes it after the
+     * commit. No-sync: out now, in submission order; done at once. Null if the writer refused it
+     * (stopping): the drop's stage has failed and the queues are back.
+     */
+    private CompletableFuture<Void> submitInOrder(Drop drop) {
         if (sync) {
-            writer.submit(op);
-            return op.done;
+            return writer.submit(drop) ? drop.done : null;
         }
         synchronized (order) {
-            if (!writer.submit(op)) {
-                return op.done;
+            drop.apply();
+            if (!writer.submit(drop)) {
+                drop.failed();
+                return null;
             }
-            apply.run();
         }
         return DONE;
+    }
+
+    /**
+     * Under the lock: takes the queue (null: every queue) out of the index, with what its drop
+     * clears; with {@code ifIdle}, only if it is still empty, not read open and not waited on.
+     */
+    private Detached detach(String name, boolean ifIdle) {
+        synchronized (order) {
+            List<MessageQueue> taken = new ArrayList<>();
+            if (name == null) {
+                for (MessageQueue queue : List.copyOf(index.all())) {
+                    if (index.remove(queue.name()) != null) {
+                        taken.add(queue);
+                    }
+                }
+            } else {
+                MessageQueue queue = index.get(name);
+                boolean idle = queue != null && queue.isSettledEmpty() && openReads.countByQueue().get(name) == null
+                        && !waiters.any(name);
+                if (queue != null && (!ifIdle || idle)) {
+                    index.remove(name);
+                    taken.add(queue);
+                }
+            }
+            long maxId = 0;
+            for (MessageQueue queue : taken) {
+                maxId = Math.max(maxId, queue.lastId());
+            }
+            return new Detached(taken, maxId, openReads.ids(name));
+        }
+    }
+
+    /** A drop that failed: its queues go back, merged with any made meanwhile. */
+    private void reinstate(Detached detached) {
+        synchronized (order) {
+            for (MessageQueue queue : detached.queues()) {
+                index.reinstate(queue);
+            }
+        }
     }
 
     /**

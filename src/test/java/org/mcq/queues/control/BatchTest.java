@@ -45,26 +45,45 @@ class BatchTest {
     }
 
     @Test
-    void aDropDiscardsThePendingMessagesOfItsQueueAndDeletesTheStoredOnes() {
+    void aDropDiscardsThePendingMessagesOfItsQueueUpToItsLastButTheOpenOnes() {
         Batch batch = new Batch();
         batch.insert("q", message(1), "m1".getBytes());
         batch.insert("r", message(2), "m2".getBytes());
-        batch.drop("q", new long[] {0});
-        batch.insert("q", message(3), "m3".getBytes());
-        assertEquals(List.of(2L, 3L), insertedIds(batch));
-        assertEquals(List.of(0L), batch.deletes());
+        batch.insert("q", message(3), "m3 read open".getBytes());
+        batch.insert("q", message(4), "m4".getBytes());
+        batch.drop("q", 4, new long[] {3});
+        batch.insert("q", message(5), "m5 stored after the drop".getBytes());
+        assertEquals(List.of(2L, 3L, 5L), insertedIds(batch));
         assertEquals(Set.of("q"), batch.drops());
+        assertEquals(1, batch.cleared().size());
+        assertEquals(List.of(List.of(0L, 2L), List.of(4L, 4L)), ranges(batch.cleared().get(0)),
+                "the stored rows up to the last, around the open one");
     }
 
     @Test
-    void dropAllForgetsEverythingBeforeIt() {
+    void dropAllClearsEveryQueueButTheOpenReadsAndWhatCameAfter() {
         Batch batch = new Batch();
         batch.insert("q", message(1), "m1".getBytes());
+        batch.insert("r", message(2), "m2 read open".getBytes());
         batch.consume(9);
-        batch.dropAll();
-        batch.insert("r", message(2), "m2".getBytes());
+        batch.dropAll(2, new long[] {2});
+        batch.insert("r", message(3), "m3".getBytes());
         assertTrue(batch.dropsAll());
-        assertEquals(List.of(2L), insertedIds(batch));
-        assertTrue(batch.deletes().isEmpty());
+        assertEquals(List.of(2L, 3L), insertedIds(batch));
+        assertEquals(List.of(List.of(0L, 1L)), ranges(batch.cleared().get(0)));
+    }
+
+    @Test
+    void aDropOfAnEmptyQueueClearsNoRow() {
+        Batch batch = new Batch();
+        batch.drop("q", 0, new long[] {7});
+        assertTrue(batch.cleared().isEmpty());
+        assertEquals(Set.of("q"), batch.drops());
+        assertEquals(List.of(List.of(0L, 2L), List.of(4L, 4L), List.of(8L, 9L)),
+                ranges(new Batch.Cleared("q", 9, new long[] {3, 5, 6, 7})));
+    }
+
+    private static List<List<Long>> ranges(Batch.Cleared cleared) {
+        return cleared.ranges().stream().map(range -> List.of(range[0], range[1])).toList();
     }
 }

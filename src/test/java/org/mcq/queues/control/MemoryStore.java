@@ -29,8 +29,13 @@ final class MemoryStore implements MessageStore {
         }
         batches.add(batch);
         if (batch.dropsAll()) {
-            rows.clear();
             counters.clear();
+        }
+        for (Batch.Cleared cleared : batch.cleared()) {
+            for (long[] range : cleared.ranges()) {
+                rows.values().removeIf(row -> row.id() >= range[0] && row.id() <= range[1]
+                        && (cleared.queue() == null || cleared.queue().equals(row.queue())));
+            }
         }
         batch.drops().forEach(counters::remove);
         batch.deletes().forEach(rows::remove);

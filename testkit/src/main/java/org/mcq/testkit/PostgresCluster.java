@@ -1,6 +1,7 @@
-package org.mcq.it;
+package org.mcq.testkit;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * directory, the server on a free loopback port, run as the {@code postgres} user when the tests
  * run as root (PostgreSQL refuses root). fsync stays on, as in production.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
 
     private static final String DATABASE = "mcq";
 
@@ -32,7 +33,7 @@ final class PostgresCluster implements AutoCloseable {
         if (root) {
             run(List.of("chown", "postgres", dir.toString()), false);
         }
-        port = LibertyServer.freePort();
+        port = freePort();
         run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8", "--no-sync"), true);
         start();
@@ -40,7 +41,7 @@ final class PostgresCluster implements AutoCloseable {
                 "-c", "CREATE DATABASE " + DATABASE), true);
     }
 
-    static PostgresCluster create() throws IOException, InterruptedException {
+    public static PostgresCluster create() throws IOException, InterruptedException {
         return new PostgresCluster();
     }
 
@@ -52,28 +53,41 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** Starts (again) the cluster's server and waits until it accepts connections. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("server.log").toString(), "-w", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200", "start"), true);
     }
 
     /** Stops the server at once, as a crash would (clients see their connections fail). */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
                 "stop"), true);
     }
 
     /** What a server needs to share this database. */
-    Map<String, String> settings() {
+    public Map<String, String> settings() {
         return Map.of("MCQ_DB", "postgresql", "MCQ_DB_HOST", "127.0.0.1", "MCQ_DB_PORT", Integer.toString(port),
                 "MCQ_DB_NAME", DATABASE, "MCQ_DB_USER", "postgres");
     }
 
     /** One value from SQL run by psql. */
-    String query(String sql) throws IOException, InterruptedException {
+    public String query(String sql) throws IOException, InterruptedException {
         return run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U",
                 "postgres", "-d", DATABASE, "-tAc", sql), true).strip();
+    }
+
+    /** A JDBC URL of the database, for the superuser (trust authentication on loopback). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=postgres";
+    }
+
+    /** A free TCP port on loopback now (the caller binds it soon after). */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
     }
 
     private String run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {

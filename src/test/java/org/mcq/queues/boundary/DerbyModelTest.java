@@ -1,0 +1,59 @@
+package org.mcq.queues.boundary;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mcq.model.Mix;
+import org.mcq.model.ModelRun;
+import org.mcq.model.QueueModel;
+import org.mcq.queues.control.QueueSet;
+
+/**
+ * The queue semantics as a model, run against the Derby store's engine in this JVM: many seeds,
+ * each a few hundred commands over three connections with clean restarts and crashes between
+ * commands. One seed replays with {@code -Dmcq.model.seed=N}; more with {@code -Dmcq.model.seeds=N}.
+ */
+class DerbyModelTest {
+
+    private static final int MAX_OPEN = 3;
+    private static final int STEPS = Integer.getInteger("mcq.model.steps", 300);
+    private static DerbyEngine.Database database;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = new DerbyEngine.Database("model");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    /** Sync mode: every reply after the commit, so a crash between commands is exact. */
+    @Test
+    void syncModeWithRestartsAndCrashes() throws Exception {
+        run(true, Mix.commands().with(Mix.Kind.RESTART, 4).with(Mix.Kind.KILL, 4), Integer.getInteger("mcq.model.seeds", 400));
+    }
+
+    /** No-sync mode: effects at once, written within the flush interval; clean restarts write everything. */
+    @Test
+    void noSyncModeWithRestarts() throws Exception {
+        run(false, Mix.commands().with(Mix.Kind.RESTART, 6), Integer.getInteger("mcq.model.seeds", 400));
+    }
+
+    private static void run(boolean sync, Mix mix, int seeds) throws Exception {
+        // a small body budget: most bodies are read back from the database, as after a restart
+        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 64 * 1024, 1000, MAX_OPEN, 0, 60_000, false, 0);
+        Long only = Long.getLong("mcq.model.seed");
+        long first = only != null ? only : Long.getLong("mcq.model.first.seed", sync ? 1 : 1_000_001);
+        int count = only != null ? 1 : seeds;
+        long began = System.nanoTime();
+        for (long seed = first; seed < first + count; seed++) {
+            try (DerbyEngine engine = new DerbyEngine(database, settings)) {
+                new ModelRun(engine, new QueueModel(MAX_OPEN, true), seed, mix, 3).run(STEPS);
+            }
+        }
+        System.out.printf("model on the Derby engine, %s mode: seeds %d..%d, %d steps each, in %d ms%n",
+                sync ? "sync" : "no-sync", first, first + count - 1, STEPS, (System.nanoTime() - began) / 1_000_000);
+    }
+}
