@@ -40,7 +40,7 @@ idle_cpu() {
 launch_mcq() {
   local user=$1 sync=$2 java_home=${3:-${JAVA_HOME:-}} http
   mkdir -p "$user/servers/mcq/apps"
-  cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties} "$user/servers/mcq/"
+  cp "$WLP"/usr/servers/mcq/{server.xml,bootstrap.properties,server.env} "$user/servers/mcq/"
   sed "s#^-XX:+UseG1GC\$#$MCQ_GC#" "$WLP/usr/servers/mcq/jvm.options" > "$user/servers/mcq/jvm.options"
   cp "$WLP/usr/servers/mcq/apps/mcq.ear" "$user/servers/mcq/apps/"
   for shared in derby postgresql db; do

@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Test;
 class AdminApiIT {
 
     private static final String PASSWORD = "it-admin-secret";
-    /** server.xml's keystore password, set there rather than left to a generated server.env. */
-    private static final String KEYSTORE_PASSWORD = "mcq-change-this-keystore-password";
 
     @Test
     void queuesAreListedLookedIntoPurgedAndDeletedOverHttp() throws Exception {
@@ -155,8 +153,9 @@ class AdminApiIT {
 
     private static void assertHttpsWithTheConfiguredKeystore(LibertyServer server) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(server.serverDir().resolve("resources/security/key.p12"))) {
-            keys.load(in, KEYSTORE_PASSWORD.toCharArray()); // fails unless the configured password made it
+        try (InputStream in = Files.newInputStream(server.security("key.p12"))) {
+            // the password the server made for itself at its first start: fails unless it made the keystore
+            keys.load(in, Files.readString(server.security("key.p12.password")).toCharArray());
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(keys);

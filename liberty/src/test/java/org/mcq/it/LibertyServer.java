@@ -184,6 +184,11 @@ public final class LibertyServer implements AutoCloseable {
         return userDir.resolve("servers/mcq");
     }
 
+    /** The server's own files of resources/security: the keystore, and the passwords server.env made at its first start. */
+    public Path security(String file) {
+        return serverDir().resolve("resources/security").resolve(file);
+    }
+
     /** Resident set size of the server's JVM, in MiB (from /proc). */
     public long rssMiB() throws IOException {
         return jvmStatus("VmRSS:") / 1024;

@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.mcq.protocol.Limits;
+import org.mcq.settings.ListenerSettings;
+import org.mcq.settings.Setting;
 import org.mcq.transport.ServerSettings;
 
 /**
@@ -118,32 +120,38 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return workerThreads;
     }
 
+    /**
+     * Refuses a missing or wrong value before anything is bound, naming each as the operator wrote it
+     * ({@code MCQ_MAX_MESSAGE_SIZE=0: must be …}, or {@code mcq.max.message.size=0: …}), not by its
+     * property here.
+     */
     @Override
     public void validate() throws InvalidPropertyException {
         List<String> problems = new ArrayList<>();
-        if (bindAddress == null || bindAddress.isBlank()) {
-            problems.add("bindAddress is empty");
-        }
-        check(problems, "port", port, 0, 65535);
-        check(problems, "maxConnections", maxConnections, 1, 1_000_000);
-        check(problems, "maxLineLength", maxLineLength, 64, 64 * 1024 * 1024);
-        check(problems, "maxMessageSize", maxMessageSize, 1, Integer.MAX_VALUE - 2);
-        check(problems, "idleTimeout", idleTimeout, 0, Integer.MAX_VALUE);
-        check(problems, "workerThreads", workerThreads, 1, 10_000);
-        check(problems, "clientMemoryMb", clientMemoryMb, 0, 1024 * 1024);
+        check(problems, ListenerSettings.HOST, bindAddress);
+        check(problems, ListenerSettings.PORT, port);
+        check(problems, ListenerSettings.MAX_CONNECTIONS, maxConnections);
+        check(problems, ListenerSettings.MAX_LINE_LENGTH, maxLineLength);
+        check(problems, ListenerSettings.MAX_MESSAGE_SIZE, maxMessageSize);
+        check(problems, ListenerSettings.IDLE_TIMEOUT, idleTimeout);
+        check(problems, ListenerSettings.WORKER_THREADS, workerThreads);
+        check(problems, ListenerSettings.CLIENT_MEMORY_MB, clientMemoryMb);
         if (!problems.isEmpty()) {
-            InvalidPropertyException e = new InvalidPropertyException("invalid mcq activation spec: "
+            InvalidPropertyException e = new InvalidPropertyException("invalid mcq listener settings: "
                     + String.join("; ", problems));
             e.setInvalidPropertyDescriptors(new PropertyDescriptor[0]);
             throw e;
         }
     }
 
-    private static void check(List<String> problems, String name, Integer value, int min, int max) {
+    private static void check(List<String> problems, Setting setting, Object value) {
         if (value == null) {
-            problems.add(name + " is not set (server.xml's activationSpec sets every property)");
-        } else if (value < min || value > max) {
-            problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+            problems.add(setting.name() + " is not set (server.xml's activationSpec sets every property from it)");
+            return;
+        }
+        String problem = setting.problem(value.toString(), System::getenv);
+        if (problem != null) {
+            problems.add(problem);
         }
     }
 

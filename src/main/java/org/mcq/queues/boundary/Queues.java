@@ -235,11 +235,6 @@ public class Queues {
         service.observe(observer);
     }
 
-    /** Messages waiting in all queues (in a shared database, all servers' queues). */
-    public long depth() throws StorageException {
-        return service.depth();
-    }
-
     /** Whether the queues live in a database other servers share. */
     public boolean isShared() {
         return "postgresql".equals(database);
@@ -258,7 +253,7 @@ public class Queues {
         return service == null ? "not started" : service.failure();
     }
 
-    /** Throws if the database does not answer a query. */
+    /** Throws if the database does not answer a query; one round trip, for probes that anyone may repeat. */
     public void ping() throws StorageException {
         service.ping();
     }

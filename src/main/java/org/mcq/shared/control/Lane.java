@@ -15,7 +15,8 @@ import org.mcq.queues.control.StorageException;
 /**
  * One writer thread with its own connection: takes everything waiting and writes it as one
  * transaction, so many clients share one commit (PostgreSQL's log flush). A queue always uses the
- * same lane, which keeps a connection's pipelined commands on it in order.
+ * same lane, which keeps a connection's pipelined commands on it in order. A batch that fails, with
+ * any exception, is rolled back whole and every operation of it fails.
  */
 final class Lane implements Runnable {
 
@@ -94,9 +95,14 @@ final class Lane implements Runnable {
         BatchWriter.Committed committed;
         try {
             committed = writer.write(connection(), batch);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // whatever failed, what the batch already did (rows inserted, locked, deleted) is rolled back
+            // here: left in the transaction, the next batch's commit would store it for clients told it failed
             failures++;
             closeConnection();
+            if (e instanceof RuntimeException) {
+                LOG.log(Level.SEVERE, "shared-store lane failed a batch", e);
+            }
             StorageException cause = new StorageException("write failed: " + e.getMessage(), e);
             batch.forEach(op -> op.fail(cause));
             return;

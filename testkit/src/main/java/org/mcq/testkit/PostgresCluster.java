@@ -25,7 +25,11 @@ public final class PostgresCluster implements AutoCloseable {
     private final int port;
     private final boolean root;
 
-    private PostgresCluster() throws IOException, InterruptedException {
+    /** Server settings beyond this class's own, as {@code name=value}. */
+    private final List<String> settings;
+
+    private PostgresCluster(List<String> settings) throws IOException, InterruptedException {
+        this.settings = settings;
         bin = binaries();
         root = "root".equals(System.getProperty("user.name"));
         // under /tmp: the build directory's parents may be closed to the postgres user
@@ -42,7 +46,12 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     public static PostgresCluster create() throws IOException, InterruptedException {
-        return new PostgresCluster();
+        return new PostgresCluster(List.of());
+    }
+
+    /** A cluster whose server runs with these settings too ({@code shared_preload_libraries=pg_stat_statements}). */
+    public static PostgresCluster create(String... settings) throws IOException, InterruptedException {
+        return new PostgresCluster(List.of(settings));
     }
 
     private static Path binaries() throws IOException {
@@ -54,9 +63,11 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** Starts (again) the cluster's server and waits until it accepts connections. */
     public void start() throws IOException, InterruptedException {
+        StringBuilder options = new StringBuilder("-p " + port + " -k " + dir
+                + " -c listen_addresses=127.0.0.1 -c max_connections=200");
+        settings.forEach(setting -> options.append(" -c ").append(setting));
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200", "start"), true);
+                dir.resolve("server.log").toString(), "-w", "-o", options.toString(), "start"), true);
     }
 
     /** Stops the server at once, as a crash would (clients see their connections fail). */

@@ -1,0 +1,28 @@
+package org.mcq.settings;
+
+import java.util.List;
+
+/**
+ * The memcache listener's settings, each with its bounds: checked by the resource adapter's
+ * activation spec before it opens the listener, and by the application at start, so that a wrong one
+ * stops the start instead of leaving a server up without its port. Their names are those
+ * server.xml's {@code <activationSpec>} reads.
+ */
+public final class ListenerSettings {
+
+    public static final Setting HOST = new Setting("mcq.host", Rule.notBlank());
+    public static final Setting PORT = new Setting("mcq.port", Rule.wholeNumber(0, 65535));
+    public static final Setting MAX_CONNECTIONS = new Setting("mcq.max.connections", Rule.wholeNumber(1, 1_000_000));
+    public static final Setting MAX_LINE_LENGTH = new Setting("mcq.max.line.length", Rule.wholeNumber(64, 64 * 1024 * 1024));
+    public static final Setting MAX_MESSAGE_SIZE = new Setting("mcq.max.message.size",
+            Rule.wholeNumber(1, Integer.MAX_VALUE - 2));
+    public static final Setting IDLE_TIMEOUT = new Setting("mcq.idle.timeout.s", Rule.wholeNumber(0, Integer.MAX_VALUE));
+    public static final Setting WORKER_THREADS = new Setting("mcq.worker.threads", Rule.wholeNumber(1, 10_000));
+    public static final Setting CLIENT_MEMORY_MB = new Setting("mcq.client.memory.mb", Rule.wholeNumber(0, 1024 * 1024));
+
+    public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
+            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB);
+
+    private ListenerSettings() {
+    }
+}

@@ -1,0 +1,40 @@
+package org.mcq.inflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.resource.spi.InvalidPropertyException;
+import org.junit.jupiter.api.Test;
+
+class MemcacheActivationSpecTest {
+
+    private static MemcacheActivationSpec shipped() {
+        MemcacheActivationSpec spec = new MemcacheActivationSpec();
+        spec.setBindAddress("127.0.0.1");
+        spec.setPort(22201);
+        spec.setMaxConnections(1024);
+        spec.setMaxLineLength(8192);
+        spec.setMaxMessageSize(1048576);
+        spec.setIdleTimeout(0);
+        spec.setWorkerThreads(8);
+        spec.setClientMemoryMb(0);
+        return spec;
+    }
+
+    @Test
+    void theShippedSettingsAreValid() throws InvalidPropertyException {
+        shipped().validate();
+    }
+
+    @Test
+    void wrongValuesAreNamedAsTheSettingsOperatorsWrite() {
+        MemcacheActivationSpec spec = shipped();
+        spec.setMaxMessageSize(0);
+        spec.setPort(70000);
+        spec.setWorkerThreads(null);
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, spec::validate);
+        assertEquals("invalid mcq listener settings: mcq.port=70000: must be a whole number from 0 to 65535; "
+                + "mcq.max.message.size=0: must be a whole number from 1 to 2147483645; "
+                + "mcq.worker.threads is not set (server.xml's activationSpec sets every property from it)", e.getMessage());
+    }
+}

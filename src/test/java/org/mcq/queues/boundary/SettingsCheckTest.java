@@ -1,0 +1,83 @@
+package org.mcq.queues.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mcq.queues.control.QueueLimits;
+
+class SettingsCheckTest {
+
+    /** server.xml as shipped: every setting has its default there. */
+    private static final Path SERVER_XML = Path.of("../liberty/src/main/liberty/config/server.xml");
+    private static final Pattern VARIABLE = Pattern.compile("<variable name=\"([^\"]+)\" (?:defaultValue|value)=\"([^\"]*)\"");
+
+    private final MapConfig config = new MapConfig();
+
+    @BeforeEach
+    void shipped() throws IOException {
+        Matcher variable = VARIABLE.matcher(Files.readString(SERVER_XML));
+        while (variable.find()) {
+            config.variables.put(variable.group(1), variable.group(2));
+        }
+        assertTrue(config.variables.containsKey("mcq.sync"), "server.xml read from " + SERVER_XML.toAbsolutePath());
+    }
+
+    private List<String> problems() {
+        return SettingsCheck.problems(config, config.environment::get);
+    }
+
+    @Test
+    void theShippedSettingsAreRight() {
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void aTypoInAFlagIsRefusedNotReadAsFalse() {
+        config.environment.put("MCQ_SYNC", "maybe");
+        assertEquals(List.of("MCQ_SYNC=maybe: must be true or false"), problems());
+    }
+
+    @Test
+    void aQueuesOwnLimitIsCheckedAsItWasWritten() {
+        config.environment.put("MCQ_QUEUE_X_MAX_MESSAGES", "10k");
+        config.environment.put("mcq_queue_mail_out_max_age_s", "-5");
+        config.variables.put("mcq.queue.jobs.full.policy", "drop-newest");
+        config.variables.put("mcq.queue.jobs.max.bytes", "1000");
+        assertEquals(List.of("MCQ_QUEUE_X_MAX_MESSAGES=10k: must be a whole number from 0 to 9223372036854775807",
+                "mcq.queue.jobs.full.policy=drop-newest: must be one of reject, drop-oldest",
+                "mcq_queue_mail_out_max_age_s=-5: must be a whole number from 0 to 9223372036854775"), problems());
+    }
+
+    @Test
+    void negativeSizesAndUnknownChoicesAreRefused() {
+        config.environment.put("MCQ_MEMORY_BUDGET_MB", "-1");
+        config.environment.put("MCQ_MAX_MESSAGE_SIZE", "0");
+        config.environment.put("MCQ_QUEUE_MAX_BYTES", "-10");
+        config.variables.put("mcq.db", "mysql");
+        config.environment.put("MCQ_DB_PAGE_SIZE", "5000");
+        assertEquals(List.of("MCQ_MAX_MESSAGE_SIZE=0: must be a whole number from 1 to 2147483645",
+                "MCQ_MEMORY_BUDGET_MB=-1: must be a whole number from 0 to 1048576",
+                "MCQ_DB_PAGE_SIZE=5000: must be one of 0, 4096, 8192, 16384, 32768",
+                "mcq.db=mysql: must be one of derby, postgresql",
+                "MCQ_QUEUE_MAX_BYTES=-10: must be a whole number from 0 to 9223372036854775807"), problems());
+    }
+
+    @Test
+    void aLimitWrongAfterTheStartFallsBackToTheDefaultInsteadOfThrowingAtTheWriter() {
+        config.variables.put("mcq.queue.max.messages", "50");
+        QueueSettings settings = new QueueSettings(config);
+        config.environment.put("MCQ_QUEUE_X_MAX_MESSAGES", "10k");
+        config.environment.put("MCQ_QUEUE_X_FULL_POLICY", "drop-newest");
+        config.environment.put("MCQ_QUEUE_Y_MAX_MESSAGES", "7");
+        assertEquals(new QueueLimits(50, 0, 0, false), settings.limits("x"));
+        assertEquals(new QueueLimits(7, 0, 0, false), settings.limits("y"));
+    }
+}
