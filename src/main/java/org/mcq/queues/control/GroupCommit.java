@@ -51,6 +51,12 @@ public final class GroupCommit implements Runnable {
     private volatile long writtenOps;
     private volatile long failedWrites;
     private volatile CommitObserver observer = CommitObserver.NONE;
+    /**
+     * Writer thread: the last flush is written, or failed. Set where a batch is written or refused,
+     * as that batch includes the carried ops: a last flush refused once and written on retry is
+     * seen there, not among the new ops the loop took.
+     */
+    private boolean finished;
 
     /**
      * @param completions     runs the callers' continuations (writing their replies) in order, so
@@ -130,19 +136,16 @@ public final class GroupCommit implements Runnable {
         alive = true;
         try {
             List<WriteOp> ops = new ArrayList<>();
-            boolean stopped = false;
-            while (!stopped) {
+            while (!finished) {
                 if (!waitForWork(ops)) {
                     return;
                 }
                 intake.drainTo(ops, MAX_BATCH - ops.size());
                 intake.held(ops);
-                boolean last = ops.stream().anyMatch(op -> op instanceof Flush flush && flush.last);
                 boolean written = write(ops);
                 ops.clear();
                 intake.held(ops);
-                stopped = last && (written || sync);
-                if (!written) {
+                if (!written && !finished) {
                     pause();
                 }
             }
@@ -217,6 +220,7 @@ public final class GroupCommit implements Runnable {
         if (countersDue) {
             counters.written(now);
         }
+        finished = last;
         if (failure != null) {
             LOG.info("writes succeed again");
             failure = null;
@@ -252,6 +256,7 @@ public final class GroupCommit implements Runnable {
         failedWrites++; // the writer's thread alone writes it
         Carried.Outcome outcome = carried.refused(ops);
         outcome.failed().forEach(intake::written);
+        finished = outcome.failed().stream().anyMatch(op -> op instanceof Flush flush && flush.last); // sync mode gives up
         completions.execute(() -> {
             outcome.failed().forEach(op -> op.done.completeExceptionally(e));
             outcome.deferred().forEach(op -> op.done.complete(null));

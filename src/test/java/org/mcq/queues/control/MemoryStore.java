@@ -14,6 +14,8 @@ final class MemoryStore implements MessageStore {
     final Map<String, long[]> counters = new ConcurrentHashMap<>();
     final List<Batch> batches = new ArrayList<>();
     volatile boolean failing;
+    /** Writes still to refuse before the store takes them again, as a disk that frees up would. */
+    volatile int refusals;
 
     /** Forgets everything, as a new database would. */
     synchronized void clear() {
@@ -25,6 +27,10 @@ final class MemoryStore implements MessageStore {
     @Override
     public synchronized long write(Batch batch) throws StorageException {
         if (failing) {
+            throw new StorageException("disk full", null);
+        }
+        if (refusals > 0) {
+            refusals--;
             throw new StorageException("disk full", null);
         }
         batches.add(batch);

@@ -33,6 +33,7 @@ class QueueSetTest {
     private final MemoryStore store = new MemoryStore();
     private QueueSet queues;
     private Thread writerThread;
+    private boolean writerStopped;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
         return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, 60_000, false, 0));
@@ -47,16 +48,23 @@ class QueueSetTest {
         queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, limits);
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
+        writerStopped = false;
         writerThread.start();
         return queues;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (queues != null) {
-            queues.writer().stop(10_000);
-            writerThread.join(10_000);
+        if (queues != null && !writerStopped) { // a second stop would wait its timeout for a writer that is gone
+            stopWriter();
         }
+    }
+
+    /** Stops the writer as the server does, and waits for its thread to end. */
+    private void stopWriter() throws Exception {
+        writerStopped = true;
+        queues.writer().stop(10_000);
+        writerThread.join(10_000);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -126,12 +134,24 @@ class QueueSetTest {
         await(queues.set("q", 0, 0, "kept".getBytes()));
         QueueSet.Delivery popped = await(queues.get("q", ANY_SIZE));
         assertEquals("popped", text(popped));
-        queues.writer().stop(10_000); // writes what is pending
+        stopWriter(); // writes what is pending
         assertEquals(List.of("kept"), store.bodiesOf("q"));
         for (Batch batch : store.batches) {
             batch.inserts().forEach(insert -> assertNotEquals(popped.id(), insert.id(), "no row was written"));
             assertFalse(batch.deletes().contains(popped.id()), "so none was deleted");
         }
+    }
+
+    @Test
+    void aLastBatchRefusedOnceIsWrittenOnRetryAndTheWriterEnds() throws Exception {
+        // an interval the test never reaches: the batch holding the last flush is the first one written
+        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        await(queues.set("q", 0, 0, "pending".getBytes()));
+        store.refusals = 1;
+        stopWriter();
+        assertFalse(writerThread.isAlive(), "the writer waits for work after its last batch was written on retry");
+        assertFalse(queues.writer().alive());
+        assertEquals(List.of("pending"), store.bodiesOf("q"), "the refused last batch was written on retry");
     }
 
     /** Counts what is reserved and not given back; refuses sizes over {@code max}. */
