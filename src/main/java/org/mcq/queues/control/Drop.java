@@ -5,14 +5,15 @@ final class Drop extends WriteOp {
 
     private final QueueIndex index;
     private final Bodies bodies;
-    private final boolean sync;
+    /** It takes effect once committed, failed if its batch is refused; else the caller applied it at once. */
+    private final boolean appliesWhenWritten;
     private final String name;
     private long[] ids;
 
-    Drop(QueueIndex index, Bodies bodies, boolean sync, String name) {
+    Drop(QueueIndex index, Bodies bodies, boolean appliesWhenWritten, String name) {
         this.index = index;
         this.bodies = bodies;
-        this.sync = sync;
+        this.appliesWhenWritten = appliesWhenWritten;
         this.name = name;
     }
 
@@ -30,18 +31,29 @@ final class Drop extends WriteOp {
     @Override
     void addTo(Batch batch) {
         if (ids == null) {
-            // sync mode: the queue is still visible and all it holds is committed
+            // applied once written: the queue is still visible and all it holds is committed
             MessageQueue queue = index.get(name);
             ids = queue == null ? new long[0] : idsOf(queue);
         }
         batch.drop(name, ids);
     }
 
+    /** A caller waits for it, in no-sync mode too. */
+    @Override
+    boolean urgent() {
+        return appliesWhenWritten;
+    }
+
     @Override
     void committed() {
-        if (sync) {
+        if (appliesWhenWritten) {
             apply();
         }
+    }
+
+    @Override
+    WhenRefused whenRefused() {
+        return appliesWhenWritten ? WhenRefused.FAIL : WhenRefused.DEFER;
     }
 
     private static long[] idsOf(MessageQueue queue) {

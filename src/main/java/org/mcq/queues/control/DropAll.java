@@ -7,12 +7,13 @@ final class DropAll extends WriteOp {
 
     private final QueueIndex index;
     private final Bodies bodies;
-    private final boolean sync;
+    /** It takes effect once committed, failed if its batch is refused; else the caller applied it at once. */
+    private final boolean appliesWhenWritten;
 
-    DropAll(QueueIndex index, Bodies bodies, boolean sync) {
+    DropAll(QueueIndex index, Bodies bodies, boolean appliesWhenWritten) {
         this.index = index;
         this.bodies = bodies;
-        this.sync = sync;
+        this.appliesWhenWritten = appliesWhenWritten;
     }
 
     void apply() {
@@ -31,9 +32,14 @@ final class DropAll extends WriteOp {
 
     @Override
     void committed() {
-        if (sync) {
+        if (appliesWhenWritten) {
             apply();
         }
+    }
+
+    @Override
+    WhenRefused whenRefused() {
+        return appliesWhenWritten ? WhenRefused.FAIL : WhenRefused.DEFER;
     }
 
     @Override
