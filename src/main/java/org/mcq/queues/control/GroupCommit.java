@@ -16,12 +16,15 @@ import java.util.logging.Logger;
  * their batch is on disk. When nothing arrived during a commit, the writer completes its callers
  * itself (writing their replies), the one hand-off per operation being the submission; when more
  * is waiting, the completions go to another thread and the writer commits the next batch at once.
- * In no-sync mode callers are not kept waiting: it writes each operation within
- * {@code flushInterval} milliseconds of its submission (at once while a backlog remains), and once
- * the oldest unwritten one is older than two intervals, or would be by the time the backlog is
- * written, or the backlog holds too many operations or bytes, callers wait for the disk; so a crash
- * loses about two intervals at most whatever the disk's speed, and the heap is not filled with
- * unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
+ * In no-sync mode callers are not kept waiting: it starts writing each operation within
+ * {@code flushInterval} milliseconds of its submission, or once the commit under way ends (back to
+ * back while a backlog remains), so while commits take less than an interval each operation is
+ * written within about two. A stalled commit cannot be hurried; instead, once the oldest unwritten
+ * operation is older than two intervals, or would be by the time the backlog is written, or the
+ * backlog holds too many operations or bytes, callers that ask ({@link #backlogged}) wait for the
+ * disk. So the acknowledged writes a crash can lose arrived within about two intervals of the
+ * oldest unwritten operation, whatever the disk's speed (within about the last two intervals while
+ * commits keep up), and the heap is not filled with unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
  * {@link Carried} (what was acknowledged is retried until written, what was not fails), the
  * writer pausing {@link #RETRY_MILLIS} after each refusal; while writes fail, no-sync callers are
  * held as sync ones are ({@link #holding}, {@link Outage}), so that no new write is acknowledged

@@ -228,6 +228,29 @@ class QueueSetTest {
     }
 
     @Test
+    void noSyncSetsWaitForTheDiskOnceAStalledCommitHoldsWritesTwoIntervalsOld() throws Exception {
+        // long enough that the set just after the stall began is well within two intervals on a busy machine
+        long interval = 1000;
+        start(new QueueSet.Settings(false, interval, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        CountDownLatch stall = new CountDownLatch(1);
+        store.stall = stall;
+        long first = System.nanoTime();
+        assertTrue(set("stalled").isDone());
+        assertTrue(eventually(() -> store.writes.get() == 1), "the writer is in the stalled commit");
+        assertTrue(set("early").isDone(), "acknowledged at once while the oldest unwritten set is under two intervals old");
+        assertTrue(eventually(() -> queues.writer().backlogged()), "callers are made to wait for the disk");
+        long lagMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first);
+        assertTrue(lagMillis >= 2 * interval, "callers wait once it is two intervals old, not after " + lagMillis + " ms");
+        CompletableFuture<Void> waiting = set("waiting");
+        assertFalse(waiting.isDone(), "waits for the disk: the unwritten sets a crash could lose stay within two intervals");
+
+        store.stall = null;
+        stall.countDown();
+        await(waiting);
+        assertEquals(List.of("stalled", "early", "waiting"), store.bodiesOf("q"), "on disk when acknowledged");
+    }
+
+    @Test
     void aMessagePoppedBeforeTheNoSyncWriterTookItIsNeverWrittenNorDeleted() throws Exception {
         // an interval the test never reaches: the writer takes the ops only when stopped
         start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
