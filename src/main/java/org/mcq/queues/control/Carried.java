@@ -4,23 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The retry policy for a batch the database refused. Ops already acknowledged (all of them in
- * no-sync mode) or that may proceed without their write ({@link WriteOp#deferrable()}) are carried
- * into the next batch and written again before anything new, until the database takes them; in
- * sync mode the others fail and their callers get an error.
+ * The retry policy for a batch the database refused, op by op as {@link WriteOp#whenRefused} says:
+ * an op that takes effect only once written fails and is undone; the others (already acknowledged,
+ * already seen, or whose caller may go on without the write) are carried into the next batch and
+ * written again before anything new, until the database takes them.
  */
 final class Carried {
 
-    /** What to tell the callers of a refused batch. */
+    /** What to tell the callers of a refused batch: an error, or to go on. */
     record Outcome(List<WriteOp> failed, List<WriteOp> deferred) {
     }
 
-    private final boolean sync;
     private final List<WriteOp> ops = new ArrayList<>();
-
-    Carried(boolean sync) {
-        this.sync = sync;
-    }
 
     boolean isEmpty() {
         return ops.isEmpty();
@@ -52,16 +47,16 @@ final class Carried {
         List<WriteOp> deferred = new ArrayList<>();
         for (int i = fresh.size() - 1; i >= 0; i--) {
             WriteOp op = fresh.get(i);
-            if (sync && !op.deferrable()) {
+            if (op.whenRefused() == WriteOp.WhenRefused.FAIL) {
                 op.failed();
                 failed.add(op);
             }
         }
         for (WriteOp op : fresh) {
-            if (!sync || op.deferrable()) {
+            WriteOp.WhenRefused when = op.whenRefused();
+            if (when != WriteOp.WhenRefused.FAIL) {
                 ops.add(op);
-                if (sync) {
-                    op.committed();
+                if (when == WriteOp.WhenRefused.DEFER) {
                     deferred.add(op); // let the caller go on; the write is retried
                 }
             }

@@ -16,7 +16,7 @@ final class Consume extends WriteOp {
 
     /** A consumer is served even while the database refuses writes; the removal is retried. */
     @Override
-    boolean deferrable() {
-        return true;
+    WhenRefused whenRefused() {
+        return WhenRefused.DEFER;
     }
 }

@@ -6,9 +6,10 @@ import java.util.function.Supplier;
 /**
  * Drops one queue with its messages (memcache's {@code delete}) or every queue ({@code flush_all});
  * reads open on them stay open, their rows kept, so a {@code close} confirms them and an
- * {@code abort} puts them back. The queues leave the index under the queues' lock: in no-sync mode
- * when submitted, in sync mode when the writer takes the drop into its batch, so every message
- * committed before is in it and none taken since can be read open after its row is cleared.
+ * {@code abort} puts them back. The queues leave the index under the queues' lock: when submitted,
+ * if it takes effect at once (no-sync mode); else when the writer takes the drop into its batch, so
+ * every message committed before is in it and none taken since can be read open after its row is
+ * cleared; it fails with its batch then, the queues put back.
  */
 final class Drop extends WriteOp {
 
@@ -17,6 +18,8 @@ final class Drop extends WriteOp {
     private final Bodies bodies;
     private final boolean all;
     private final String name;
+    /** It takes effect once committed, failed if its batch is refused; else the caller applied it at once. */
+    private final boolean appliesWhenWritten;
     private Detached detached;
 
     /**
@@ -24,15 +27,17 @@ final class Drop extends WriteOp {
      * @param detach    takes the queue(s) out of the index under the queues' lock
      * @param reinstate puts them back when the drop fails
      */
-    Drop(String name, Supplier<Detached> detach, Consumer<Detached> reinstate, Bodies bodies) {
+    Drop(String name, Supplier<Detached> detach, Consumer<Detached> reinstate, Bodies bodies,
+         boolean appliesWhenWritten) {
         this.name = name;
         this.all = name == null;
         this.detach = detach;
         this.reinstate = reinstate;
         this.bodies = bodies;
+        this.appliesWhenWritten = appliesWhenWritten;
     }
 
-    /** No-sync mode, under the queues' lock before it is submitted: the queues leave the index now. */
+    /** Under the queues' lock before it is submitted, when it takes effect at once: the queues leave the index now. */
     void apply() {
         detached = detach.get();
     }
@@ -40,7 +45,7 @@ final class Drop extends WriteOp {
     @Override
     void addTo(Batch batch) {
         if (detached == null) {
-            detached = detach.get(); // sync mode, on the writer's thread
+            detached = detach.get(); // applied when written: now, on the writer's thread
         }
         if (all) {
             batch.dropAll(detached.maxId(), detached.kept());
@@ -56,7 +61,7 @@ final class Drop extends WriteOp {
         }
     }
 
-    /** Refused: the queues go back, with what joined them meanwhile. */
+    /** Refused (or the writer is stopping): the queues go back, with what joined them meanwhile. */
     @Override
     void failed() {
         if (detached != null) {
@@ -65,7 +70,13 @@ final class Drop extends WriteOp {
     }
 
     @Override
+    WhenRefused whenRefused() {
+        return appliesWhenWritten ? WhenRefused.FAIL : WhenRefused.DEFER;
+    }
+
+    /** A caller waits for it (applied when written), or it empties everything. */
+    @Override
     boolean urgent() {
-        return all;
+        return all || appliesWhenWritten;
     }
 }

@@ -16,13 +16,19 @@ import java.util.logging.Logger;
  * their batch is on disk. When nothing arrived during a commit, the writer completes its callers
  * itself (writing their replies), the one hand-off per operation being the submission; when more
  * is waiting, the completions go to another thread and the writer commits the next batch at once.
- * In no-sync mode callers are not kept waiting: it writes each operation within
- * {@code flushInterval} milliseconds of its submission (at once while a backlog remains), and once
- * the oldest unwritten one is older than two intervals, or would be by the time the backlog is
- * written, or the backlog holds too many operations or bytes, callers wait for the disk; so a crash
- * loses about two intervals at most whatever the disk's speed, and the heap is not filled with
- * unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
- * {@link Carried}; the queue counters ride along as {@link CounterCadence} says.
+ * In no-sync mode callers are not kept waiting: it starts writing each operation within
+ * {@code flushInterval} milliseconds of its submission, or once the commit under way ends (back to
+ * back while a backlog remains), so while commits take less than an interval each operation is
+ * written within about two. A stalled commit cannot be hurried; instead, once the oldest unwritten
+ * operation is older than two intervals, or would be by the time the backlog is written, or the
+ * backlog holds too many operations or bytes, callers that ask ({@link #backlogged}) wait for the
+ * disk. So the acknowledged writes a crash can lose arrived within about two intervals of the
+ * oldest unwritten operation, whatever the disk's speed (within about the last two intervals while
+ * commits keep up), and the heap is not filled with unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
+ * {@link Carried} (what was acknowledged is retried until written, what was not fails), the
+ * writer pausing {@link #RETRY_MILLIS} after each refusal; while writes fail, no-sync callers are
+ * held as sync ones are ({@link #holding}, {@link Outage}), so that no new write is acknowledged
+ * that only memory holds. The queue counters ride along as {@link CounterCadence} says.
  */
 public final class GroupCommit implements Runnable {
 
@@ -45,12 +51,18 @@ public final class GroupCommit implements Runnable {
     private final Intake intake;
     private final Carried carried;
     private final CounterCadence counters;
+    private final Outage outage = new Outage();
     private volatile boolean alive;
-    private volatile String failure;
     private volatile long batches;
     private volatile long writtenOps;
     private volatile long failedWrites;
     private volatile CommitObserver observer = CommitObserver.NONE;
+    /**
+     * Writer thread: the last flush is written, or failed. Set where a batch is written or refused,
+     * as that batch includes the carried ops: a last flush refused once and written on retry is
+     * seen there, not among the new ops the loop took.
+     */
+    private boolean finished;
 
     /**
      * @param completions     runs the callers' continuations (writing their replies) in order, so
@@ -64,7 +76,7 @@ public final class GroupCommit implements Runnable {
         this.sync = sync;
         this.flushIntervalMillis = flushIntervalMillis;
         this.intake = new Intake(sync, 2 * flushIntervalMillis);
-        this.carried = new Carried(sync);
+        this.carried = new Carried();
         this.counters = counters;
     }
 
@@ -72,14 +84,45 @@ public final class GroupCommit implements Runnable {
         return sync;
     }
 
-    /** Queues an op for writing; false, with the op failed, once the writer is stopping. */
+    /**
+     * Queues an op for writing; false, with the op failed, once the writer is stopping. In no-sync
+     * mode an op that takes effect once written (submitted {@linkplain #holding held}) keeps the
+     * writer holding until it is written or failed.
+     */
     boolean submit(WriteOp op) {
-        return intake.submit(op);
+        boolean held = held(op);
+        if (held) {
+            outage.hold(); // before the writer can take it: its release must not come first
+        }
+        if (intake.submit(op)) {
+            return true;
+        }
+        if (held) {
+            outage.release();
+        }
+        return false;
     }
 
-    /** Writes what is pending and stops the writer; returns once it has, or after the timeout. */
+    private boolean held(WriteOp op) {
+        return !sync && op.whenRefused() == WriteOp.WhenRefused.FAIL;
+    }
+
+    /**
+     * No-sync mode: whether an op submitted now must take effect and be acknowledged only once
+     * written, failing with its batch, as in sync mode. True while writes fail, and then until
+     * the ops submitted so are written or failed (see {@link Outage}); otherwise ops take effect
+     * and are acknowledged at once. Read under the queues' lock, with the submission that follows.
+     */
+    boolean holding() {
+        return outage.holding();
+    }
+
+    /**
+     * Writes what is pending and stops the writer; returns once it has, or after the timeout. On
+     * a failing disk sync mode gives up at once; no-sync mode keeps trying for the timeout.
+     */
     public void stop(long timeoutMillis) {
-        Flush last = new Flush(true);
+        Flush last = new Flush(sync);
         intake.close(last);
         try {
             last.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -95,7 +138,7 @@ public final class GroupCommit implements Runnable {
 
     /** Why the last write failed, or null while writes succeed. */
     public String failure() {
-        return failure;
+        return outage.reason();
     }
 
     public boolean alive() {
@@ -130,19 +173,16 @@ public final class GroupCommit implements Runnable {
         alive = true;
         try {
             List<WriteOp> ops = new ArrayList<>();
-            boolean stopped = false;
-            while (!stopped) {
+            while (!finished) {
                 if (!waitForWork(ops)) {
                     return;
                 }
                 intake.drainTo(ops, MAX_BATCH - ops.size());
                 intake.held(ops);
-                boolean last = ops.stream().anyMatch(op -> op instanceof Flush flush && flush.last);
                 boolean written = write(ops);
                 ops.clear();
                 intake.held(ops);
-                stopped = last && (written || sync);
-                if (!written) {
+                if (!written && !finished) {
                     pause();
                 }
             }
@@ -197,7 +237,7 @@ public final class GroupCommit implements Runnable {
         boolean last = false;
         for (WriteOp op : all) {
             op.addTo(batch);
-            last |= op instanceof Flush flush && flush.last;
+            last |= op instanceof Flush;
         }
         long now = System.currentTimeMillis();
         boolean countersDue = counters.addTo(batch, last, now);
@@ -217,16 +257,20 @@ public final class GroupCommit implements Runnable {
         if (countersDue) {
             counters.written(now);
         }
-        if (failure != null) {
+        finished = last;
+        if (!batch.isEmpty() && outage.written()) { // the store took a write, not just nothing to write
             LOG.info("writes succeed again");
-            failure = null;
         }
         batches++;
         writtenOps += all.size();
         carried.written();
+        boolean holding = !sync && outage.holding(); // true if any op here is held: one read a batch when none is
         for (WriteOp op : all) {
             intake.written(op);
-            op.committed(); // in-memory effects here, before the next batch is built; idempotent when carried
+            op.committed(); // in-memory effects here, before the next batch is built
+            if (holding && held(op)) {
+                outage.release(); // after its effect: what follows it may take effect at once
+            }
         }
         Runnable complete = () -> {
             for (WriteOp op : all) {
@@ -245,13 +289,18 @@ public final class GroupCommit implements Runnable {
     }
 
     private void refused(List<WriteOp> ops, StorageException e) {
-        if (failure == null) {
-            LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged", e);
+        if (outage.refused(e.getMessage())) { // first: from here on no-sync ops are held
+            LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged, refusing what was not", e);
         }
-        failure = e.getMessage();
         failedWrites++; // the writer's thread alone writes it
         Carried.Outcome outcome = carried.refused(ops);
-        outcome.failed().forEach(intake::written);
+        for (WriteOp op : outcome.failed()) {
+            intake.written(op);
+            if (held(op)) {
+                outage.release();
+            }
+        }
+        finished = outcome.failed().stream().anyMatch(Flush.class::isInstance); // sync mode gives up
         completions.execute(() -> {
             outcome.failed().forEach(op -> op.done.completeExceptionally(e));
             outcome.deferred().forEach(op -> op.done.complete(null));

@@ -2,15 +2,19 @@ package org.mcq.queues.control;
 
 import java.util.function.Consumer;
 
-/** Stores a message. In sync mode it joins its queue once committed; in no-sync mode at once. */
+/**
+ * Stores a message. It joins its queue once committed (sync mode, and no-sync mode while the
+ * writer is {@linkplain GroupCommit#holding holding}), or at once.
+ */
 final class Insert extends WriteOp {
 
     private final QueueIndex index;
     private final Bodies bodies;
-    private final boolean sync;
+    /** It joins its queue once committed, failed if its batch is refused; else it joined at once. */
+    private final boolean joinsWhenWritten;
     private final String name;
     private final Message message;
-    /** Serves the reads waiting for a message on the queue (sync mode: once it is on disk). */
+    /** Serves the reads waiting for a message on the queue, when it joins once committed. */
     private final Consumer<String> arrived;
     /** What only this op keeps on the heap: a body within the budget is held by the index anyway. */
     private final int heldBytes;
@@ -19,23 +23,23 @@ final class Insert extends WriteOp {
     /** Writer thread: a no-sync pop came before the writer; the row is never written. */
     private boolean skipped;
 
-    /** Sync mode: the queue that counts the message against its limits until it joins. */
+    /** The queue that counts the message against its limits until it joins; null if it joins at once. */
     private final MessageQueue admittedTo;
 
     /**
-     * @param admittedTo sync mode: the queue that counts the message against its limits until it
-     *                   joins; null in no-sync mode, where it joins at once
+     * @param admittedTo the queue that counts the message against its limits until it joins once
+     *                   committed; null if the caller makes it join at once ({@link #apply})
      */
-    Insert(QueueIndex index, Bodies bodies, boolean sync, String name, Message message, MessageQueue admittedTo,
+    Insert(QueueIndex index, Bodies bodies, String name, Message message, MessageQueue admittedTo,
            Consumer<String> arrived) {
         this.index = index;
         this.admittedTo = admittedTo;
+        this.joinsWhenWritten = admittedTo != null;
         if (admittedTo != null) {
             admittedTo.admit(message.size());
         }
         this.arrived = arrived;
         this.bodies = bodies;
-        this.sync = sync;
         this.name = name;
         this.message = message;
         this.heldBytes = message.cached() ? 0 : message.size();
@@ -74,8 +78,19 @@ final class Insert extends WriteOp {
     }
 
     @Override
+    WhenRefused whenRefused() {
+        return joinsWhenWritten ? WhenRefused.FAIL : WhenRefused.DEFER;
+    }
+
+    /** A caller waits for it, in no-sync mode too. */
+    @Override
+    boolean urgent() {
+        return joinsWhenWritten;
+    }
+
+    @Override
     void committed() {
-        if (sync) {
+        if (joinsWhenWritten) {
             apply();
             arrived.accept(name); // before the body is evicted: a waiting read takes it from the heap
         }

@@ -22,8 +22,11 @@ import java.util.function.Function;
  * <p>In sync mode a stored message becomes visible to consumers only once its batch is on disk, so
  * nobody can consume what a crash could still lose, and {@code STORED} is only answered then. A
  * consumed message leaves the index at once (two consumers never get the same one) and its deletion
- * is on disk before it is sent. In no-sync mode every effect is immediate and the writer catches up.
- * Once the writer stops, operations are refused rather than acknowledged and dropped.
+ * is on disk before it is sent. In no-sync mode every effect is immediate and the writer catches up,
+ * except while the writer is {@linkplain GroupCommit#holding holding} (writes fail, or have just
+ * failed): then sets, deletes and flushes of everything take effect once written, as in sync mode,
+ * and fail with their batch. Once the writer stops, operations are refused rather than acknowledged
+ * and dropped.
  */
 public final class QueueSet {
 
@@ -115,7 +118,7 @@ public final class QueueSet {
      * and guards the open reads and the waiters, which change with the index.
      */
     private final Object order = new Object();
-    /** Told when a sync-mode insert becomes visible; one instance for all inserts. */
+    /** Told when an insert that joins once written becomes visible; one instance for all inserts. */
     private final Consumer<String> arrivals = this::arrived;
 
     /**
@@ -148,36 +151,49 @@ public final class QueueSet {
 
     /**
      * Stores a message; the stage completes when it may be acknowledged: in sync mode once it is on
-     * disk, in no-sync mode at once (unless the writer is so far behind that the caller must wait).
-     * It fails with {@link QueueFull} when the queue is at its limits and refuses more. With expiry
-     * on, {@code exptime} follows memcached's rule (0: never; negative: already expired).
+     * disk, in no-sync mode at once (unless the writer is so far behind that the caller must wait
+     * for the disk). While the writer is {@linkplain GroupCommit#holding holding}, a no-sync set is
+     * a sync one: the message joins its queue once on disk, and if its batch is refused the stage
+     * fails with the {@link StorageException} and nothing is stored. It fails with
+     * {@link QueueFull} when the queue is at its limits and refuses more. With expiry on,
+     * {@code exptime} follows memcached's rule (0: never; negative: already expired).
      */
     public CompletableFuture<Void> set(String name, long flags, long exptime, byte[] body) {
         long now = System.currentTimeMillis();
         Insert insert;
+        boolean held;
         List<Runnable> deliveries = List.of();
         synchronized (order) {
             MessageQueue queue = index.getOrCreate(name);
             if (!makeRoom(queue, body.length)) {
                 return CompletableFuture.failedFuture(new QueueFull());
             }
+            held = holding();
             boolean cached = bodies.tryKeep(body.length);
             // ids in submission order, so a queue's messages are in id order in memory and on disk
             Message message = new Message(index.nextId(), flags, body, body.length, now,
                     Expiry.expiresAt(settings.expiry(), exptime, now));
             message.cache(cached);
-            insert = new Insert(index, bodies, sync, name, message, sync ? queue : null, arrivals);
+            insert = new Insert(index, bodies, name, message, held ? queue : null, arrivals);
             if (!writer.submit(insert)) {
                 insert.failed();
                 return insert.done;
             }
-            if (!sync) {
+            if (!held) {
                 insert.apply(); // after the submit: a message refused by a stopping writer is never seen
                 deliveries = serveWaiters(name);
             }
         }
         deliveries.forEach(Runnable::run);
-        return sync || writer.backlogged() ? insert.done : DONE;
+        return held || writer.backlogged() ? insert.done : DONE;
+    }
+
+    /**
+     * Under the lock: whether an op submitted now takes effect only once written, failing with its
+     * batch: always in sync mode, in no-sync mode while the writer is holding.
+     */
+    private boolean holding() {
+        return sync || writer.holding();
     }
 
     /**
@@ -547,9 +563,9 @@ public final class QueueSet {
             for (MessageQueue queue : List.copyOf(index.all())) {
                 String name = queue.name();
                 if (queue.idleSinceLastLook() && !read.contains(name) && !waiters.any(name)) {
-                    // written later in sync mode: dropped then only if still idle
-                    Drop drop = new Drop(name, () -> detach(name, true), this::reinstate, bodies);
-                    if (submitInOrder(drop) != null) {
+                    // applied when written: dropped then only if still idle
+                    Drop drop = new Drop(name, () -> detach(name, true), this::reinstate, bodies, holding());
+                    if (!submitInOrder(drop).isCompletedExceptionally()) {
                         dropped++;
                     }
                 }
@@ -683,33 +699,35 @@ public final class QueueSet {
         if (!index.contains(name)) {
             return CompletableFuture.completedFuture(false);
         }
-        Drop drop = new Drop(name, () -> detach(name, false), this::reinstate, bodies);
-        CompletableFuture<Void> submitted = submitInOrder(drop);
-        return (submitted == null ? drop.done : submitted).thenApply(done -> true);
+        CompletableFuture<Void> submitted;
+        synchronized (order) {
+            submitted = submitInOrder(new Drop(name, () -> detach(name, false), this::reinstate, bodies, holding()));
+        }
+        return submitted.thenApply(done -> true);
     }
 
     /** Empties the server: every queue and waiting message is dropped; reads open stay open. */
     public CompletableFuture<Void> flushAll() {
-        Drop drop = new Drop(null, () -> detach(null, false), this::reinstate, bodies);
-        CompletableFuture<Void> submitted = submitInOrder(drop);
-        return submitted == null ? drop.done : submitted;
+        synchronized (order) {
+            return submitInOrder(new Drop(null, () -> detach(null, false), this::reinstate, bodies, holding()));
+        }
     }
 
     /**
-     * Sync mode: the writer takes the queues out when it writes the drop, and completes it after the
-     * commit. No-sync: out now, in submission order; done at once. Null if the writer refused it
-     * (stopping): the drop's stage has failed and the queues are back.
+     * Under the lock: queues the drop. Applied when written (sync mode, or the writer holding), the
+     * writer takes the queues out when it writes it, and its stage completes after the commit;
+     * otherwise they are out now, in submission order, and it is done at once. Refused by a stopping
+     * writer, the stage has failed and the queues are back.
      */
     private CompletableFuture<Void> submitInOrder(Drop drop) {
-        if (sync) {
-            return writer.submit(drop) ? drop.done : null;
+        if (drop.whenRefused() == WriteOp.WhenRefused.FAIL) {
+            writer.submit(drop);
+            return drop.done;
         }
-        synchronized (order) {
-            drop.apply();
-            if (!writer.submit(drop)) {
-                drop.failed();
-                return null;
-            }
+        drop.apply();
+        if (!writer.submit(drop)) {
+            drop.failed();
+            return drop.done;
         }
         return DONE;
     }

@@ -27,7 +27,7 @@ final class Removal extends WriteOp {
 
     /** Nobody waits on it but a flush; the removal is retried while the database refuses writes. */
     @Override
-    boolean deferrable() {
-        return true;
+    WhenRefused whenRefused() {
+        return WhenRefused.DEFER;
     }
 }

@@ -25,6 +25,11 @@ class IntakeTest {
             }
 
             @Override
+            WhenRefused whenRefused() {
+                return WhenRefused.DEFER;
+            }
+
+            @Override
             int writtenBytes() {
                 return bytes;
             }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** A store in memory for the queue-logic tests; it can be told to refuse writes, like a full disk. */
@@ -14,6 +16,12 @@ final class MemoryStore implements MessageStore {
     final Map<String, long[]> counters = new ConcurrentHashMap<>();
     final List<Batch> batches = new ArrayList<>();
     volatile boolean failing;
+    /** Writes still to refuse before the store takes them again, as a disk that frees up would. */
+    volatile int refusals;
+    /** While set, a write waits here until it is counted down, as on a disk that stalls. */
+    volatile CountDownLatch stall;
+    /** Writes that reached the store, a stalled one included. */
+    final AtomicInteger writes = new AtomicInteger();
 
     /** Forgets everything, as a new database would. */
     synchronized void clear() {
@@ -23,8 +31,26 @@ final class MemoryStore implements MessageStore {
     }
 
     @Override
-    public synchronized long write(Batch batch) throws StorageException {
+    public long write(Batch batch) throws StorageException {
+        writes.incrementAndGet();
+        CountDownLatch stalled = stall;
+        if (stalled != null) {
+            try {
+                stalled.await(); // outside the lock: the test reads the rows meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted", e);
+            }
+        }
+        return apply(batch);
+    }
+
+    private synchronized long apply(Batch batch) throws StorageException {
         if (failing) {
+            throw new StorageException("disk full", null);
+        }
+        if (refusals > 0) {
+            refusals--;
             throw new StorageException("disk full", null);
         }
         batches.add(batch);

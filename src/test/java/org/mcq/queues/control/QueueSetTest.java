@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,7 @@ class QueueSetTest {
     private final MemoryStore store = new MemoryStore();
     private QueueSet queues;
     private Thread writerThread;
+    private boolean writerStopped;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
         return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, 60_000, false, 0));
@@ -47,20 +51,49 @@ class QueueSetTest {
         queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, limits);
         queues.load();
         writerThread = new Thread(queues.writer(), "test-writer");
+        writerStopped = false;
         writerThread.start();
         return queues;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (queues != null) {
-            queues.writer().stop(10_000);
-            writerThread.join(10_000);
+        if (queues != null && !writerStopped) { // a second stop would wait its timeout for a writer that is gone
+            store.failing = false; // a test that failed half-way may have left the disk failing or stalled
+            CountDownLatch stall = store.stall;
+            store.stall = null;
+            if (stall != null) {
+                stall.countDown();
+            }
+            stopWriter();
         }
+    }
+
+    /** Stops the writer as the server does, and waits for its thread to end. */
+    private void stopWriter() throws Exception {
+        writerStopped = true;
+        queues.writer().stop(10_000);
+        writerThread.join(10_000);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Polls an observable condition until it holds, for up to 10 s; whether it did. */
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5); // between polls of the condition
+        }
+        return true;
+    }
+
+    private CompletableFuture<Void> set(String body) {
+        return queues.set("q", 0, 0, body.getBytes());
     }
 
     private static String text(QueueSet.Delivery delivery) {
@@ -119,6 +152,105 @@ class QueueSetTest {
     }
 
     @Test
+    void noSyncRefusesSetsWhileTheStoreFailsAndWritesWhatItAcknowledged() throws Exception {
+        start(false, 1 << 20);
+        store.failing = true;
+        assertTrue(set("acked-1").isDone(), "acknowledged at once: the writer has not failed yet");
+        assertTrue(set("acked-2").isDone());
+        assertTrue(eventually(() -> queues.writer().failure() != null), "the writer reports the failure");
+
+        long asked = System.nanoTime();
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> await(set("refused")));
+        long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+        assertTrue(refused.getCause() instanceof StorageException, "refused as in sync mode: " + refused.getCause());
+        assertTrue(answeredMillis < 5_000, "refused within the writer's retry period: " + answeredMillis + " ms");
+        assertEquals("acked-1", text(await(queues.get("q", ANY_SIZE))), "served while writes fail");
+
+        store.failing = false;
+        assertTrue(eventually(() -> queues.writer().failure() == null), "the retry of what was acknowledged succeeded");
+        assertTrue(set("after").isDone(), "acknowledged at once again");
+        assertEquals(2, queues.depth(), "the refused message never joined the queue");
+        stopWriter();
+        assertEquals(List.of("acked-2", "after"), store.bodiesOf("q"), "what was acknowledged is written, nothing refused");
+    }
+
+    @Test
+    void aNoSyncSetWaitingForAStalledDiskIsAnsweredOnceTheDiskFails() throws Exception {
+        start(new QueueSet.Settings(false, 100, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        CountDownLatch stall = new CountDownLatch(1);
+        store.stall = stall;
+        assertTrue(set("stalled").isDone());
+        assertTrue(eventually(() -> store.writes.get() == 1 && queues.writer().backlogged()), "the commit stalls");
+        CompletableFuture<Void> waiting = set("waiting");
+        assertFalse(waiting.isDone(), "waits for the stalled disk");
+
+        store.failing = true;
+        store.stall = null;
+        stall.countDown();
+        await(waiting); // STORED: it is queued and visible already, and retried until written
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> await(set("refused")));
+        assertTrue(refused.getCause() instanceof StorageException);
+
+        store.failing = false;
+        stopWriter();
+        assertEquals(List.of("stalled", "waiting"), store.bodiesOf("q"));
+    }
+
+    @Test
+    void setsHeldDuringAnOutageTakeEffectBeforeTheSetsAfterIt() throws Exception {
+        start(false, 1 << 20);
+        store.failing = true;
+        assertTrue(set("acked").isDone());
+        assertTrue(eventually(() -> queues.writer().failure() != null));
+        CountDownLatch retry = new CountDownLatch(1);
+        int writes = store.writes.get();
+        store.stall = retry;
+        assertTrue(eventually(() -> store.writes.get() > writes), "the writer retries what was acknowledged");
+        CompletableFuture<Void> held = set("held"); // the writer still reports the failure
+        assertFalse(held.isDone(), "held until written");
+
+        store.failing = false;
+        CountDownLatch next = new CountDownLatch(1);
+        store.stall = next;
+        int retried = store.writes.get();
+        retry.countDown();
+        assertTrue(eventually(() -> store.writes.get() > retried), "the writer writes the held set");
+        assertNull(queues.writer().failure(), "writes succeed again");
+        CompletableFuture<Void> after = set("after");
+        assertFalse(after.isDone(), "held too: acknowledged at once, it would join before the held one");
+
+        store.stall = null;
+        next.countDown();
+        await(held);
+        await(after);
+        assertEquals(List.of("acked", "held", "after"), drain());
+        assertTrue(set("at once").isDone(), "acknowledged at once once the held ones are written");
+    }
+
+    @Test
+    void noSyncSetsWaitForTheDiskOnceAStalledCommitHoldsWritesTwoIntervalsOld() throws Exception {
+        // long enough that the set just after the stall began is well within two intervals on a busy machine
+        long interval = 1000;
+        start(new QueueSet.Settings(false, interval, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        CountDownLatch stall = new CountDownLatch(1);
+        store.stall = stall;
+        long first = System.nanoTime();
+        assertTrue(set("stalled").isDone());
+        assertTrue(eventually(() -> store.writes.get() == 1), "the writer is in the stalled commit");
+        assertTrue(set("early").isDone(), "acknowledged at once while the oldest unwritten set is under two intervals old");
+        assertTrue(eventually(() -> queues.writer().backlogged()), "callers are made to wait for the disk");
+        long lagMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first);
+        assertTrue(lagMillis >= 2 * interval, "callers wait once it is two intervals old, not after " + lagMillis + " ms");
+        CompletableFuture<Void> waiting = set("waiting");
+        assertFalse(waiting.isDone(), "waits for the disk: the unwritten sets a crash could lose stay within two intervals");
+
+        store.stall = null;
+        stall.countDown();
+        await(waiting);
+        assertEquals(List.of("stalled", "early", "waiting"), store.bodiesOf("q"), "on disk when acknowledged");
+    }
+
+    @Test
     void aMessagePoppedBeforeTheNoSyncWriterTookItIsNeverWrittenNorDeleted() throws Exception {
         // an interval the test never reaches: the writer takes the ops only when stopped
         start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
@@ -126,12 +258,24 @@ class QueueSetTest {
         await(queues.set("q", 0, 0, "kept".getBytes()));
         QueueSet.Delivery popped = await(queues.get("q", ANY_SIZE));
         assertEquals("popped", text(popped));
-        queues.writer().stop(10_000); // writes what is pending
+        stopWriter(); // writes what is pending
         assertEquals(List.of("kept"), store.bodiesOf("q"));
         for (Batch batch : store.batches) {
             batch.inserts().forEach(insert -> assertNotEquals(popped.id(), insert.id(), "no row was written"));
             assertFalse(batch.deletes().contains(popped.id()), "so none was deleted");
         }
+    }
+
+    @Test
+    void aLastBatchRefusedOnceIsWrittenOnRetryAndTheWriterEnds() throws Exception {
+        // an interval the test never reaches: the batch holding the last flush is the first one written
+        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, 60_000, false, 0));
+        await(queues.set("q", 0, 0, "pending".getBytes()));
+        store.refusals = 1;
+        stopWriter();
+        assertFalse(writerThread.isAlive(), "the writer waits for work after its last batch was written on retry");
+        assertFalse(queues.writer().alive());
+        assertEquals(List.of("pending"), store.bodiesOf("q"), "the refused last batch was written on retry");
     }
 
     /** Counts what is reserved and not given back; refuses sizes over {@code max}. */
