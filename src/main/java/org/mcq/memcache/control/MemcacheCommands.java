@@ -94,9 +94,16 @@ public final class MemcacheCommands {
      */
     private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
         List<ReadKey> reads = command.reads();
-        if (opensTooMany(reads, connection)) {
-            return now(TOO_MANY_OPEN);
+        String over = opensTooMany(reads, connection);
+        if (over != null) {
+            // what another server flushed or took over may still count here: recounted, then decided
+            return operations.recountOpenReads(over, connection).thenCompose(recounted ->
+                    opensTooMany(reads, connection) != null ? now(TOO_MANY_OPEN) : read(reads, connection, withCas));
         }
+        return read(reads, connection, withCas);
+    }
+
+    private CompletionStage<Reply> read(List<ReadKey> reads, ClientConnection connection, boolean withCas) {
         List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(reads.size());
         QueueSet.Room room = new QueueSet.Room() {
             @Override
@@ -109,8 +116,23 @@ public final class MemcacheCommands {
                 connection.releaseReply(bytes);
             }
         };
+        Map<String, CompletableFuture<QueueSet.Delivery>> givingBack = null;
         for (ReadKey read : reads) {
-            CompletableFuture<QueueSet.Delivery> pop = read(read, connection, room);
+            CompletableFuture<QueueSet.Delivery> before = givingBack == null ? null : givingBack.get(read.queue());
+            CompletableFuture<QueueSet.Delivery> pop;
+            if (before != null && !before.isDone()) {
+                // an abort of this queue before it in the command is still under way (a shared store
+                // commits it): this key reads once the message is back, as the keys' order says
+                pop = before.handle((done, failure) -> null).thenCompose(done -> read(read, connection, room));
+            } else {
+                pop = read(read, connection, room);
+            }
+            if (read.abort()) {
+                if (givingBack == null) {
+                    givingBack = new HashMap<>();
+                }
+                givingBack.put(read.queue(), pop);
+            }
             if (pop == QueueSet.NO_ROOM) {
                 if (pops.isEmpty()) {
                     return now(NO_ROOM);
@@ -130,10 +152,10 @@ public final class MemcacheCommands {
     }
 
     /**
-     * Whether the command's keys, taken in order, would take the connection past its allowance of open
-     * reads on a queue at any point: a close or an abort lets one go first if one is held.
+     * The queue on which the command's keys, taken in order, would take the connection past its
+     * allowance of open reads at some point (a close or an abort lets one go first if one is held), or null.
      */
-    private boolean opensTooMany(List<ReadKey> reads, ClientConnection connection) {
+    private String opensTooMany(List<ReadKey> reads, ClientConnection connection) {
         Map<String, Integer> held = null;
         for (ReadKey read : reads) {
             if (!read.open() && !read.close() && !read.abort()) {
@@ -147,18 +169,17 @@ public final class MemcacheCommands {
                 count--;
             }
             if (read.open() && ++count > maxOpenReads) {
-                return true;
+                return read.queue();
             }
             held.put(read.queue(), count);
         }
-        return false;
+        return null;
     }
 
     /** One key's read: confirm or give back what is open, then take the head as asked (a plain key: pop it). */
     private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
         if (read.abort()) {
-            operations.abort(read.queue(), connection);
-            return NOTHING;
+            return operations.abort(read.queue(), connection).thenApply(done -> null);
         }
         CompletableFuture<Void> closed = read.close() ? operations.close(read.queue(), connection) : null;
         if (closed != null && !read.open()) {

@@ -60,13 +60,19 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public void abort(String queue, Object reader) {
-        queues.abort(queue, reader);
+    public CompletableFuture<Void> abort(String queue, Object reader) {
+        return queues.abort(queue, reader);
     }
 
     @Override
     public int openReads(String queue, Object reader) {
         return queues.openReads(queue, reader);
+    }
+
+    /** This server's own open reads are exact: nobody else takes them. */
+    @Override
+    public CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

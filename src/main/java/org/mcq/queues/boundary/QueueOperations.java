@@ -33,14 +33,28 @@ public interface QueueOperations {
     CompletableFuture<QueueSet.Delivery> read(String queue, QueueSet.Take take, Object reader, QueueSet.Room room,
                                               long waitMillis);
 
-    /** Confirms the reader's oldest open read of the queue; completes when that may be answered. */
+    /**
+     * Confirms the reader's oldest open read of the queue that is still held (one that a {@code flush},
+     * its visibility timeout or another server took from it is passed over); completes when that may
+     * be answered.
+     */
     CompletableFuture<Void> close(String queue, Object reader);
 
-    /** Gives the reader's oldest open read of the queue back to the queue's head. */
-    void abort(String queue, Object reader);
+    /**
+     * Gives the reader's oldest open read of the queue back to the queue's head; completes once any
+     * reader may get it again.
+     */
+    CompletableFuture<Void> abort(String queue, Object reader);
 
-    /** How many reads of the queue the reader holds open. */
+    /** How many reads of the queue the reader holds open, as far as this server knows without asking. */
     int openReads(String queue, Object reader);
+
+    /**
+     * Makes {@link #openReads} exact for the reader's reads of the queue: forgets those it no longer
+     * holds (a shared store's reads that another server flushed or took over); completes when done,
+     * off the caller's thread if it must ask the database. Asked only before refusing an open.
+     */
+    CompletableFuture<Void> recountOpenReads(String queue, Object reader);
 
     /** The reader's connection is gone: its open reads go back, its waiting reads end. */
     void readerGone(Object reader);

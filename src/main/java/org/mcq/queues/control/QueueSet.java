@@ -341,17 +341,18 @@ public final class QueueSet {
     }
 
     /** Gives the reader's oldest open read of the queue back to the head of the queue, if there is one. */
-    public void abort(String name, Object reader) {
+    public CompletableFuture<Void> abort(String name, Object reader) {
         List<Runnable> deliveries;
         synchronized (order) {
             OpenReads.OpenRead read = openReads.removeOldest(reader, name);
             if (read == null) {
-                return;
+                return DONE;
             }
             putBack(read.queue(), read.message());
             deliveries = serveWaiters(read.queue());
         }
         deliveries.forEach(Runnable::run);
+        return DONE;
     }
 
     /** How many reads of the queue the reader holds open. */

@@ -42,24 +42,26 @@ final class Leases {
         }
     }
 
-    /** Removes and yields the reader's oldest open read of the queue (its lease may be still to come), or null. */
-    synchronized CompletableFuture<Lease> takeOldest(Object reader, String queue, long now) {
+    /** The reader's open reads of the queue now, oldest first (leases may be still to come). */
+    synchronized List<CompletableFuture<Lease>> held(Object reader, String queue) {
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(new Key(reader, queue));
+        return leases == null ? List.of() : new ArrayList<>(leases);
+    }
+
+    /**
+     * Takes one of the reader's open reads of the queue, to settle it; false if it is no longer held
+     * here, or holds nothing live (a read that took nothing, or past its timeout: then dropped).
+     */
+    synchronized boolean take(Object reader, String queue, CompletableFuture<Lease> lease, long now) {
         Key key = new Key(reader, queue);
         ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
-        if (leases == null) {
-            return null;
-        }
-        CompletableFuture<Lease> oldest = null;
-        while (oldest == null && !leases.isEmpty()) {
-            CompletableFuture<Lease> lease = leases.poll();
-            if (isLive(lease, now)) {
-                oldest = lease;
-            }
+        if (leases == null || !leases.remove(lease)) {
+            return false;
         }
         if (leases.isEmpty()) {
             held.remove(key);
         }
-        return oldest;
+        return isLive(lease, now);
     }
 
     synchronized int count(Object reader, String queue, long now) {
@@ -103,6 +105,45 @@ final class Leases {
             return true;
         });
         return removed;
+    }
+
+    /** The reader's open reads of the queue that are taken (their lease is known). */
+    synchronized List<Lease> taken(Object reader, String queue) {
+        List<Lease> taken = new ArrayList<>();
+        for (CompletableFuture<Lease> lease : held(reader, queue)) {
+            Lease known = lease.isDone() && !lease.isCompletedExceptionally() ? lease.getNow(null) : null;
+            if (known != null) {
+                taken.add(known);
+            }
+        }
+        return taken;
+    }
+
+    /** Forgets the reader's open reads of the queue whose rows it no longer holds. */
+    synchronized void forget(Object reader, String queue, List<Lease> lost) {
+        Key key = new Key(reader, queue);
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
+        if (leases != null) {
+            leases.removeIf(lease -> lease.isDone() && !lease.isCompletedExceptionally()
+                    && lost.contains(lease.getNow(null)));
+            if (leases.isEmpty()) {
+                held.remove(key);
+            }
+        }
+    }
+
+    /**
+     * A flush confirmed every open read of the queue taken before it: no connection here holds one of
+     * those now (a read still being taken may be after the flush, and is kept).
+     */
+    synchronized void forgetQueue(String queue) {
+        held.entrySet().removeIf(entry -> {
+            if (!entry.getKey().queue().equals(queue)) {
+                return false;
+            }
+            entry.getValue().removeIf(CompletableFuture::isDone);
+            return entry.getValue().isEmpty();
+        });
     }
 
     synchronized long timedOut() {

@@ -1,6 +1,7 @@
 package org.mcq.shared.control;
 
 import java.sql.SQLException;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.QueueService;
@@ -107,6 +109,21 @@ public final class SharedQueues implements QueueOperations, QueueService {
         signals.stop();
     }
 
+    /**
+     * Stops as a crash would, for the model tests: the threads end, nothing is given back or written
+     * on the way out; the other servers give its open reads back once its heartbeat is old.
+     */
+    void halt() throws InterruptedException {
+        if (beats != null) {
+            beats.cancel(false);
+        }
+        waiting.endAll();
+        for (Lane lane : lanes) {
+            lane.stop(30_000);
+        }
+        signals.stop();
+    }
+
     private void arrived(String queue) {
         waiting.arrived(queue);
     }
@@ -141,35 +158,53 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return read.result;
     }
 
+    /**
+     * Confirms the reader's oldest open read of the queue that it still holds: one whose row a
+     * {@code flush} removed, or that its timeout or another server gave back, is passed over.
+     */
     @Override
     public CompletableFuture<Void> close(String queue, Object reader) {
-        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
-        if (oldest == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        // an open read still being taken is confirmed once taken: its lane has it first, so this waits one commit
-        return oldest.thenCompose(lease -> {
-            if (lease == null) {
-                return CompletableFuture.completedFuture(null);
-            }
+        return settleOldest(queue, reader, lease -> {
             SharedOp.Confirm confirm = new SharedOp.Confirm(queue, lease, new CompletableFuture<>());
             submit(confirm);
             return confirm.done();
         });
     }
 
+    /** Gives back the reader's oldest open read of the queue that it still holds; done once committed. */
     @Override
-    public void abort(String queue, Object reader) {
-        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
-        if (oldest != null) {
-            oldest.thenAccept(this::giveBack);
-        }
+    public CompletableFuture<Void> abort(String queue, Object reader) {
+        return settleOldest(queue, reader, lease -> giveBack(lease, reader));
     }
 
-    private void giveBack(Lease lease) {
-        if (lease != null) {
-            submit(new SharedOp.Release(lease.queue(), lease));
+    /**
+     * Applies {@code settle} to the reader's oldest open read of the queue that it still holds, of
+     * those it held when asked (one still being taken, pipelined just before, is its lane's first:
+     * this waits one commit); on to the next while one turns out to hold nothing.
+     */
+    private CompletableFuture<Void> settleOldest(String queue, Object reader,
+                                                 Function<Lease, CompletableFuture<Boolean>> settle) {
+        return settleFirst(queue, reader, leases.held(reader, queue).iterator(), settle);
+    }
+
+    private CompletableFuture<Void> settleFirst(String queue, Object reader, Iterator<CompletableFuture<Lease>> held,
+                                                Function<Lease, CompletableFuture<Boolean>> settle) {
+        while (held.hasNext()) {
+            CompletableFuture<Lease> next = held.next();
+            if (leases.take(reader, queue, next, System.currentTimeMillis())) {
+                return next.thenCompose(lease -> lease == null
+                        ? settleFirst(queue, reader, held, settle)
+                        : settle.apply(lease).thenCompose(settled -> settled
+                                ? CompletableFuture.<Void>completedFuture(null) : settleFirst(queue, reader, held, settle)));
+            }
         }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Boolean> giveBack(Lease lease, Object reader) {
+        SharedOp.Release release = new SharedOp.Release(lease.queue(), lease, reader, new CompletableFuture<>());
+        submit(release);
+        return release.done();
     }
 
     @Override
@@ -177,11 +212,24 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return leases.count(reader, queue, System.currentTimeMillis());
     }
 
+    /** Asks the database which of the reader's open reads of the queue are still its own, off the caller's thread. */
+    @Override
+    public CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
+        return async(() -> {
+            leases.forget(reader, queue, reads.lost(leases.taken(reader, queue), settings.serverId()));
+            return null;
+        });
+    }
+
     @Override
     public void readerGone(Object reader) {
         waiting.readerGone(reader);
         for (CompletableFuture<Lease> lease : leases.removeAll(reader)) {
-            lease.thenAccept(this::giveBack);
+            lease.thenAccept(held -> {
+                if (held != null) {
+                    giveBack(held, reader);
+                }
+            });
         }
     }
 
@@ -189,6 +237,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     public CompletableFuture<Void> flush(String queue) {
         return async(() -> {
             int removed = reads.purge(queue);
+            leases.forgetQueue(queue); // confirmed by the flush: this server's connections hold them no more
             counters.consumed(queue, removed);
             return null;
         });

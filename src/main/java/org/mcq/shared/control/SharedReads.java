@@ -60,12 +60,13 @@ final class SharedReads {
         return inTransaction(c -> {
             counters.write(c); // a queue this server just made has its row
             List<QueueSet.QueueDump> dumps = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SharedSql.DUMP)) {
+            try (PreparedStatement s = c.prepareStatement(wanted == null ? SharedSql.DUMP : SharedSql.DUMP_NAMED)) {
+                if (wanted != null) {
+                    s.setArray(1, c.createArrayOf("varchar", wanted.toArray()));
+                }
+                ResultSet rs = s.executeQuery();
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    if (wanted != null && !wanted.contains(name)) {
-                        continue;
-                    }
                     long[] unwritten = counters.unwritten(name);
                     long[] dropped = counters.dropped(name);
                     long oldest = rs.getLong(6);
@@ -104,6 +105,26 @@ final class SharedReads {
         });
     }
 
+    /** Of these open reads, the ones whose rows this server no longer holds. */
+    List<Lease> lost(List<Lease> leases, String serverId) throws StorageException {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(c -> {
+            Set<List<Long>> held = new HashSet<>();
+            try (PreparedStatement still = c.prepareStatement(SharedSql.STILL_LEASED)) {
+                still.setArray(1, c.createArrayOf("bigint", leases.stream().map(Lease::id).toArray(Long[]::new)));
+                still.setString(2, serverId);
+                try (ResultSet rs = still.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(List.of(rs.getLong(1), rs.getLong(2)));
+                    }
+                }
+            }
+            return leases.stream().filter(lease -> !held.contains(List.of(lease.id(), lease.token()))).toList();
+        });
+    }
+
     /** Removes every message of the queue, open reads too; how many. */
     int purge(String queue) throws StorageException {
         return inTransaction(c -> update(c, SharedSql.PURGE, queue));
@@ -119,17 +140,18 @@ final class SharedReads {
         });
     }
 
-    /** Drops the queue with its messages and counters; whether it existed. */
+    /** Drops the queue with its waiting messages and counters (reads open on it stay open); whether it existed. */
     boolean drop(String queue) throws StorageException {
-        boolean existed = inTransaction(c -> update(c, SharedSql.PURGE, queue) + update(c, SharedSql.DROP_QUEUE, queue) > 0);
+        boolean existed = inTransaction(c -> update(c, SharedSql.DROP_WAITING, queue) + update(c, SharedSql.DROP_QUEUE, queue) > 0);
         counters.forget(queue);
         return existed;
     }
 
+    /** Drops every queue and waiting message; reads open stay open. */
     void dropAll() throws StorageException {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM MESSAGES");
+                s.executeUpdate(SharedSql.DROP_ALL_WAITING);
                 s.executeUpdate("DELETE FROM QUEUES");
             }
             return null;
