@@ -140,6 +140,29 @@ public final class LibertyServer implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP to the server's JVM: it stops where it is, its sockets open (a long pause, as a stalled machine). */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(jvm().pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " failed");
+        }
+    }
+
+    private ProcessHandle jvm() {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElse(process.toHandle());
+    }
+
     /** SIGTERM: Liberty stops its applications gracefully. */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
@@ -201,9 +224,7 @@ public final class LibertyServer implements AutoCloseable {
 
     /** A number from the server JVM's /proc status, by its field name. */
     private long jvmStatus(String field) throws IOException {
-        ProcessHandle jvm = process.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElse(process.toHandle());
+        ProcessHandle jvm = jvm();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvm.pid()), "status"))) {
             if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

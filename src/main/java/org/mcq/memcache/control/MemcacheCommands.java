@@ -145,6 +145,9 @@ public final class MemcacheCommands {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
+                if (pop.isCompletedExceptionally() && failureOf(pop) instanceof QueueSet.OpenReadLost lost) {
+                    return Reply.serverError(lost.getMessage()); // the worker must know its job may run twice
+                }
                 deliveries.add(pop.isCompletedExceptionally() ? failed(reads.get(i).key(), failureOf(pop)) : pop.join());
             }
             return values(reads, deliveries, withCas);

@@ -61,6 +61,18 @@ public final class QueueSet {
         }
     }
 
+    /**
+     * Why a {@code close} confirmed nothing where the worker may think it did: its read was held on a
+     * server that went silent past the takeover time, so the others may have given it back and
+     * delivered it again (shared store).
+     */
+    public static final class OpenReadLost extends RuntimeException {
+        public OpenReadLost() {
+            super("open read lost: this server was silent past mcq.db.takeover.s and another may have delivered it",
+                    null, false, false);
+        }
+    }
+
     /** One queue's block of {@code dump_stats}, as Kestrel reports it. */
     public record QueueDump(String name, int items, long bytes, long ageMillis, int openReads, int waiters,
                             long expired, long discarded, long totalItems, long consumed) {

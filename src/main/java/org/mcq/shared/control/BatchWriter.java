@@ -145,6 +145,7 @@ final class BatchWriter {
     }
 
     private void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, Outcome outcome) throws SQLException {
+        lockBounded(c, byQueue.keySet());
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
                 QueueLimits bounds = limits.of(queue.getKey());
@@ -163,6 +164,24 @@ final class BatchWriter {
                 }
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Takes the bounded queues' locks for this transaction, so servers storing into one at once count
+     * its room one after the other (each sees the others' committed rows), in name order, so two
+     * batches never wait for each other's.
+     */
+    private void lockBounded(Connection c, Set<String> queues) throws SQLException {
+        List<String> bounded = queues.stream().filter(queue -> limits.of(queue).bounded()).sorted().toList();
+        if (bounded.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = c.prepareStatement(SharedSql.LOCK_QUEUE)) {
+            for (String queue : bounded) {
+                lock.setString(1, queue);
+                lock.executeQuery().close();
+            }
         }
     }
 
@@ -483,7 +502,7 @@ final class BatchWriter {
                     QueueSet.Delivery delivery = new QueueSet.Delivery(id, rs.getLong(2), rs.getBytes(3));
                     if (open) {
                         long expires = until > 0 ? System.currentTimeMillis() + until : Long.MAX_VALUE;
-                        Lease lease = new Lease(read.queue, id, token, expires);
+                        Lease lease = new Lease(read.queue, id, token, expires, System.nanoTime());
                         outcome.answers.add(() -> read.lease.complete(lease));
                     }
                     outcome.answers.add(() -> read.finish(delivery));

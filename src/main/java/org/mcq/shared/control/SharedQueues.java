@@ -160,14 +160,22 @@ public final class SharedQueues implements QueueOperations, QueueService {
 
     /**
      * Confirms the reader's oldest open read of the queue that it still holds: one whose row a
-     * {@code flush} removed, or that its timeout or another server gave back, is passed over.
+     * {@code flush} removed, or that its timeout gave back, is passed over. One that is gone while this
+     * server was silent past most of the takeover time fails the close with {@link QueueSet.OpenReadLost}:
+     * the others may have given it back and delivered it again.
      */
     @Override
     public CompletableFuture<Void> close(String queue, Object reader) {
         return settleOldest(queue, reader, lease -> {
             SharedOp.Confirm confirm = new SharedOp.Confirm(queue, lease, new CompletableFuture<>());
             submit(confirm);
-            return confirm.done();
+            // gone while this server was silent: maybe delivered elsewhere, which the worker must hear
+            return confirm.done().thenApply(held -> {
+                if (!held && housekeeping.mayHaveLost(lease.takenAtNanos())) {
+                    throw new QueueSet.OpenReadLost();
+                }
+                return held;
+            });
         });
     }
 
@@ -246,7 +254,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public int flushExpired(String queue) {
         try {
-            int removed = reads.purgeExpired(queue, System.currentTimeMillis());
+            int removed = reads.purgeExpired(queue, System.currentTimeMillis(), limits.of(queue).maxAgeMillis());
             counters.expired(queue, removed);
             return removed;
         } catch (StorageException e) {

@@ -130,11 +130,14 @@ final class SharedReads {
         return inTransaction(c -> update(c, SharedSql.PURGE, queue));
     }
 
-    int purgeExpired(String queue, long now) throws StorageException {
+    /** Removes the queue's waiting messages that expired or are older than {@code maxAgeMillis} (0: no limit); how many. */
+    int purgeExpired(String queue, long now, long maxAgeMillis) throws StorageException {
         return inTransaction(c -> {
             try (PreparedStatement purge = c.prepareStatement(SharedSql.PURGE_EXPIRED)) {
                 purge.setString(1, queue);
                 purge.setLong(2, now);
+                purge.setLong(3, maxAgeMillis);
+                purge.setLong(4, now - maxAgeMillis);
                 return purge.executeUpdate();
             }
         });

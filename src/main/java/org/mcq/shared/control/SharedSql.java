@@ -24,7 +24,11 @@ final class SharedSql {
 
     static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
             + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
-    static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES WHERE QUEUE_NAME = ?";
+    /** What counts against a queue's limits: its waiting rows (reads open are out of the queue, as on Derby). */
+    static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES "
+            + "WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";
+    /** A lock on one queue's name until the transaction ends (the first key keeps it apart from the schema's). */
+    static final String LOCK_QUEUE = "SELECT PG_ADVISORY_XACT_LOCK(7266340, HASHTEXT(?))";
 
     /** The head's waiting rows, locked for this transaction; rows another server is taking are passed over. */
     static final String HEAD = "SELECT ID, OCTET_LENGTH(BODY), STORED_AT, EXPIRES_AT FROM MESSAGES "
@@ -87,8 +91,9 @@ final class SharedSql {
     /** A drop: the waiting rows go; leased ones (read open) stay, to be confirmed or given back. */
     static final String DROP_WAITING = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";
     static final String DROP_ALL_WAITING = "DELETE FROM MESSAGES WHERE LEASE_TOKEN IS NULL";
+    /** A queue's waiting rows that may no longer be delivered: expired, or older than its maximum age (0: none). */
     static final String PURGE_EXPIRED = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
-            + "AND EXPIRES_AT > 0 AND EXPIRES_AT <= ?";
+            + "AND (EXPIRES_AT > 0 AND EXPIRES_AT <= ? OR ? > 0 AND STORED_AT > 0 AND STORED_AT <= ?)";
     static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
 
     private SharedSql() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
@@ -28,7 +29,8 @@ import org.mcq.testkit.PostgresCluster;
  */
 final class SharedEngine implements Target {
 
-    static final long TAKEOVER_MILLIS = 1_500;
+    /** Past the one-second heartbeat with room to spare: a silence of three quarters of it counts (see Housekeeping). */
+    static final long TAKEOVER_MILLIS = 2_500;
 
     /** One database for a test class, its tables made by EclipseLink from the entities. */
     static final class Database implements AutoCloseable {
@@ -70,6 +72,7 @@ final class SharedEngine implements Target {
     private final boolean sync;
     private final int maxOpenReads;
     private final SharedQueues[] servers;
+    private final Function<String, QueueLimits> limits;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final ThreadFactory threads = runnable -> {
@@ -79,7 +82,13 @@ final class SharedEngine implements Target {
     };
 
     SharedEngine(Database database, int servers, boolean sync, int maxOpenReads) throws Exception {
+        this(database, servers, sync, maxOpenReads, name -> QueueLimits.NONE);
+    }
+
+    SharedEngine(Database database, int servers, boolean sync, int maxOpenReads, Function<String, QueueLimits> limits)
+            throws Exception {
         this.database = database;
+        this.limits = limits;
         this.sync = sync;
         this.maxOpenReads = maxOpenReads;
         this.servers = new SharedQueues[servers];
@@ -93,7 +102,7 @@ final class SharedEngine implements Target {
 
     private void start(int server) throws Exception {
         SharedSettings settings = new SharedSettings(UUID.randomUUID().toString(), "model-" + server, sync, 2, 0,
-                TAKEOVER_MILLIS, false, name -> QueueLimits.NONE);
+                TAKEOVER_MILLIS, false, limits);
         servers[server] = SharedQueues.start(database.source, threads, executor, scheduler, scheduler, settings);
     }
 
