@@ -224,7 +224,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public void readerGone(Object reader) {
         waiting.readerGone(reader);
-        for (CompletableFuture<Lease> lease : leases.removeAll(reader)) {
+        for (CompletableFuture<Lease> lease : leases.removeAll(reader, System.currentTimeMillis())) {
             lease.thenAccept(held -> {
                 if (held != null) {
                     giveBack(held, reader);
