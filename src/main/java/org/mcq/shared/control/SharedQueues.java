@@ -36,6 +36,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private final Signals signals;
     private final Housekeeping housekeeping;
     private final SharedReads reads;
+    private final Reports reports;
     private final Executor maintenance;
     private final long startedAtMillis = System.currentTimeMillis();
     private ScheduledFuture<?> beats;
@@ -44,7 +45,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
      * @param source      a non-transactional data source: every transaction here is committed by its
      *                    own code, none by the container (whose cleanup of a connection the database
      *                    dropped logs an error per transaction)
-     * @param maintenance runs whole-queue changes off the caller's thread
+     * @param maintenance runs reports and whole-queue changes off the caller's thread
      * @param timers      ends waiting reads
      */
     private SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
@@ -54,6 +55,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
         this.reads = new SharedReads(source, counters);
+        this.reports = new Reports(maintenance);
         this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
         this.limits = new LimitsByQueue(settings.limits());
         AtomicLong tokens = new AtomicLong();
@@ -243,33 +245,25 @@ public final class SharedQueues implements QueueOperations, QueueService {
         });
     }
 
+    /** In its turn among the reports (see {@link Reports}), never shared: each removes what it finds. */
     @Override
-    public int flushExpired(String queue) {
-        try {
+    public CompletableFuture<Integer> flushExpired(String queue) {
+        return reports.alone(() -> {
             int removed = reads.purgeExpired(queue, System.currentTimeMillis());
             counters.expired(queue, removed);
             return removed;
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+        });
     }
 
     @Override
-    public List<QueueSet.QueueDump> dump(List<String> queues) {
-        try {
-            return reads.dump(queues, waiting.counts());
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> queues) {
+        List<String> names = List.copyOf(queues);
+        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
     }
 
     @Override
-    public List<Long> headIds(String queue, int limit) {
-        try {
-            return reads.headIds(queue, limit);
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return reports.shared(List.of("head", queue, limit), () -> reads.headIds(queue, limit));
     }
 
     @Override
@@ -304,20 +298,19 @@ public final class SharedQueues implements QueueOperations, QueueService {
     }
 
     @Override
-    public List<QueueSet.QueueStats> queueStats() {
-        return dump(List.of()).stream()
+    public CompletableFuture<List<QueueSet.QueueStats>> queueStats() {
+        return dump(List.of()).thenApply(dumps -> dumps.stream()
                 .map(queue -> new QueueSet.QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
-                .toList();
+                .toList());
     }
 
     @Override
-    public Totals totals() {
-        SharedReads.Totals totals;
-        try {
-            totals = reads.totals();
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<Totals> totals() {
+        return reports.shared("totals", reads::totals).thenApply(this::totals);
+    }
+
+    /** The database's totals with this server's own figures. */
+    private Totals totals(SharedReads.Totals totals) {
         long batches = 0;
         long ops = 0;
         long failures = 0;
