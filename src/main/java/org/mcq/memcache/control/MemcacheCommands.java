@@ -42,12 +42,20 @@ public final class MemcacheCommands {
     /** "0.2": {@code STAT q stored/consumed}; "0.1": {@code STAT q}, for Zend_Queue. */
     private final String statsQueueFormat;
     private final int maxOpenReads;
+    private final long maxWaitMillis;
 
-    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads) {
+    /**
+     * @param maxOpenReads  open reads a connection may hold per queue ({@code mcq.max.open.reads})
+     * @param maxWaitMillis the longest a read waits for a message, whatever {@code t=} asks
+     *                      ({@code mcq.max.wait.ms}): applied here, so every store gets it
+     */
+    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads,
+                            long maxWaitMillis) {
         this.operations = operations;
         this.statistics = statistics;
         this.statsQueueFormat = statsQueueFormat;
         this.maxOpenReads = maxOpenReads;
+        this.maxWaitMillis = maxWaitMillis;
     }
 
     /** The connection is gone: what it held goes back (see {@link CommandListener#onClose}). */
@@ -189,7 +197,7 @@ public final class MemcacheCommands {
         }
         QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
         CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
-                read.waitMillis());
+                Math.min(read.waitMillis(), maxWaitMillis));
         // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
         return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }

@@ -29,7 +29,8 @@ public interface QueueOperations {
 
     /**
      * Reads the head as {@code take} says for {@code reader} (the connection, by identity), waiting
-     * up to {@code waitMillis} for a message if there is none; see {@link QueueSet#read}. The
+     * up to {@code waitMillis} for a message if there is none, as long as asked (the caller applies
+     * {@code mcq.max.wait.ms}: see {@code MemcacheCommands}); see {@link QueueSet#read}. The
      * stage yields null when there is none, {@link QueueSet#NO_ROOM} when {@code room} refused
      * (nothing was taken); a failed stage left the message queued and gave its room back.
      */

@@ -35,11 +35,13 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private final Lane[] lanes;
     private final Signals signals;
     private final Housekeeping housekeeping;
+    private final MissedArrivals missedArrivals;
     private final SharedReads reads;
     private final Reports reports;
     private final Executor maintenance;
     private final long startedAtMillis = System.currentTimeMillis();
     private ScheduledFuture<?> beats;
+    private ScheduledFuture<?> rechecks;
 
     /**
      * @param source      a non-transactional data source: every transaction here is committed by its
@@ -58,6 +60,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         this.reports = new Reports(maintenance);
         this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
         this.limits = new LimitsByQueue(settings.limits());
+        this.missedArrivals = new MissedArrivals(source, waiting, limits);
         AtomicLong tokens = new AtomicLong();
         this.lanes = new Lane[settings.lanes()];
         for (int i = 0; i < lanes.length; i++) {
@@ -69,7 +72,8 @@ public final class SharedQueues implements QueueOperations, QueueService {
     /**
      * Makes the schema's extras, joins the servers, starts the lanes and the listener.
      *
-     * @param scheduler runs the housekeeping, which waits on the database (so not on {@code timers})
+     * @param scheduler runs the housekeeping and the check for arrivals nobody announced, which wait
+     *                  on the database (so not on {@code timers})
      */
     public static SharedQueues start(DataSource source, ThreadFactory threads, Executor maintenance,
                                      ScheduledExecutorService scheduler, ScheduledExecutorService timers,
@@ -87,6 +91,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         queues.signals.start(named(threads, queues.signals.listener(), "mcq-listen"),
                 named(threads, queues.signals.sender(), "mcq-announce"));
         queues.beats = scheduler.scheduleWithFixedDelay(queues.housekeeping, 1, 1, TimeUnit.SECONDS);
+        queues.rechecks = scheduler.scheduleWithFixedDelay(queues.missedArrivals, 1, 1, TimeUnit.SECONDS);
         return queues;
     }
 
@@ -100,9 +105,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public void stop() throws InterruptedException {
         long timeoutMillis = 30_000;
-        if (beats != null) {
-            beats.cancel(false);
-        }
+        cancelTimers();
         waiting.endAll();
         for (Lane lane : lanes) {
             lane.stop(timeoutMillis);
@@ -116,14 +119,20 @@ public final class SharedQueues implements QueueOperations, QueueService {
      * on the way out; the other servers give its open reads back once its heartbeat is old.
      */
     void halt() throws InterruptedException {
-        if (beats != null) {
-            beats.cancel(false);
-        }
+        cancelTimers();
         waiting.endAll();
         for (Lane lane : lanes) {
             lane.stop(30_000);
         }
         signals.stop();
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[]{beats, rechecks}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
     }
 
     private void arrived(String queue) {

@@ -35,11 +35,11 @@ class DerbyReportsTest {
         try (DerbyEngine.Database database = new DerbyEngine.Database("reports")) {
             database.clear();
             DerbyQueues queues = new DerbyQueues(database.source, database.source, threads, executor, scheduler,
-                    scheduler, new QueueSet.Settings(true, 5, 1 << 20, 1000, 3, 0, 60_000, false, 0), 0,
+                    scheduler, new QueueSet.Settings(true, 5, 1 << 20, 1000, 3, 0, false, 0), 0,
                     name -> QueueLimits.NONE);
             try {
                 queues.operations().set("q", 0, 0, "hello".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS);
-                MemcacheCommands commands = new MemcacheCommands(queues.operations(), new Statistics(), "0.2", 3);
+                MemcacheCommands commands = new MemcacheCommands(queues.operations(), new Statistics(), "0.2", 3, 60_000);
                 InProcessLink connection = new InProcessLink(commands);
                 for (List<String> report : List.of(
                         List.of("stats", "STAT curr_items 1\r\n"),

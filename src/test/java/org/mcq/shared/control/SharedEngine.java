@@ -29,6 +29,8 @@ import org.mcq.testkit.PostgresCluster;
 final class SharedEngine implements Target {
 
     static final long TAKEOVER_MILLIS = 1_500;
+    /** The shipped {@code mcq.max.wait.ms}. */
+    static final long MAX_WAIT_MILLIS = 60_000;
 
     /** One database for a test class, its tables made by EclipseLink from the entities. */
     static final class Database implements AutoCloseable {
@@ -105,7 +107,7 @@ final class SharedEngine implements Target {
     @Override
     public Link connect(int server) {
         return new InProcessLink(new MemcacheCommands(servers[server].operations(), new Statistics(), "0.2",
-                maxOpenReads));
+                maxOpenReads, MAX_WAIT_MILLIS));
     }
 
     @Override

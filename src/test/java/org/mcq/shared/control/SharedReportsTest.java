@@ -61,7 +61,7 @@ class SharedReportsTest {
                         name -> QueueLimits.NONE));
         try {
             queues.set("q", 0, 0, "hello".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS);
-            MemcacheCommands commands = new MemcacheCommands(queues, new Statistics(), "0.2", 3);
+            MemcacheCommands commands = new MemcacheCommands(queues, new Statistics(), "0.2", 3, 60_000);
             InProcessLink connection = new InProcessLink(commands);
             List<List<String>> asked = List.of(
                     List.of("stats", "STAT curr_items 1\r\n"),
