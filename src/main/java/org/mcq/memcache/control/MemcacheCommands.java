@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.listener.ClientConnection;
@@ -24,7 +25,8 @@ import org.mcq.queues.control.QueueSet;
  * options), the rest as the README's protocol table says. Commands a queue cannot honour (add, cas,
  * incr, ...) are answered in one line that clients handle gracefully, never with {@code ERROR},
  * which makes PHP clients drop the server or fall out of step. Never blocks: a reply that waits for
- * the disk is a stage completed later. Free of the container, so the model tests run it in-process.
+ * the disk or the database (a shared store's reports too) is a stage completed later. Free of the
+ * container, so the model tests run it in-process.
  */
 public final class MemcacheCommands {
 
@@ -40,12 +42,20 @@ public final class MemcacheCommands {
     /** "0.2": {@code STAT q stored/consumed}; "0.1": {@code STAT q}, for Zend_Queue. */
     private final String statsQueueFormat;
     private final int maxOpenReads;
+    private final long maxWaitMillis;
 
-    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads) {
+    /**
+     * @param maxOpenReads  open reads a connection may hold per queue ({@code mcq.max.open.reads})
+     * @param maxWaitMillis the longest a read waits for a message, whatever {@code t=} asks
+     *                      ({@code mcq.max.wait.ms}): applied here, so every store gets it
+     */
+    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads,
+                            long maxWaitMillis) {
         this.operations = operations;
         this.statistics = statistics;
         this.statsQueueFormat = statsQueueFormat;
         this.maxOpenReads = maxOpenReads;
+        this.maxWaitMillis = maxWaitMillis;
     }
 
     /** The connection is gone: what it held goes back (see {@link CommandListener#onClose}). */
@@ -63,15 +73,15 @@ public final class MemcacheCommands {
             case DELETE -> delete(command);
             case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
             case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
-            case STATS -> now(stats(command, connection.transport()));
+            case STATS -> stats(command, connection.transport());
             case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
             case VERSION -> now(VERSION);
             case VERBOSITY, QUIT -> now(Reply.OK);
             case DB_CHECKPOINT -> done(operations.checkpoint(), Reply.OK);
             case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
             case FLUSH -> done(operations.flush(command.key()), Reply.END);
-            case FLUSH_EXPIRED -> now(Reply.line(Integer.toString(operations.flushExpired(command.key()))));
-            case DUMP_STATS -> now(dumpStats(command.keys()));
+            case FLUSH_EXPIRED -> answer(operations.flushExpired(command.key()), removed -> Reply.line(removed.toString()));
+            case DUMP_STATS -> answer(operations.dump(command.keys()), MemcacheCommands::dumpStats);
         };
     }
 
@@ -190,7 +200,7 @@ public final class MemcacheCommands {
         }
         QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
         CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
-                read.waitMillis());
+                Math.min(read.waitMillis(), maxWaitMillis));
         // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
         return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }
@@ -221,9 +231,9 @@ public final class MemcacheCommands {
     }
 
     /** Kestrel's format: a block per queue, then {@code END}. */
-    private Reply dumpStats(List<String> names) {
+    private static Reply dumpStats(List<QueueSet.QueueDump> queues) {
         StringBuilder text = new StringBuilder();
-        for (QueueSet.QueueDump queue : operations.dump(names)) {
+        for (QueueSet.QueueDump queue : queues) {
             text.append("queue '").append(queue.name()).append("' {\r\n")
                     .append("  items=").append(queue.items()).append("\r\n")
                     .append("  bytes=").append(queue.bytes()).append("\r\n")
@@ -238,25 +248,34 @@ public final class MemcacheCommands {
         return Reply.line(text.append("END").toString());
     }
 
-    private Reply stats(Command command, TransportStats transport) {
+    private CompletionStage<Reply> stats(Command command, TransportStats transport) {
         String argument = command.argument();
         if (argument == null) {
-            return new Reply.Stats(StatsReport.general(statistics, transport, operations.totals()));
+            return answer(operations.totals(), totals -> new Reply.Stats(StatsReport.general(statistics, transport, totals)));
         }
         return switch (argument) {
-            case "queue" -> new Reply.Stats(StatsReport.queues(operations.queueStats(), "0.1".equals(statsQueueFormat)));
+            case "queue" -> answer(operations.queueStats(),
+                    queues -> new Reply.Stats(StatsReport.queues(queues, "0.1".equals(statsQueueFormat))));
             case "reset" -> {
                 statistics.reset();
                 transport.reset();
-                yield Reply.RESET;
+                yield now(Reply.RESET);
             }
-            case "settings", "items", "slabs", "sizes" -> new Reply.Stats(List.of());
-            default -> Reply.ERROR;
+            case "settings", "items", "slabs", "sizes" -> now(new Reply.Stats(List.of()));
+            default -> now(Reply.ERROR);
         };
     }
 
     private static CompletionStage<Reply> now(Reply reply) {
         return CompletableFuture.completedFuture(reply);
+    }
+
+    /**
+     * A report's reply, made once the queues have answered: at once from memory, or on the thread that
+     * asked the database (never the caller's); a report that failed is a {@code SERVER_ERROR}.
+     */
+    private static <T> CompletionStage<Reply> answer(CompletableFuture<T> report, Function<T, Reply> reply) {
+        return report.handle((value, failure) -> failure == null ? reply.apply(value) : storageError(failure));
     }
 
     private static CompletionStage<Reply> done(CompletableFuture<?> operation, Reply success) {

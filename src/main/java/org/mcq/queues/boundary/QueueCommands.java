@@ -9,7 +9,10 @@ import org.mcq.queues.control.MessageStore;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
-/** {@link QueueOperations} on the queues of this server and their store. */
+/**
+ * {@link QueueOperations} on the queues of this server and their store. Reports come from the
+ * in-memory index: their stages are complete when returned.
+ */
 final class QueueCommands implements QueueOperations {
 
     private interface Maintenance {
@@ -39,13 +42,13 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public int flushExpired(String queue) {
-        return queues.flushExpired(queue);
+    public CompletableFuture<Integer> flushExpired(String queue) {
+        return CompletableFuture.completedFuture(queues.flushExpired(queue));
     }
 
     @Override
-    public List<QueueSet.QueueDump> dump(List<String> names) {
-        return queues.dump(names);
+    public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> names) {
+        return CompletableFuture.completedFuture(queues.dump(names));
     }
 
     @Override
@@ -81,8 +84,8 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public List<Long> headIds(String queue, int limit) {
-        return queues.headIds(queue, limit);
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return CompletableFuture.completedFuture(queues.headIds(queue, limit));
     }
 
     @Override
@@ -117,14 +120,15 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public List<QueueSet.QueueStats> queueStats() {
-        return queues.stats();
+    public CompletableFuture<List<QueueSet.QueueStats>> queueStats() {
+        return CompletableFuture.completedFuture(queues.stats());
     }
 
     @Override
-    public Totals totals() {
+    public CompletableFuture<Totals> totals() {
         GroupCommit writer = queues.writer();
-        return new Totals(startedAtMillis, queues.queueCount(), queues.depth(), queues.cachedBytes(), writer.sync(),
-                writer.batches(), writer.writtenOps(), writer.failedWrites(), queues.readTotals());
+        return CompletableFuture.completedFuture(new Totals(startedAtMillis, queues.queueCount(), queues.depth(),
+                queues.cachedBytes(), writer.sync(), writer.batches(), writer.writtenOps(), writer.failedWrites(),
+                queues.readTotals()));
     }
 }

@@ -7,8 +7,11 @@ import org.mcq.queues.control.QueueSet;
 /**
  * Every queue operation a protocol front end asks for: the one route from the bridge bean to the
  * queues, called directly (not through the EJB container, whose per-call work measured as a third
- * of a command's CPU). Thread-safe; never blocks: each stage completes when its answer may be given
- * (in sync mode, once the effect is on disk). Lives as long as the {@link Queues} bean.
+ * of a command's CPU). Thread-safe; never blocks, in every implementation: the caller may be a
+ * selector thread, which serves every connection of its selector. Each stage completes when its
+ * answer may be given (in sync mode, once the effect is on disk). Reports too are stages: the
+ * shared store asks its database for them on its maintenance executor (and completes them there),
+ * the Derby store answers from memory (completed at once). Lives as long as the {@link Queues} bean.
  */
 public interface QueueOperations {
 
@@ -26,7 +29,8 @@ public interface QueueOperations {
 
     /**
      * Reads the head as {@code take} says for {@code reader} (the connection, by identity), waiting
-     * up to {@code waitMillis} for a message if there is none; see {@link QueueSet#read}. The
+     * up to {@code waitMillis} for a message if there is none, as long as asked (the caller applies
+     * {@code mcq.max.wait.ms}: see {@code MemcacheCommands}); see {@link QueueSet#read}. The
      * stage yields null when there is none, {@link QueueSet#NO_ROOM} when {@code room} refused
      * (nothing was taken); a failed stage left the message queued and gave its room back.
      */
@@ -62,14 +66,14 @@ public interface QueueOperations {
     /** Empties a queue, confirming its open reads (Kestrel's {@code flush}). */
     CompletableFuture<Void> flush(String queue);
 
-    /** Removes the queue's messages that may no longer be delivered; how many. */
-    int flushExpired(String queue);
+    /** Removes the queue's messages that may no longer be delivered; yields how many. */
+    CompletableFuture<Integer> flushExpired(String queue);
 
     /** Kestrel's {@code dump_stats}: the named queues, or all if none is named. */
-    List<QueueSet.QueueDump> dump(List<String> queues);
+    CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> queues);
 
     /** The ids of the queue's first {@code limit} waiting messages, in delivery order. */
-    List<Long> headIds(String queue, int limit);
+    CompletableFuture<List<Long>> headIds(String queue, int limit);
 
     /** Drops a queue with its messages; yields whether it existed. */
     CompletableFuture<Boolean> delete(String queue);
@@ -83,8 +87,9 @@ public interface QueueOperations {
     /** Lets the database drop logs it no longer needs (MemcacheQ's {@code db_archive}), off the caller's thread. */
     CompletableFuture<Void> archive();
 
-    /** One entry per queue, by name. */
-    List<QueueSet.QueueStats> queueStats();
+    /** {@code stats queue}: one entry per queue, by name. */
+    CompletableFuture<List<QueueSet.QueueStats>> queueStats();
 
-    Totals totals();
+    /** What {@code stats} reports of the queues. */
+    CompletableFuture<Totals> totals();
 }

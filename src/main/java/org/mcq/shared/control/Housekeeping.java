@@ -57,7 +57,6 @@ final class Housekeeping implements Runnable {
             counters.write(c);
             returned(reclaim(c));
             signals.want(waiting.counts().keySet()); // still waiting: the others keep announcing
-            waiting.retryAll();
             failure = null;
         } catch (SQLException | RuntimeException e) {
             failure = e.getMessage();

@@ -61,47 +61,59 @@ final class Leases {
         if (leases.isEmpty()) {
             held.remove(key);
         }
-        return isLive(lease, now);
+        return !tookNothing(lease) && !pastTimeout(lease, now);
     }
 
+    /**
+     * How many of the reader's open reads of the queue hold (or may yet hold) a message. Those past
+     * their timeout leave here, wherever they stand (a read still being taken may be ahead of them),
+     * each counted once.
+     */
     synchronized int count(Object reader, String queue, long now) {
-        ArrayDeque<CompletableFuture<Lease>> leases = held.get(new Key(reader, queue));
+        Key key = new Key(reader, queue);
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
         if (leases == null) {
             return 0;
         }
-        int live = 0;
-        for (CompletableFuture<Lease> lease : leases) {
-            if (isLive(lease, now)) {
-                live++;
-            }
+        leases.removeIf(lease -> tookNothing(lease) || pastTimeout(lease, now));
+        if (leases.isEmpty()) {
+            held.remove(key);
         }
-        return live;
+        return leases.size();
     }
 
-    /** Whether an entry holds (or may yet hold) a message: not a read that took nothing, nor one past its timeout. */
-    private boolean isLive(CompletableFuture<Lease> lease, long now) {
-        if (!lease.isDone()) {
-            return true;
-        }
-        Lease held = lease.getNow(null);
-        if (held == null) {
+    /** A read answered without a message: it holds nothing (it leaves by itself once answered, see {@link #open}). */
+    private static boolean tookNothing(CompletableFuture<Lease> lease) {
+        return lease.isDone() && (lease.isCompletedExceptionally() || lease.getNow(null) == null);
+    }
+
+    /**
+     * Whether the entry's lease is past its timeout; if so it is counted, so each caller must drop the
+     * entry it asks about: a read that timed out is counted once, by whoever removes it.
+     */
+    private boolean pastTimeout(CompletableFuture<Lease> lease, long now) {
+        Lease held = lease.isDone() && !lease.isCompletedExceptionally() ? lease.getNow(null) : null;
+        if (held == null || held.expiresAtMillis() > now) {
             return false;
         }
-        if (held.expiresAtMillis() <= now) {
-            timedOut++;
-            return false;
-        }
+        timedOut++;
         return true;
     }
 
-    /** Removes and yields everything the reader holds or is about to. */
-    synchronized List<CompletableFuture<Lease>> removeAll(Object reader) {
+    /**
+     * Removes and yields everything the reader holds or is about to, to be given back; those past
+     * their timeout are counted (the database gives them back by itself, but perhaps not yet).
+     */
+    synchronized List<CompletableFuture<Lease>> removeAll(Object reader, long now) {
         List<CompletableFuture<Lease>> removed = new ArrayList<>();
         held.entrySet().removeIf(entry -> {
             if (entry.getKey().reader() != reader) {
                 return false;
             }
-            removed.addAll(entry.getValue());
+            for (CompletableFuture<Lease> lease : entry.getValue()) {
+                pastTimeout(lease, now);
+                removed.add(lease);
+            }
             return true;
         });
         return removed;
@@ -146,6 +158,7 @@ final class Leases {
         });
     }
 
+    /** Open reads found past their timeout ({@code open_read_timeouts}): each once, when it leaves here. */
     synchronized long timedOut() {
         return timedOut;
     }

@@ -35,16 +35,19 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private final Lane[] lanes;
     private final Signals signals;
     private final Housekeeping housekeeping;
+    private final MissedArrivals missedArrivals;
     private final SharedReads reads;
+    private final Reports reports;
     private final Executor maintenance;
     private final long startedAtMillis = System.currentTimeMillis();
     private ScheduledFuture<?> beats;
+    private ScheduledFuture<?> rechecks;
 
     /**
      * @param source      a non-transactional data source: every transaction here is committed by its
      *                    own code, none by the container (whose cleanup of a connection the database
      *                    dropped logs an error per transaction)
-     * @param maintenance runs whole-queue changes off the caller's thread
+     * @param maintenance runs reports and whole-queue changes off the caller's thread
      * @param timers      ends waiting reads
      */
     private SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
@@ -54,8 +57,10 @@ public final class SharedQueues implements QueueOperations, QueueService {
         this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
         this.reads = new SharedReads(source, counters);
+        this.reports = new Reports(maintenance);
         this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
         this.limits = new LimitsByQueue(settings.limits());
+        this.missedArrivals = new MissedArrivals(source, waiting, limits);
         AtomicLong tokens = new AtomicLong();
         this.lanes = new Lane[settings.lanes()];
         for (int i = 0; i < lanes.length; i++) {
@@ -67,7 +72,8 @@ public final class SharedQueues implements QueueOperations, QueueService {
     /**
      * Makes the schema's extras, joins the servers, starts the lanes and the listener.
      *
-     * @param scheduler runs the housekeeping, which waits on the database (so not on {@code timers})
+     * @param scheduler runs the housekeeping and the check for arrivals nobody announced, which wait
+     *                  on the database (so not on {@code timers})
      */
     public static SharedQueues start(DataSource source, ThreadFactory threads, Executor maintenance,
                                      ScheduledExecutorService scheduler, ScheduledExecutorService timers,
@@ -85,6 +91,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         queues.signals.start(named(threads, queues.signals.listener(), "mcq-listen"),
                 named(threads, queues.signals.sender(), "mcq-announce"));
         queues.beats = scheduler.scheduleWithFixedDelay(queues.housekeeping, 1, 1, TimeUnit.SECONDS);
+        queues.rechecks = scheduler.scheduleWithFixedDelay(queues.missedArrivals, 1, 1, TimeUnit.SECONDS);
         return queues;
     }
 
@@ -98,9 +105,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public void stop() throws InterruptedException {
         long timeoutMillis = 30_000;
-        if (beats != null) {
-            beats.cancel(false);
-        }
+        cancelTimers();
         waiting.endAll();
         for (Lane lane : lanes) {
             lane.stop(timeoutMillis);
@@ -114,14 +119,20 @@ public final class SharedQueues implements QueueOperations, QueueService {
      * on the way out; the other servers give its open reads back once its heartbeat is old.
      */
     void halt() throws InterruptedException {
-        if (beats != null) {
-            beats.cancel(false);
-        }
+        cancelTimers();
         waiting.endAll();
         for (Lane lane : lanes) {
             lane.stop(30_000);
         }
         signals.stop();
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[]{beats, rechecks}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
     }
 
     private void arrived(String queue) {
@@ -232,7 +243,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public void readerGone(Object reader) {
         waiting.readerGone(reader);
-        for (CompletableFuture<Lease> lease : leases.removeAll(reader)) {
+        for (CompletableFuture<Lease> lease : leases.removeAll(reader, System.currentTimeMillis())) {
             lease.thenAccept(held -> {
                 if (held != null) {
                     giveBack(held, reader);
@@ -251,33 +262,25 @@ public final class SharedQueues implements QueueOperations, QueueService {
         });
     }
 
+    /** In its turn among the reports (see {@link Reports}), never shared: each removes what it finds. */
     @Override
-    public int flushExpired(String queue) {
-        try {
+    public CompletableFuture<Integer> flushExpired(String queue) {
+        return reports.alone(() -> {
             int removed = reads.purgeExpired(queue, System.currentTimeMillis(), limits.of(queue).maxAgeMillis());
             counters.expired(queue, removed);
             return removed;
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+        });
     }
 
     @Override
-    public List<QueueSet.QueueDump> dump(List<String> queues) {
-        try {
-            return reads.dump(queues, waiting.counts());
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> queues) {
+        List<String> names = List.copyOf(queues);
+        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
     }
 
     @Override
-    public List<Long> headIds(String queue, int limit) {
-        try {
-            return reads.headIds(queue, limit);
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return reports.shared(List.of("head", queue, limit), () -> reads.headIds(queue, limit));
     }
 
     @Override
@@ -312,20 +315,19 @@ public final class SharedQueues implements QueueOperations, QueueService {
     }
 
     @Override
-    public List<QueueSet.QueueStats> queueStats() {
-        return dump(List.of()).stream()
+    public CompletableFuture<List<QueueSet.QueueStats>> queueStats() {
+        return dump(List.of()).thenApply(dumps -> dumps.stream()
                 .map(queue -> new QueueSet.QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
-                .toList();
+                .toList());
     }
 
     @Override
-    public Totals totals() {
-        SharedReads.Totals totals;
-        try {
-            totals = reads.totals();
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<Totals> totals() {
+        return reports.shared("totals", reads::totals).thenApply(this::totals);
+    }
+
+    /** The database's totals with this server's own figures. */
+    private Totals totals(SharedReads.Totals totals) {
         long batches = 0;
         long ops = 0;
         long failures = 0;

@@ -41,6 +41,15 @@ final class SharedSql {
     static final String PEEK = "SELECT ID, FLAGS, BODY FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
             + "AND (EXPIRES_AT IS NULL OR EXPIRES_AT = 0 OR EXPIRES_AT > ?) AND (? = 0 OR STORED_AT IS NULL OR STORED_AT > ?) "
             + "AND ID <> ALL (?) ORDER BY ID LIMIT 1";
+    /**
+     * Of the queues reads wait on, those holding a row a read could be given now (as a read judges it:
+     * not leased, not expired, not past its queue's max age): the queues, each one's oldest STORED_AT
+     * allowed (the smallest BIGINT: no max age), and now, for EXPIRES_AT.
+     */
+    static final String DELIVERABLE = "SELECT W.Q FROM UNNEST(?::VARCHAR[], ?::BIGINT[]) AS W(Q, OLDEST) WHERE EXISTS "
+            + "(SELECT 1 FROM MESSAGES M WHERE M.QUEUE_NAME = W.Q AND M.LEASE_TOKEN IS NULL "
+            + "AND (M.EXPIRES_AT IS NULL OR M.EXPIRES_AT <= 0 OR M.EXPIRES_AT > ?) "
+            + "AND (M.STORED_AT IS NULL OR M.STORED_AT <= 0 OR M.STORED_AT > W.OLDEST))";
     static final String POP = "DELETE FROM MESSAGES WHERE ID = ANY (?) RETURNING ID, FLAGS, BODY";
     /** Leases the rows; the timeout parameter null means never. */
     static final String OPEN = "UPDATE MESSAGES SET LEASE_OWNER = ?, LEASE_TOKEN = ?, LEASE_UNTIL = " + NOW + " + ? "

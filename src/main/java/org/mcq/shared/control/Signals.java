@@ -28,7 +28,7 @@ import org.postgresql.PGNotification;
  * costs no notifications. Announcements are sent after the messages' commit, in a transaction of
  * their own that does not wait for the log flush (a notifying transaction holds a cluster-wide lock
  * through its commit, so it must not be the messages' own). A lost or late one costs only latency:
- * waiters also retry every second.
+ * once a second {@link MissedArrivals} asks the database which queues with waiters hold messages.
  */
 final class Signals {
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * Reads waiting for a message (Kestrel's {@code t=}) on this server, by queue, in arrival order.
- * Each arrival on a queue, from this server or announced by another, sends its waiters to try
- * again; an arrival between a read's try and its return here sends it back at once, so none is
- * missed. No thread waits: deadlines run on the timer.
+ * Each arrival on a queue, from this server, announced by another or found by
+ * {@link MissedArrivals}, sends its waiters to try again; an arrival between a read's try and its
+ * return here sends it back at once, so none is missed. Nothing else sends them: a queue where
+ * nothing arrives costs its waiters no read. No thread waits: deadlines run on the timer.
  */
 final class Waiting {
 
@@ -94,13 +96,9 @@ final class Waiting {
         }
     }
 
-    /** Every waiter tries again: the bounded poll behind the announcements, should one be lost. */
-    void retryAll() {
-        List<String> queues;
-        synchronized (this) {
-            queues = new ArrayList<>(byQueue.keySet());
-        }
-        queues.forEach(this::arrived);
+    /** The queues reads wait on now. */
+    synchronized Set<String> queues() {
+        return Set.copyOf(byQueue.keySet());
     }
 
     /** The reader's connection is gone: its waiting reads end with nothing. */

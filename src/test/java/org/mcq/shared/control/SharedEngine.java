@@ -31,6 +31,8 @@ final class SharedEngine implements Target {
 
     /** Past the one-second heartbeat with room to spare: a silence of three quarters of it counts (see Housekeeping). */
     static final long TAKEOVER_MILLIS = 2_500;
+    /** The shipped {@code mcq.max.wait.ms}. */
+    static final long MAX_WAIT_MILLIS = 60_000;
 
     /** One database for a test class, its tables made by EclipseLink from the entities. */
     static final class Database implements AutoCloseable {
@@ -114,7 +116,7 @@ final class SharedEngine implements Target {
     @Override
     public Link connect(int server) {
         return new InProcessLink(new MemcacheCommands(servers[server].operations(), new Statistics(), "0.2",
-                maxOpenReads));
+                maxOpenReads, MAX_WAIT_MILLIS));
     }
 
     @Override

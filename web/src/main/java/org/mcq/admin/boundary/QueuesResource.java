@@ -35,7 +35,7 @@ import org.mcq.queues.control.QueueSet;
 public class QueuesResource {
 
     static final int MAX_MESSAGES = 100;
-    private static final long CHANGE_TIMEOUT_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 30;
 
     @EJB
     Queues queues;
@@ -51,9 +51,9 @@ public class QueuesResource {
     @GET
     public Response list(@QueryParam("search") @DefaultValue("") String search,
                          @QueryParam("offset") @DefaultValue("0") int offset,
-                         @QueryParam("limit") @DefaultValue("2147483647") int limit) {
+                         @QueryParam("limit") @DefaultValue("2147483647") int limit) throws Exception {
         String needle = search.toLowerCase(Locale.ROOT);
-        List<QueueSet.QueueDump> matching = operations().dump(List.of()).stream()
+        List<QueueSet.QueueDump> matching = await(operations().dump(List.of())).stream()
                 .filter(dump -> needle.isEmpty() || dump.name().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
         int from = Math.min(Math.max(0, offset), matching.size());
@@ -64,14 +64,15 @@ public class QueuesResource {
 
     @GET
     @Path("{name}")
-    public Response queue(@PathParam("name") String name) {
+    public Response queue(@PathParam("name") String name) throws Exception {
         return find(name).map(dump -> Response.ok(QueueView.of(dump))).orElseGet(() -> missing(name)).build();
     }
 
     /** The first {@code limit} waiting messages (at most 100), left in the queue. */
     @GET
     @Path("{name}/messages")
-    public Response messages(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("10") int limit) {
+    public Response messages(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("10") int limit)
+            throws Exception {
         if (find(name).isEmpty()) {
             return missing(name).build();
         }
@@ -97,8 +98,8 @@ public class QueuesResource {
         return await(operations().delete(name)) ? Response.noContent().build() : missing(name).build();
     }
 
-    private Optional<QueueSet.QueueDump> find(String name) {
-        return operations().dump(List.of(name)).stream().findFirst();
+    private Optional<QueueSet.QueueDump> find(String name) throws Exception {
+        return await(operations().dump(List.of(name))).stream().findFirst();
     }
 
     private static Response.ResponseBuilder missing(String name) {
@@ -109,9 +110,12 @@ public class QueuesResource {
         return queues.operations();
     }
 
-    /** A change is answered once it is done (in sync mode, on disk). */
-    private static <T> T await(CompletableFuture<T> change)
+    /**
+     * A change is answered once it is done (in sync mode, on disk); a report once the queues have
+     * answered (a shared store asks its database on another thread, while this request waits).
+     */
+    private static <T> T await(CompletableFuture<T> operation)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return change.get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return operation.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }
