@@ -3,8 +3,10 @@ package org.mcq.shared.control;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +32,8 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private final SharedSettings settings;
     private final Counters counters = new Counters();
     private final Leases leases = new Leases();
+    /** Per reader and queue, its last close or abort still under way (see {@link #settleOldest}). */
+    private final Map<List<Object>, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     private final LimitsByQueue limits;
     private final Waiting waiting;
     private final Lane[] lanes;
@@ -199,11 +203,22 @@ public final class SharedQueues implements QueueOperations, QueueService {
     /**
      * Applies {@code settle} to the reader's oldest open read of the queue that it still holds, of
      * those it held when asked (one still being taken, pipelined just before, is its lane's first:
-     * this waits one commit); on to the next while one turns out to hold nothing.
+     * this waits one commit); on to the next while one turns out to hold nothing. It starts once the
+     * reader's earlier settles of the queue are done: one that passes over a read another server
+     * flushed asks the database first, and a later one must not take the read it is about to reach.
      */
     private CompletableFuture<Void> settleOldest(String queue, Object reader,
                                                  Function<Lease, CompletableFuture<Boolean>> settle) {
-        return settleFirst(queue, reader, leases.held(reader, queue).iterator(), settle);
+        List<CompletableFuture<Lease>> held = leases.held(reader, queue);
+        if (held.isEmpty()) {
+            return CompletableFuture.completedFuture(null); // nothing to settle, nothing to wait for
+        }
+        List<Object> key = List.of(reader, queue);
+        CompletableFuture<Void> settled = settling.compute(key, (k, before) ->
+                (before == null ? CompletableFuture.<Void>completedFuture(null) : before.handle((done, failure) -> null))
+                        .thenCompose(ready -> settleFirst(queue, reader, held.iterator(), settle)));
+        settled.whenComplete((done, failure) -> settling.remove(key, settled));
+        return settled;
     }
 
     private CompletableFuture<Void> settleFirst(String queue, Object reader, Iterator<CompletableFuture<Lease>> held,
