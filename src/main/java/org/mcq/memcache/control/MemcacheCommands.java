@@ -35,7 +35,6 @@ public final class MemcacheCommands {
     /** memcached's answer when it cannot allocate a get's reply; nothing was taken from the queue. */
     private static final Reply NO_ROOM = Reply.serverError("out of memory writing get response");
     private static final Reply TOO_MANY_OPEN = Reply.clientError("too many open reads");
-    private static final CompletableFuture<QueueSet.Delivery> NOTHING = CompletableFuture.completedFuture(null);
 
     private final QueueOperations operations;
     private final Statistics statistics;
