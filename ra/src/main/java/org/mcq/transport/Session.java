@@ -28,7 +28,9 @@ import org.mcq.protocol.Verb;
  * of it (see {@link InFlight}). Replies that are ready at once are written together, one write per read.
  * Memory: a data block is read only once the {@link ClientMemory} budget has room for it (until then
  * the context stays suspended, so the connection is not read), and a connection holding unsent
- * output stops being read while the budget is over, until that output is out.
+ * output stops being read while the budget is over, until that output is out. A streamed reply
+ * (every queue listed) is written chunk by chunk as the socket takes it ({@link ChunkPump}), the
+ * connection's reads suspended meanwhile as behind any reply that waits.
  */
 final class Session implements ClientConnection {
 
@@ -136,6 +138,15 @@ final class Session implements ClientConnection {
             }
             CompletableFuture<Reply> reply = execute(command);
             if (flight == null && reply.isDone()) {
+                if (reply.join() instanceof Reply.Streamed streamed) {
+                    if (command.noreply()) {
+                        streamed.chunks().abandon();
+                        continue;
+                    }
+                    output.flush();
+                    return new Waiting(InFlight.single(ChunkPump.write(streamed, output, continuations), false),
+                            null, keep(in));
+                }
                 if (!command.noreply()) {
                     output.add(reply.join());
                     if (output.gathered() > FLUSH_THRESHOLD) {
@@ -184,6 +195,11 @@ final class Session implements ClientConnection {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + command.verb().wireName() + " failed", e);
             reply = CompletableFuture.completedFuture(Reply.serverError("internal error"));
+        }
+        if (!reply.isDone()) {
+            // only a reply ready at once is streamed (see Reply.Streamed): a later one joins a run whole
+            reply = reply.thenCompose(later -> later instanceof Reply.Streamed streamed
+                    ? ChunkPump.gathered(streamed) : CompletableFuture.completedFuture(later));
         }
         if (command.data() != null && command.data().length > 0) {
             // the block was reserved by the decoder; once the reply is in, the queue holds the body

@@ -196,22 +196,13 @@ public final class MemcacheCommands {
                 failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
     }
 
-    /** Kestrel's format: a block per queue, then {@code END}. */
+    /** Kestrel's format: a block per queue, then {@code END}; written as the queues are read. */
     private Reply dumpStats(List<String> names) {
-        StringBuilder text = new StringBuilder();
-        for (QueueSet.QueueDump queue : operations.dump(names)) {
-            text.append("queue '").append(queue.name()).append("' {\r\n")
-                    .append("  items=").append(queue.items()).append("\r\n")
-                    .append("  bytes=").append(queue.bytes()).append("\r\n")
-                    .append("  age=").append(queue.ageMillis()).append("\r\n")
-                    .append("  open_transactions=").append(queue.openReads()).append("\r\n")
-                    .append("  waiters=").append(queue.waiters()).append("\r\n")
-                    .append("  expired_items=").append(queue.expired()).append("\r\n")
-                    .append("  discarded=").append(queue.discarded()).append("\r\n")
-                    .append("  total_items=").append(queue.totalItems()).append("\r\n")
-                    .append("}\r\n");
+        try {
+            return QueueReportReply.dumpStats(operations.report(names));
+        } catch (RuntimeException e) {
+            return storageError(e); // a store that reads the whole report at once
         }
-        return Reply.line(text.append("END").toString());
     }
 
     private Reply stats(Command command, TransportStats transport) {
@@ -220,7 +211,7 @@ public final class MemcacheCommands {
             return new Reply.Stats(StatsReport.general(statistics, transport, operations.totals()));
         }
         return switch (argument) {
-            case "queue" -> new Reply.Stats(StatsReport.queues(operations.queueStats(), "0.1".equals(statsQueueFormat)));
+            case "queue" -> statsQueue();
             case "reset" -> {
                 statistics.reset();
                 transport.reset();
@@ -229,6 +220,15 @@ public final class MemcacheCommands {
             case "settings", "items", "slabs", "sizes" -> new Reply.Stats(List.of());
             default -> Reply.ERROR;
         };
+    }
+
+    /** Every queue, written as the queues are read: a queue per job makes millions. */
+    private Reply statsQueue() {
+        try {
+            return QueueReportReply.statsQueue(operations.report(List.of()), "0.1".equals(statsQueueFormat));
+        } catch (RuntimeException e) {
+            return storageError(e);
+        }
     }
 
     private static CompletionStage<Reply> now(Reply reply) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.mcq.queues.control.GroupCommit;
 import org.mcq.queues.control.MessageStore;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -46,6 +47,16 @@ final class QueueCommands implements QueueOperations {
     @Override
     public List<QueueSet.QueueDump> dump(List<String> names) {
         return queues.dump(names);
+    }
+
+    @Override
+    public QueueReport report(List<String> names) {
+        return queues.report(names);
+    }
+
+    @Override
+    public List<QueueSet.QueueDump> deepest(int limit) {
+        return queues.deepest(limit);
     }
 
     @Override
@@ -118,7 +129,8 @@ final class QueueCommands implements QueueOperations {
     @Override
     public Totals totals() {
         GroupCommit writer = queues.writer();
-        return new Totals(startedAtMillis, queues.queueCount(), queues.depth(), queues.cachedBytes(), writer.sync(),
+        int count = (int) Math.min(Integer.MAX_VALUE, queues.queueCount());
+        return new Totals(startedAtMillis, count, queues.depth(), queues.cachedBytes(), writer.sync(),
                 writer.batches(), writer.writtenOps(), writer.failedWrites(), queues.readTotals());
     }
 }

@@ -1,7 +1,9 @@
 package org.mcq.queues.boundary;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 
 /**
@@ -51,8 +53,35 @@ public interface QueueOperations {
     /** Removes the queue's messages that may no longer be delivered; how many. */
     int flushExpired(String queue);
 
-    /** Kestrel's {@code dump_stats}: the named queues, or all if none is named. */
+    /**
+     * Kestrel's {@code dump_stats}: the named queues, or all if none is named, by name, held at once
+     * and read on the caller's thread (which may read the database). Many queues are
+     * {@link #report}'s.
+     */
     List<QueueSet.QueueDump> dump(List<String> queues);
+
+    /**
+     * The figures of the named queues, or of every queue if none is named, in name order, a page at
+     * a time: {@code dump_stats} and {@code stats queue} are written from it as it is read, so
+     * millions of queues are never held at once. The first page is asked for on a client's thread:
+     * an implementation that reads the database for it does so elsewhere. This default holds
+     * {@link #dump}'s list.
+     */
+    default QueueReport report(List<String> queues) {
+        return QueueReport.of(dump(queues));
+    }
+
+    /**
+     * The {@code limit} deepest queues, deepest first, ties by name: those the metrics give series
+     * of their own. An implementation may leave out empty queues it holds no figures of in memory.
+     */
+    default List<QueueSet.QueueDump> deepest(int limit) {
+        return dump(List.of()).stream()
+                .sorted(Comparator.comparingInt(QueueSet.QueueDump::items).reversed()
+                        .thenComparing(QueueSet.QueueDump::name))
+                .limit(Math.max(0, limit))
+                .toList();
+    }
 
     /** The ids of the queue's first {@code limit} waiting messages, in delivery order. */
     List<Long> headIds(String queue, int limit);
@@ -69,7 +98,7 @@ public interface QueueOperations {
     /** Lets the database drop logs it no longer needs (MemcacheQ's {@code db_archive}), off the caller's thread. */
     CompletableFuture<Void> archive();
 
-    /** One entry per queue, by name. */
+    /** One entry per queue, by name, held at once ({@link #report} lists many). */
     List<QueueSet.QueueStats> queueStats();
 
     Totals totals();
