@@ -142,6 +142,29 @@ public final class LibertyServer implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP to the server's JVM: it stops where it is, its sockets open (a long pause, as a stalled machine). */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(jvm().pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " failed");
+        }
+    }
+
+    private ProcessHandle jvm() {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElse(process.toHandle());
+    }
+
     /** SIGTERM: Liberty stops its applications gracefully. */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
@@ -223,12 +246,6 @@ public final class LibertyServer implements AutoCloseable {
             throw new IOException("jcmd " + command + " failed: " + output);
         }
         return output;
-    }
-
-    private ProcessHandle jvm() {
-        return process.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElse(process.toHandle());
     }
 
     /** A number from the server JVM's /proc status, by its field name. */

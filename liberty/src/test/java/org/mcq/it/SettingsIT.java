@@ -61,6 +61,10 @@ class SettingsIT {
     }
 
     private static void assertUnhealthy(LibertyServer server) throws Exception {
+        // The application fails before the HTTP endpoint may be listening (CI's 2 cores): wait for it to
+        // answer at all, then check what it answers.
+        assertTrue(Eventually.holds(Duration.ofSeconds(120), () -> server.health("ready") != -1),
+                "the health endpoint never answered:\n" + server.consoleTail());
         assertEquals(503, server.health("ready"), server.healthBody("ready"));
         assertEquals(503, server.health("started"), server.healthBody("started"));
         assertThrows(ConnectException.class, () -> {

@@ -257,6 +257,27 @@ class SharedDatabaseIT {
 
     @Test
     @Order(6)
+    void aCloseOnAServerThatWasSilentPastTheTakeoverSaysItsReadMayBeLost() throws Exception {
+        LibertyServer silent = servers.get(1);
+        try (MemcacheClient worker = silent.client(); MemcacheClient other = servers.get(0).client()) {
+            assertEquals("STORED", other.set("stalled", "job"));
+            assertEquals("job", worker.getText("stalled/open"));
+            silent.pause(); // SIGSTOP: its heartbeat stops, its connections stay
+            try {
+                assertTrue(Eventually.holds(Duration.ofSeconds(30), () -> "job".equals(other.getText("stalled/t=1000"))),
+                        "the others give the silent server's read back once its heartbeat is old");
+            } finally {
+                silent.resume();
+            }
+            String reply = worker.call("get stalled/close");
+            assertTrue(reply.startsWith("SERVER_ERROR open read lost"), "the worker hears its job may run twice: " + reply);
+            assertEquals("STORED", worker.set("stalled", "next"), "the connection stays in step");
+            assertEquals("next", worker.getText("stalled"));
+        }
+    }
+
+    @Test
+    @Order(7)
     void readinessIsDownWhileTheDatabaseIsUnreachable() throws Exception {
         LibertyServer server = servers.get(0);
         assertEquals(200, server.health("ready"));

@@ -111,9 +111,9 @@ public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Rep
     }
 
     /**
-     * A reply written as it is made, chunk by chunk (see {@link Chunks}). The connection's later
-     * commands wait until all of it is written, as behind any reply. A listener returns it as a stage
-     * already completed; one completed later is gathered whole before it is written.
+     * A reply written as it is made, chunk by chunk (see {@link Chunks}), whether its stage was
+     * complete when returned or completes later. The connection's later commands wait until all of it
+     * is written, as behind any reply.
      */
     record Streamed(Chunks chunks) implements Reply {
         /** Not held whole: the transport writes it chunk by chunk. */

@@ -1,6 +1,5 @@
 package org.mcq.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -40,24 +39,6 @@ final class ChunkPump {
         ChunkPump pump = new ChunkPump(reply.chunks(), output, continuations);
         pump.pump();
         return pump.written;
-    }
-
-    /** A streamed reply that was not ready when its command ran, gathered whole as one reply. */
-    static CompletableFuture<Reply> gathered(Reply.Streamed reply) {
-        CompletableFuture<Reply> whole = new CompletableFuture<>();
-        gather(reply.chunks(), new ByteArrayOutputStream(), whole);
-        return whole;
-    }
-
-    private static void gather(Reply.Chunks chunks, ByteArrayOutputStream bytes, CompletableFuture<Reply> whole) {
-        chunks.next().whenComplete((chunk, failure) -> {
-            if (chunk == null) {
-                whole.complete(new Reply.Line(bytes.toByteArray()));
-            } else {
-                bytes.writeBytes(chunk);
-                gather(chunks, bytes, whole);
-            }
-        });
     }
 
     private void pump() {

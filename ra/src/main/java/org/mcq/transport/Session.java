@@ -79,23 +79,36 @@ final class Session implements ClientConnection {
 
     private void carryOn(FilterChainContext ctx, Waiting waiting) {
         waiting.flight().done().whenComplete((done, failure) -> {
-            waiting.flight().writeTo(output);
-            output.flush();
-            if (waiting.next() == null && !waiting.rest().hasRemaining()) {
-                quiescence.waitEnds();
-                ctx.resume(ctx.getStopAction());
+            Reply.Streamed streamed = waiting.flight().streamed();
+            if (streamed != null) {
+                // a listing that was given later: written chunk by chunk all the same
+                output.flush();
+                ChunkPump.write(streamed, output, continuations)
+                        .whenComplete((written, error) -> afterReplies(ctx, waiting.next(), waiting.rest()));
                 return;
             }
-            // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
-            continuations.execute(() -> {
-                Waiting more = process(waiting.next(), waiting.rest());
-                if (more == null) {
-                    quiescence.waitEnds();
-                    ctx.resume(ctx.getStopAction());
-                } else {
-                    carryOn(ctx, more);
-                }
-            });
+            waiting.flight().writeTo(output);
+            output.flush();
+            afterReplies(ctx, waiting.next(), waiting.rest());
+        });
+    }
+
+    /** The replies waited for are out: the pipelined input after them is worked on, if any. */
+    private void afterReplies(FilterChainContext ctx, Decoded next, ByteBuffer rest) {
+        if (next == null && !rest.hasRemaining()) {
+            quiescence.waitEnds();
+            ctx.resume(ctx.getStopAction());
+            return;
+        }
+        // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
+        continuations.execute(() -> {
+            Waiting more = process(next, rest);
+            if (more == null) {
+                quiescence.waitEnds();
+                ctx.resume(ctx.getStopAction());
+            } else {
+                carryOn(ctx, more);
+            }
         });
     }
 
@@ -195,11 +208,6 @@ final class Session implements ClientConnection {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + command.verb().wireName() + " failed", e);
             reply = CompletableFuture.completedFuture(Reply.serverError("internal error"));
-        }
-        if (!reply.isDone()) {
-            // only a reply ready at once is streamed (see Reply.Streamed): a later one joins a run whole
-            reply = reply.thenCompose(later -> later instanceof Reply.Streamed streamed
-                    ? ChunkPump.gathered(streamed) : CompletableFuture.completedFuture(later));
         }
         if (command.data() != null && command.data().length > 0) {
             // the block was reserved by the decoder; once the reply is in, the queue holds the body

@@ -42,12 +42,18 @@ public class CommandBridge implements CommandListener {
     @ConfigProperty(name = "mcq.max.open.reads")
     int maxOpenReads;
 
+    /** The longest a blocking read ({@code get q/t=}) waits, on either store. */
+    @Inject
+    @ConfigProperty(name = "mcq.max.wait.ms")
+    long maxWaitMillis;
+
     /** Made once per instance: every command goes this way, not through the EJB proxy (see QueueOperations). */
     private MemcacheCommands commands;
 
     @PostConstruct
     void lookUpOperations() {
-        commands = new MemcacheCommands(queues.operations(), statistics, statsQueueFormat, maxOpenReads);
+        commands = new MemcacheCommands(queues.operations(), statistics, statsQueueFormat, maxOpenReads,
+                maxWaitMillis);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.listener.ClientConnection;
@@ -24,7 +25,8 @@ import org.mcq.queues.control.QueueSet;
  * options), the rest as the README's protocol table says. Commands a queue cannot honour (add, cas,
  * incr, ...) are answered in one line that clients handle gracefully, never with {@code ERROR},
  * which makes PHP clients drop the server or fall out of step. Never blocks: a reply that waits for
- * the disk is a stage completed later. Free of the container, so the model tests run it in-process.
+ * the disk or the database (a shared store's reports too) is a stage completed later. Free of the
+ * container, so the model tests run it in-process.
  */
 public final class MemcacheCommands {
 
@@ -40,12 +42,20 @@ public final class MemcacheCommands {
     /** "0.2": {@code STAT q stored/consumed}; "0.1": {@code STAT q}, for Zend_Queue. */
     private final String statsQueueFormat;
     private final int maxOpenReads;
+    private final long maxWaitMillis;
 
-    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads) {
+    /**
+     * @param maxOpenReads  open reads a connection may hold per queue ({@code mcq.max.open.reads})
+     * @param maxWaitMillis the longest a read waits for a message, whatever {@code t=} asks
+     *                      ({@code mcq.max.wait.ms}): applied here, so every store gets it
+     */
+    public MemcacheCommands(QueueOperations operations, Statistics statistics, String statsQueueFormat, int maxOpenReads,
+                            long maxWaitMillis) {
         this.operations = operations;
         this.statistics = statistics;
         this.statsQueueFormat = statsQueueFormat;
         this.maxOpenReads = maxOpenReads;
+        this.maxWaitMillis = maxWaitMillis;
     }
 
     /** The connection is gone: what it held goes back (see {@link CommandListener#onClose}). */
@@ -63,15 +73,15 @@ public final class MemcacheCommands {
             case DELETE -> delete(command);
             case ADD, REPLACE, APPEND, PREPEND -> now(Reply.NOT_STORED);
             case CAS, INCR, DECR, TOUCH -> now(Reply.NOT_FOUND);
-            case STATS -> now(stats(command, connection.transport()));
+            case STATS -> stats(command, connection.transport());
             case FLUSH_ALL -> done(operations.flushAll(), Reply.OK);
             case VERSION -> now(VERSION);
             case VERBOSITY, QUIT -> now(Reply.OK);
             case DB_CHECKPOINT -> done(operations.checkpoint(), Reply.OK);
             case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
             case FLUSH -> done(operations.flush(command.key()), Reply.END);
-            case FLUSH_EXPIRED -> now(Reply.line(Integer.toString(operations.flushExpired(command.key()))));
-            case DUMP_STATS -> now(dumpStats(command.keys()));
+            case FLUSH_EXPIRED -> answer(operations.flushExpired(command.key()), removed -> Reply.line(removed.toString()));
+            case DUMP_STATS -> dumpStats(command.keys());
         };
     }
 
@@ -94,9 +104,16 @@ public final class MemcacheCommands {
      */
     private CompletionStage<Reply> get(Command command, ClientConnection connection, boolean withCas) {
         List<ReadKey> reads = command.reads();
-        if (opensTooMany(reads, connection)) {
-            return now(TOO_MANY_OPEN);
+        String over = opensTooMany(reads, connection);
+        if (over != null) {
+            // what another server flushed or took over may still count here: recounted, then decided
+            return operations.recountOpenReads(over, connection).thenCompose(recounted ->
+                    opensTooMany(reads, connection) != null ? now(TOO_MANY_OPEN) : read(reads, connection, withCas));
         }
+        return read(reads, connection, withCas);
+    }
+
+    private CompletionStage<Reply> read(List<ReadKey> reads, ClientConnection connection, boolean withCas) {
         List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(reads.size());
         QueueSet.Room room = new QueueSet.Room() {
             @Override
@@ -109,8 +126,23 @@ public final class MemcacheCommands {
                 connection.releaseReply(bytes);
             }
         };
+        Map<String, CompletableFuture<QueueSet.Delivery>> givingBack = null;
         for (ReadKey read : reads) {
-            CompletableFuture<QueueSet.Delivery> pop = read(read, connection, room);
+            CompletableFuture<QueueSet.Delivery> before = givingBack == null ? null : givingBack.get(read.queue());
+            CompletableFuture<QueueSet.Delivery> pop;
+            if (before != null && !before.isDone()) {
+                // an abort of this queue before it in the command is still under way (a shared store
+                // commits it): this key reads once the message is back, as the keys' order says
+                pop = before.handle((done, failure) -> null).thenCompose(done -> read(read, connection, room));
+            } else {
+                pop = read(read, connection, room);
+            }
+            if (read.abort()) {
+                if (givingBack == null) {
+                    givingBack = new HashMap<>();
+                }
+                givingBack.put(read.queue(), pop);
+            }
             if (pop == QueueSet.NO_ROOM) {
                 if (pops.isEmpty()) {
                     return now(NO_ROOM);
@@ -123,6 +155,9 @@ public final class MemcacheCommands {
             List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
                 CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
+                if (pop.isCompletedExceptionally() && failureOf(pop) instanceof QueueSet.OpenReadLost lost) {
+                    return Reply.serverError(lost.getMessage()); // the worker must know its job may run twice
+                }
                 deliveries.add(pop.isCompletedExceptionally() ? failed(reads.get(i).key(), failureOf(pop)) : pop.join());
             }
             return values(reads, deliveries, withCas);
@@ -130,10 +165,10 @@ public final class MemcacheCommands {
     }
 
     /**
-     * Whether the command's keys, taken in order, would take the connection past its allowance of open
-     * reads on a queue at any point: a close or an abort lets one go first if one is held.
+     * The queue on which the command's keys, taken in order, would take the connection past its
+     * allowance of open reads at some point (a close or an abort lets one go first if one is held), or null.
      */
-    private boolean opensTooMany(List<ReadKey> reads, ClientConnection connection) {
+    private String opensTooMany(List<ReadKey> reads, ClientConnection connection) {
         Map<String, Integer> held = null;
         for (ReadKey read : reads) {
             if (!read.open() && !read.close() && !read.abort()) {
@@ -147,18 +182,17 @@ public final class MemcacheCommands {
                 count--;
             }
             if (read.open() && ++count > maxOpenReads) {
-                return true;
+                return read.queue();
             }
             held.put(read.queue(), count);
         }
-        return false;
+        return null;
     }
 
     /** One key's read: confirm or give back what is open, then take the head as asked (a plain key: pop it). */
     private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
         if (read.abort()) {
-            operations.abort(read.queue(), connection);
-            return NOTHING;
+            return operations.abort(read.queue(), connection).thenApply(done -> null);
         }
         CompletableFuture<Void> closed = read.close() ? operations.close(read.queue(), connection) : null;
         if (closed != null && !read.open()) {
@@ -166,7 +200,7 @@ public final class MemcacheCommands {
         }
         QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
         CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
-                read.waitMillis());
+                Math.min(read.waitMillis(), maxWaitMillis));
         // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
         return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }
@@ -197,42 +231,50 @@ public final class MemcacheCommands {
     }
 
     /** Kestrel's format: a block per queue, then {@code END}; written as the queues are read. */
-    private Reply dumpStats(List<String> names) {
+    private CompletionStage<Reply> dumpStats(List<String> names) {
         try {
-            return QueueReportReply.dumpStats(operations.report(names));
+            return now(QueueReportReply.dumpStats(operations.report(names)));
         } catch (RuntimeException e) {
-            return storageError(e); // a store that reads the whole report at once
+            return now(storageError(e));
         }
     }
 
-    private Reply stats(Command command, TransportStats transport) {
+    private CompletionStage<Reply> stats(Command command, TransportStats transport) {
         String argument = command.argument();
         if (argument == null) {
-            return new Reply.Stats(StatsReport.general(statistics, transport, operations.totals()));
+            return answer(operations.totals(), totals -> new Reply.Stats(StatsReport.general(statistics, transport, totals)));
         }
         return switch (argument) {
             case "queue" -> statsQueue();
             case "reset" -> {
                 statistics.reset();
                 transport.reset();
-                yield Reply.RESET;
+                yield now(Reply.RESET);
             }
-            case "settings", "items", "slabs", "sizes" -> new Reply.Stats(List.of());
-            default -> Reply.ERROR;
+            case "settings", "items", "slabs", "sizes" -> now(new Reply.Stats(List.of()));
+            default -> now(Reply.ERROR);
         };
     }
 
     /** Every queue, written as the queues are read: a queue per job makes millions. */
-    private Reply statsQueue() {
+    private CompletionStage<Reply> statsQueue() {
         try {
-            return QueueReportReply.statsQueue(operations.report(List.of()), "0.1".equals(statsQueueFormat));
+            return now(QueueReportReply.statsQueue(operations.report(List.of()), "0.1".equals(statsQueueFormat)));
         } catch (RuntimeException e) {
-            return storageError(e);
+            return now(storageError(e));
         }
     }
 
     private static CompletionStage<Reply> now(Reply reply) {
         return CompletableFuture.completedFuture(reply);
+    }
+
+    /**
+     * A report's reply, made once the queues have answered: at once from memory, or on the thread that
+     * asked the database (never the caller's); a report that failed is a {@code SERVER_ERROR}.
+     */
+    private static <T> CompletionStage<Reply> answer(CompletableFuture<T> report, Function<T, Reply> reply) {
+        return report.handle((value, failure) -> failure == null ? reply.apply(value) : storageError(failure));
     }
 
     private static CompletionStage<Reply> done(CompletableFuture<?> operation, Reply success) {

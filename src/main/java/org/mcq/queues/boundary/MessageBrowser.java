@@ -7,6 +7,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mcq.queues.control.MessageReader;
 
 /**
@@ -19,6 +22,7 @@ public class MessageBrowser {
 
     /** Bytes of each body shown. */
     public static final int HEAD_BYTES = 64;
+    private static final long IDS_TIMEOUT_SECONDS = 30;
 
     @PersistenceContext(unitName = "mcq")
     EntityManager entities;
@@ -26,8 +30,13 @@ public class MessageBrowser {
     @EJB
     Queues queues;
 
-    /** The first {@code limit} messages waiting in the queue, in delivery order; empty if none or no queue. */
-    public List<MessageReader.Peek> first(String queue, int limit) {
-        return new MessageReader(entities, HEAD_BYTES).read(queues.operations().headIds(queue, limit));
+    /**
+     * The first {@code limit} messages waiting in the queue, in delivery order; empty if none or no
+     * queue. Waits for the ids (a shared store asks its database for them on another thread).
+     */
+    public List<MessageReader.Peek> first(String queue, int limit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Long> ids = queues.operations().headIds(queue, limit).get(IDS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return new MessageReader(entities, HEAD_BYTES).read(ids);
     }
 }

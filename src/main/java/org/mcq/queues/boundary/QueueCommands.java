@@ -10,7 +10,10 @@ import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
-/** {@link QueueOperations} on the queues of this server and their store. */
+/**
+ * {@link QueueOperations} on the queues of this server and their store. Reports come from the
+ * in-memory index: their stages are complete when returned.
+ */
 final class QueueCommands implements QueueOperations {
 
     private interface Maintenance {
@@ -40,13 +43,13 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public int flushExpired(String queue) {
-        return queues.flushExpired(queue);
+    public CompletableFuture<Integer> flushExpired(String queue) {
+        return CompletableFuture.completedFuture(queues.flushExpired(queue));
     }
 
     @Override
-    public List<QueueSet.QueueDump> dump(List<String> names) {
-        return queues.dump(names);
+    public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> names) {
+        return queues.report(names).whole(); // records of queues put aside are read off the caller's thread
     }
 
     @Override
@@ -55,8 +58,8 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public List<QueueSet.QueueDump> deepest(int limit) {
-        return queues.deepest(limit);
+    public CompletableFuture<List<QueueSet.QueueDump>> deepest(int limit) {
+        return CompletableFuture.completedFuture(queues.deepest(limit));
     }
 
     @Override
@@ -71,13 +74,19 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public void abort(String queue, Object reader) {
-        queues.abort(queue, reader);
+    public CompletableFuture<Void> abort(String queue, Object reader) {
+        return queues.abort(queue, reader);
     }
 
     @Override
     public int openReads(String queue, Object reader) {
         return queues.openReads(queue, reader);
+    }
+
+    /** This server's own open reads are exact: nobody else takes them. */
+    @Override
+    public CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -86,8 +95,8 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public List<Long> headIds(String queue, int limit) {
-        return queues.headIds(queue, limit);
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return CompletableFuture.completedFuture(queues.headIds(queue, limit));
     }
 
     @Override
@@ -122,15 +131,11 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public List<QueueSet.QueueStats> queueStats() {
-        return queues.stats();
-    }
-
-    @Override
-    public Totals totals() {
+    public CompletableFuture<Totals> totals() {
         GroupCommit writer = queues.writer();
         int count = (int) Math.min(Integer.MAX_VALUE, queues.queueCount());
-        return new Totals(startedAtMillis, count, queues.depth(), queues.cachedBytes(), writer.sync(),
-                writer.batches(), writer.writtenOps(), writer.failedWrites(), queues.readTotals());
+        return CompletableFuture.completedFuture(new Totals(startedAtMillis, count, queues.depth(),
+                queues.cachedBytes(), writer.sync(), writer.batches(), writer.writtenOps(), writer.failedWrites(),
+                queues.readTotals()));
     }
 }

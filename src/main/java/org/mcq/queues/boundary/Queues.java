@@ -99,10 +99,6 @@ public class Queues {
     long openTimeoutSeconds;
 
     @Inject
-    @ConfigProperty(name = "mcq.max.wait.ms")
-    long maxWaitMillis;
-
-    @Inject
     @ConfigProperty(name = "mcq.expiry")
     boolean expiry;
 
@@ -163,8 +159,8 @@ public class Queues {
             if ("derby".equals(database)) {
                 DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
                         new QueueSet.Settings(sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024,
-                                countersIntervalSeconds * 1000, maxOpenReads, openTimeoutSeconds * 1000, maxWaitMillis,
-                                expiry, idleDropSeconds * 1000), checkpointIntervalSeconds, limits);
+                                countersIntervalSeconds * 1000, maxOpenReads, openTimeoutSeconds * 1000, expiry,
+                                idleDropSeconds * 1000), checkpointIntervalSeconds, limits);
                 service = derby;
                 described = derby.summary() + ", " + (sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)")
                         + " mode";

@@ -38,6 +38,7 @@ final class CounterCadence {
         } else {
             unwritten.keySet().removeAll(batch.drops());
         }
+        index.recordsDeletedBy(batch.recordDrops());
         boolean due = last || batch.dropsAll() || intervalMillis > 0 && now - writtenAt >= intervalMillis;
         if (due) {
             for (MessageQueue.Taken taken : index.changedCounters()) {

@@ -213,7 +213,7 @@ final class MessageQueue {
         baseKnown = false;
     }
 
-    /** A drop of its name was written after it was made: its record is gone, its counters to be written again. */
+    /** A batch deletes the record of its name, after it was made: its counters are to be written again, after the delete. */
     synchronized void recordDropped() {
         recorded = false;
         version++;

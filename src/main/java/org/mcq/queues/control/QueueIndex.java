@@ -111,17 +111,31 @@ final class QueueIndex {
     }
 
     /**
-     * A drop of the queue (null: every queue) is written, or failed. Written: a queue made since has
-     * lost its record with it. Failed: the record is still there, and a queue made since must read it.
+     * Writer thread, building a batch that deletes these queue records (null: every record) before
+     * it writes counters: the queues of those names in memory now were made since their drop took
+     * them out, and may have had their counters written already, in a batch before this one. Their
+     * counters go into this batch again, after the delete; else a last batch would leave them with
+     * no record at all.
+     */
+    void recordsDeletedBy(List<String> drops) {
+        for (String name : drops) {
+            for (MessageQueue queue : name == null ? List.copyOf(queues.values()) : listOf(queues.get(name))) {
+                queue.recordDropped();
+            }
+        }
+    }
+
+    /**
+     * A drop of the queue (null: every queue) is written, or failed. Failed: the record is still
+     * there, and a queue made since must read it. (Written: the queues made since were told when the
+     * batch was built, see {@link #recordsDeletedBy}.)
      */
     void dropEnded(String name, boolean written) {
         synchronized (dropping) {
             dropping.computeIfPresent(name == null ? "" : name, (n, count) -> count == 1 ? null : count - 1);
         }
-        for (MessageQueue queue : name == null ? List.copyOf(queues.values()) : listOf(queues.get(name))) {
-            if (written) {
-                queue.recordDropped();
-            } else {
+        if (!written) {
+            for (MessageQueue queue : name == null ? List.copyOf(queues.values()) : listOf(queues.get(name))) {
                 queue.forgetBase();
             }
         }

@@ -45,19 +45,29 @@ public final class QueueSet {
      * @param countersIntervalMillis queue counters written at most this often (0: only at stop)
      * @param maxOpenReads           open reads a reader may hold per queue
      * @param openTimeoutMillis      an open read held longer goes back to its queue (0: never)
-     * @param maxWaitMillis          the longest a read waits for a message, whatever it asks
      * @param expiry                 whether a {@code set}'s exptime is honoured (MemcacheQ ignored it)
      * @param idleDropMillis         an empty queue unused this long is dropped with its counters (0: never)
      */
     public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
-                           int maxOpenReads, long openTimeoutMillis, long maxWaitMillis, boolean expiry,
-                           long idleDropMillis) {
+                           int maxOpenReads, long openTimeoutMillis, boolean expiry, long idleDropMillis) {
     }
 
     /** Why a {@code set} was refused: the queue is at its limit and its policy is to refuse. */
     public static final class QueueFull extends RuntimeException {
         public QueueFull() {
             super("queue full", null, false, false);
+        }
+    }
+
+    /**
+     * Why a {@code close} confirmed nothing where the worker may think it did: its read was held on a
+     * server that went silent past the takeover time, so the others may have given it back and
+     * delivered it again (shared store).
+     */
+    public static final class OpenReadLost extends RuntimeException {
+        public OpenReadLost() {
+            super("open read lost: this server was silent past mcq.db.takeover.s and another may have delivered it",
+                    null, false, false);
         }
     }
 
@@ -267,11 +277,11 @@ public final class QueueSet {
 
     /**
      * Reads the head of a queue as {@code take} says, for {@code reader} (the connection, compared
-     * by identity; it holds what it opens). If the queue is empty and {@code waitMillis} is positive
-     * (capped by the setting), the read waits for a message without holding a thread, served in
-     * arrival order; it yields null when its time is up or its reader goes. An {@code open} beyond
-     * the reader's allowance for the queue fails with {@link TooManyOpenReads}. Otherwise as
-     * {@link #get}.
+     * by identity; it holds what it opens). If the queue is empty and {@code waitMillis} is positive,
+     * the read waits that long for a message (the caller applies {@code mcq.max.wait.ms}: see
+     * {@code MemcacheCommands}) without holding a thread, served in arrival order; it yields null
+     * when its time is up or its reader goes. An {@code open} beyond the reader's allowance for the
+     * queue fails with {@link TooManyOpenReads}. Otherwise as {@link #get}.
      */
     public CompletableFuture<Delivery> read(String name, Take take, Object reader, Room room, long waitMillis) {
         Taken taken;
@@ -290,8 +300,7 @@ public final class QueueSet {
             return deliver(taken);
         }
         Waiters.Waiter waiting = waiter;
-        waiter.timeout = timers.schedule(() -> timedOut(waiting), Math.min(waitMillis, settings.maxWaitMillis()),
-                TimeUnit.MILLISECONDS);
+        waiter.timeout = timers.schedule(() -> timedOut(waiting), waitMillis, TimeUnit.MILLISECONDS);
         return waiter.result;
     }
 
@@ -343,17 +352,18 @@ public final class QueueSet {
     }
 
     /** Gives the reader's oldest open read of the queue back to the head of the queue, if there is one. */
-    public void abort(String name, Object reader) {
+    public CompletableFuture<Void> abort(String name, Object reader) {
         List<Runnable> deliveries;
         synchronized (order) {
             OpenReads.OpenRead read = openReads.removeOldest(reader, name);
             if (read == null) {
-                return;
+                return DONE;
             }
             putBack(read.queue(), read.message());
             deliveries = serveWaiters(read.queue());
         }
         deliveries.forEach(Runnable::run);
+        return DONE;
     }
 
     /** How many reads of the queue the reader holds open. */

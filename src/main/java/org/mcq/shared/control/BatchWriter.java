@@ -53,6 +53,31 @@ final class BatchWriter {
     }
 
     /**
+     * How many of the ops, from the first, one batch may hold. A batch runs its ops by kind (sets,
+     * confirmations, give-backs, then reads), which is their order but where a connection gives back
+     * a read of a queue after it read that queue (one command, {@code get q q/abort}, or pipelined
+     * ones): the give-back waits for the next batch, so the read does not take the message given back.
+     * Ops of different connections in one batch were sent before either was answered: any order is
+     * theirs.
+     */
+    static int inOrder(List<SharedOp> ops) {
+        Set<List<Object>> read = null;
+        for (int i = 0; i < ops.size(); i++) {
+            SharedOp op = ops.get(i);
+            if (op instanceof Take take) {
+                if (read == null) {
+                    read = new java.util.HashSet<>();
+                }
+                read.add(List.of(take.reader == null ? Take.class : take.reader, take.queue));
+            } else if (op instanceof SharedOp.Release release && read != null && release.reader() != null
+                    && read.contains(List.of(release.reader(), release.queue()))) {
+                return i;
+            }
+        }
+        return ops.size();
+    }
+
+    /**
      * Applies the batch on {@code c} (not auto-committing) and commits. Nothing is answered here: the
      * caller runs the answers. On failure nothing was committed, nothing answered, no room kept.
      */
@@ -120,6 +145,7 @@ final class BatchWriter {
     }
 
     private void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, Outcome outcome) throws SQLException {
+        lockBounded(c, byQueue.keySet());
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
                 QueueLimits bounds = limits.of(queue.getKey());
@@ -138,6 +164,24 @@ final class BatchWriter {
                 }
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Takes the bounded queues' locks for this transaction, so servers storing into one at once count
+     * its room one after the other (each sees the others' committed rows), in name order, so two
+     * batches never wait for each other's.
+     */
+    private void lockBounded(Connection c, Set<String> queues) throws SQLException {
+        List<String> bounded = queues.stream().filter(queue -> limits.of(queue).bounded()).sorted().toList();
+        if (bounded.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = c.prepareStatement(SharedSql.LOCK_QUEUE)) {
+            for (String queue : bounded) {
+                lock.setString(1, queue);
+                lock.executeQuery().close();
+            }
         }
     }
 
@@ -235,7 +279,7 @@ final class BatchWriter {
                 if (held) {
                     counters.consumed(confirm.queue(), 1);
                 }
-                confirm.done().complete(null);
+                confirm.done().complete(held);
             });
         }
     }
@@ -243,9 +287,12 @@ final class BatchWriter {
     private void release(Connection c, List<SharedOp.Release> releases, Outcome outcome) throws SQLException {
         int[] counts = perLease(c, SharedSql.RELEASE, releases.stream().map(SharedOp.Release::lease).toList());
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                outcome.arrivals.add(releases.get(i).queue());
+            SharedOp.Release release = releases.get(i);
+            boolean held = counts[i] > 0;
+            if (held) {
+                outcome.arrivals.add(release.queue());
             }
+            outcome.answers.add(() -> release.done().complete(held));
         }
     }
 
@@ -271,34 +318,64 @@ final class BatchWriter {
         Map<String, List<Take>> wanting = new LinkedHashMap<>();
         for (Map.Entry<String, List<Take>> queue : tries.entrySet()) {
             for (Take take : queue.getValue()) {
-                if (take.mode == QueueSet.Take.PEEK) {
-                    peek(c, queue.getKey(), take, outcome);
-                } else {
+                if (take.mode != QueueSet.Take.PEEK) {
                     wanting.computeIfAbsent(queue.getKey(), q -> new ArrayList<>()).add(take);
                 }
             }
         }
-        if (wanting.isEmpty()) {
-            return;
-        }
-        Map<String, List<long[]>> heads = heads(c, wanting);
         Map<Long, Take> pops = new HashMap<>();
         Map<Long, Take> opens = new HashMap<>();
-        for (Map.Entry<String, List<Take>> queue : wanting.entrySet()) {
-            int popped = pops.size();
-            assign(c, queue.getKey(), queue.getValue(), heads.getOrDefault(queue.getKey(), List.of()), pops, opens,
-                    outcome);
-            int count = pops.size() - popped;
-            if (count > 0) {
-                outcome.answers.add(() -> counters.consumed(queue.getKey(), count));
+        if (!wanting.isEmpty()) {
+            Map<String, List<long[]>> heads = heads(c, wanting);
+            for (Map.Entry<String, List<Take>> queue : wanting.entrySet()) {
+                int popped = pops.size();
+                assign(c, queue.getKey(), queue.getValue(), heads.getOrDefault(queue.getKey(), List.of()), pops, opens,
+                        outcome);
+                int count = pops.size() - popped;
+                if (count > 0) {
+                    outcome.answers.add(() -> counters.consumed(queue.getKey(), count));
+                }
             }
         }
+        peeks(c, tries, pops, opens, outcome);
         if (!pops.isEmpty()) {
             take(c, SharedSql.POP, pops, false, outcome);
         }
         if (!opens.isEmpty()) {
             take(c, SharedSql.OPEN, opens, true, outcome);
         }
+    }
+
+    /**
+     * Each peek sees the head as it stands at its turn: past the rows given to the pops and opens
+     * before it in the batch, still there for those after it (so before they are taken).
+     */
+    private void peeks(Connection c, Map<String, List<Take>> tries, Map<Long, Take> pops, Map<Long, Take> opens,
+                       Outcome outcome) throws SQLException {
+        for (Map.Entry<String, List<Take>> queue : tries.entrySet()) {
+            List<Long> takenBefore = new ArrayList<>();
+            for (Take take : queue.getValue()) {
+                if (take.mode == QueueSet.Take.PEEK) {
+                    peek(c, queue.getKey(), take, takenBefore, outcome);
+                } else {
+                    Long row = rowOf(take, pops, opens);
+                    if (row != null) {
+                        takenBefore.add(row);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Long rowOf(Take take, Map<Long, Take> pops, Map<Long, Take> opens) {
+        for (Map<Long, Take> chosen : List.of(pops, opens)) {
+            for (Map.Entry<Long, Take> row : chosen.entrySet()) {
+                if (row.getValue() == take) {
+                    return row.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /** Gives the queue's head rows to its reads in order; reads the head again only past expired rows. */
@@ -425,7 +502,7 @@ final class BatchWriter {
                     QueueSet.Delivery delivery = new QueueSet.Delivery(id, rs.getLong(2), rs.getBytes(3));
                     if (open) {
                         long expires = until > 0 ? System.currentTimeMillis() + until : Long.MAX_VALUE;
-                        Lease lease = new Lease(read.queue, id, token, expires);
+                        Lease lease = new Lease(read.queue, id, token, expires, System.nanoTime());
                         outcome.answers.add(() -> read.lease.complete(lease));
                     }
                     outcome.answers.add(() -> read.finish(delivery));
@@ -438,7 +515,7 @@ final class BatchWriter {
         }
     }
 
-    private void peek(Connection c, String queue, Take take, Outcome outcome) throws SQLException {
+    private void peek(Connection c, String queue, Take take, List<Long> passed, Outcome outcome) throws SQLException {
         long now = System.currentTimeMillis();
         long maxAge = limits.of(queue).maxAgeMillis();
         try (PreparedStatement peek = c.prepareStatement(SharedSql.PEEK)) {
@@ -446,6 +523,7 @@ final class BatchWriter {
             peek.setLong(2, now);
             peek.setLong(3, maxAge);
             peek.setLong(4, now - maxAge);
+            peek.setArray(5, ids(c, passed));
             try (ResultSet rs = peek.executeQuery()) {
                 if (rs.next()) {
                     byte[] body = rs.getBytes(3);

@@ -25,6 +25,10 @@ final class Housekeeping implements Runnable {
     private final Waiting waiting;
     private final Signals signals;
     private volatile String failure;
+    /** When the heartbeat was last written ({@link System#nanoTime}). */
+    private volatile long beatAt = System.nanoTime();
+    /** When a heartbeat was last written after a silence long enough for the others to take over, or 0. */
+    private volatile long silenceEndedAt;
 
     Housekeeping(DataSource source, SharedSettings settings, Counters counters, Waiting waiting, Signals signals) {
         this.source = source;
@@ -53,7 +57,6 @@ final class Housekeeping implements Runnable {
             counters.write(c);
             returned(reclaim(c));
             signals.want(waiting.counts().keySet()); // still waiting: the others keep announcing
-            waiting.retryAll();
             failure = null;
         } catch (SQLException | RuntimeException e) {
             failure = e.getMessage();
@@ -78,6 +81,14 @@ final class Housekeeping implements Runnable {
             forget.executeUpdate();
         }
         c.commit();
+        long now = System.nanoTime();
+        if (silent(now)) {
+            silenceEndedAt = now;
+            LOG.warning("this server's heartbeat was " + (now - beatAt) / 1_000_000 + " ms old (mcq.db.takeover.s is "
+                    + settings.takeoverMillis() / 1000 + "): the others may have given its open reads back; a close "
+                    + "of one that is gone answers SERVER_ERROR open read lost");
+        }
+        beatAt = now;
     }
 
     private Set<String> reclaim(Connection c) throws SQLException {
@@ -134,5 +145,20 @@ final class Housekeeping implements Runnable {
 
     String failure() {
         return failure;
+    }
+
+    /**
+     * Whether a read taken at {@code takenAtNanos} may have been given back by the others: this server
+     * has been silent since for three quarters of the takeover time or more (the margin covers its
+     * clock and its last heartbeat's commit; beats come every second), now or before the heartbeat it
+     * last wrote.
+     */
+    boolean mayHaveLost(long takenAtNanos) {
+        long ended = silenceEndedAt;
+        return silent(System.nanoTime()) || ended != 0 && ended - takenAtNanos > 0;
+    }
+
+    private boolean silent(long now) {
+        return now - beatAt > settings.takeoverMillis() * 750_000;
     }
 }

@@ -68,14 +68,26 @@ final class Lane implements Runnable {
     @Override
     public void run() {
         List<SharedOp> batch = new ArrayList<>();
-        while (running || !pending.isEmpty()) {
+        List<SharedOp> next = new ArrayList<>();
+        while (running || !pending.isEmpty() || !next.isEmpty()) {
             try {
-                SharedOp first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (next.isEmpty()) {
+                    SharedOp first = pending.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                } else {
+                    batch.addAll(next);
+                    next.clear();
                 }
-                batch.add(first);
-                pending.drainTo(batch, MAX_BATCH - 1);
+                pending.drainTo(batch, MAX_BATCH - batch.size());
+                int ordered = BatchWriter.inOrder(batch);
+                if (ordered < batch.size()) {
+                    List<SharedOp> later = batch.subList(ordered, batch.size());
+                    next.addAll(later);
+                    later.clear();
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -42,69 +42,123 @@ final class Leases {
         }
     }
 
-    /** Removes and yields the reader's oldest open read of the queue (its lease may be still to come), or null. */
-    synchronized CompletableFuture<Lease> takeOldest(Object reader, String queue, long now) {
+    /** The reader's open reads of the queue now, oldest first (leases may be still to come). */
+    synchronized List<CompletableFuture<Lease>> held(Object reader, String queue) {
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(new Key(reader, queue));
+        return leases == null ? List.of() : new ArrayList<>(leases);
+    }
+
+    /**
+     * Takes one of the reader's open reads of the queue, to settle it; false if it is no longer held
+     * here, or holds nothing live (a read that took nothing, or past its timeout: then dropped).
+     */
+    synchronized boolean take(Object reader, String queue, CompletableFuture<Lease> lease, long now) {
         Key key = new Key(reader, queue);
         ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
-        if (leases == null) {
-            return null;
-        }
-        CompletableFuture<Lease> oldest = null;
-        while (oldest == null && !leases.isEmpty()) {
-            CompletableFuture<Lease> lease = leases.poll();
-            if (isLive(lease, now)) {
-                oldest = lease;
-            }
+        if (leases == null || !leases.remove(lease)) {
+            return false;
         }
         if (leases.isEmpty()) {
             held.remove(key);
         }
-        return oldest;
+        return !tookNothing(lease) && !pastTimeout(lease, now);
     }
 
+    /**
+     * How many of the reader's open reads of the queue hold (or may yet hold) a message. Those past
+     * their timeout leave here, wherever they stand (a read still being taken may be ahead of them),
+     * each counted once.
+     */
     synchronized int count(Object reader, String queue, long now) {
-        ArrayDeque<CompletableFuture<Lease>> leases = held.get(new Key(reader, queue));
+        Key key = new Key(reader, queue);
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
         if (leases == null) {
             return 0;
         }
-        int live = 0;
-        for (CompletableFuture<Lease> lease : leases) {
-            if (isLive(lease, now)) {
-                live++;
-            }
+        leases.removeIf(lease -> tookNothing(lease) || pastTimeout(lease, now));
+        if (leases.isEmpty()) {
+            held.remove(key);
         }
-        return live;
+        return leases.size();
     }
 
-    /** Whether an entry holds (or may yet hold) a message: not a read that took nothing, nor one past its timeout. */
-    private boolean isLive(CompletableFuture<Lease> lease, long now) {
-        if (!lease.isDone()) {
-            return true;
-        }
-        Lease held = lease.getNow(null);
-        if (held == null) {
+    /** A read answered without a message: it holds nothing (it leaves by itself once answered, see {@link #open}). */
+    private static boolean tookNothing(CompletableFuture<Lease> lease) {
+        return lease.isDone() && (lease.isCompletedExceptionally() || lease.getNow(null) == null);
+    }
+
+    /**
+     * Whether the entry's lease is past its timeout; if so it is counted, so each caller must drop the
+     * entry it asks about: a read that timed out is counted once, by whoever removes it.
+     */
+    private boolean pastTimeout(CompletableFuture<Lease> lease, long now) {
+        Lease held = lease.isDone() && !lease.isCompletedExceptionally() ? lease.getNow(null) : null;
+        if (held == null || held.expiresAtMillis() > now) {
             return false;
         }
-        if (held.expiresAtMillis() <= now) {
-            timedOut++;
-            return false;
-        }
+        timedOut++;
         return true;
     }
 
-    /** Removes and yields everything the reader holds or is about to. */
-    synchronized List<CompletableFuture<Lease>> removeAll(Object reader) {
+    /**
+     * Removes and yields everything the reader holds or is about to, to be given back; those past
+     * their timeout are counted (the database gives them back by itself, but perhaps not yet).
+     */
+    synchronized List<CompletableFuture<Lease>> removeAll(Object reader, long now) {
         List<CompletableFuture<Lease>> removed = new ArrayList<>();
         held.entrySet().removeIf(entry -> {
             if (entry.getKey().reader() != reader) {
                 return false;
             }
-            removed.addAll(entry.getValue());
+            for (CompletableFuture<Lease> lease : entry.getValue()) {
+                pastTimeout(lease, now);
+                removed.add(lease);
+            }
             return true;
         });
         return removed;
     }
 
+    /** The reader's open reads of the queue that are taken (their lease is known). */
+    synchronized List<Lease> taken(Object reader, String queue) {
+        List<Lease> taken = new ArrayList<>();
+        for (CompletableFuture<Lease> lease : held(reader, queue)) {
+            Lease known = lease.isDone() && !lease.isCompletedExceptionally() ? lease.getNow(null) : null;
+            if (known != null) {
+                taken.add(known);
+            }
+        }
+        return taken;
+    }
+
+    /** Forgets the reader's open reads of the queue whose rows it no longer holds. */
+    synchronized void forget(Object reader, String queue, List<Lease> lost) {
+        Key key = new Key(reader, queue);
+        ArrayDeque<CompletableFuture<Lease>> leases = held.get(key);
+        if (leases != null) {
+            leases.removeIf(lease -> lease.isDone() && !lease.isCompletedExceptionally()
+                    && lost.contains(lease.getNow(null)));
+            if (leases.isEmpty()) {
+                held.remove(key);
+            }
+        }
+    }
+
+    /**
+     * A flush confirmed every open read of the queue taken before it: no connection here holds one of
+     * those now (a read still being taken may be after the flush, and is kept).
+     */
+    synchronized void forgetQueue(String queue) {
+        held.entrySet().removeIf(entry -> {
+            if (!entry.getKey().queue().equals(queue)) {
+                return false;
+            }
+            entry.getValue().removeIf(CompletableFuture::isDone);
+            return entry.getValue().isEmpty();
+        });
+    }
+
+    /** Open reads found past their timeout ({@code open_read_timeouts}): each once, when it leaves here. */
     synchronized long timedOut() {
         return timedOut;
     }

@@ -17,19 +17,24 @@ sealed interface SharedOp permits SharedOp.Insert, SharedOp.Confirm, SharedOp.Re
         }
     }
 
-    /** A {@code close}: removes the row of an open read if this read still holds it. */
-    record Confirm(String queue, Lease lease, java.util.concurrent.CompletableFuture<Void> done) implements SharedOp {
+    /** A {@code close}: removes the row of an open read if this read still holds it; yields whether it did. */
+    record Confirm(String queue, Lease lease, java.util.concurrent.CompletableFuture<Boolean> done) implements SharedOp {
         @Override
         public void fail(Throwable cause) {
             done.completeExceptionally(cause);
         }
     }
 
-    /** An {@code abort} or a reader gone: the row goes back to waiting, if this read still holds it. */
-    record Release(String queue, Lease lease) implements SharedOp {
+    /**
+     * An {@code abort} or a reader gone: the row goes back to waiting, if this read still holds it;
+     * yields whether it did. Failed, the lease times out or its server's heartbeat stops; either
+     * returns the row.
+     */
+    record Release(String queue, Lease lease, Object reader, java.util.concurrent.CompletableFuture<Boolean> done)
+            implements SharedOp {
         @Override
         public void fail(Throwable cause) {
-            // the lease times out or its server's heartbeat stops; either returns the row
+            done.completeExceptionally(cause);
         }
     }
 }

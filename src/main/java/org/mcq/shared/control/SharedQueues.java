@@ -1,20 +1,25 @@
 package org.mcq.shared.control;
 
 import java.sql.SQLException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.QueueService;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.Expiry;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -25,24 +30,32 @@ import org.mcq.queues.control.StorageException;
  */
 public final class SharedQueues implements QueueOperations, QueueService {
 
+    /** Queues per page of a listing of every queue: about 30 KB of {@code stats queue}. */
+    static final int REPORT_PAGE = 1000;
+
     private final SharedSettings settings;
     private final Counters counters = new Counters();
     private final Leases leases = new Leases();
+    /** Per reader and queue, its last close or abort still under way (see {@link #settleOldest}). */
+    private final Map<List<Object>, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     private final LimitsByQueue limits;
     private final Waiting waiting;
     private final Lane[] lanes;
     private final Signals signals;
     private final Housekeeping housekeeping;
+    private final MissedArrivals missedArrivals;
     private final SharedReads reads;
+    private final Reports reports;
     private final Executor maintenance;
     private final long startedAtMillis = System.currentTimeMillis();
     private ScheduledFuture<?> beats;
+    private ScheduledFuture<?> rechecks;
 
     /**
      * @param source      a non-transactional data source: every transaction here is committed by its
      *                    own code, none by the container (whose cleanup of a connection the database
      *                    dropped logs an error per transaction)
-     * @param maintenance runs whole-queue changes off the caller's thread
+     * @param maintenance runs reports and whole-queue changes off the caller's thread
      * @param timers      ends waiting reads
      */
     private SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
@@ -52,8 +65,10 @@ public final class SharedQueues implements QueueOperations, QueueService {
         this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
         this.reads = new SharedReads(source, counters);
+        this.reports = new Reports(maintenance);
         this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
         this.limits = new LimitsByQueue(settings.limits());
+        this.missedArrivals = new MissedArrivals(source, waiting, limits);
         AtomicLong tokens = new AtomicLong();
         this.lanes = new Lane[settings.lanes()];
         for (int i = 0; i < lanes.length; i++) {
@@ -65,7 +80,8 @@ public final class SharedQueues implements QueueOperations, QueueService {
     /**
      * Makes the schema's extras, joins the servers, starts the lanes and the listener.
      *
-     * @param scheduler runs the housekeeping, which waits on the database (so not on {@code timers})
+     * @param scheduler runs the housekeeping and the check for arrivals nobody announced, which wait
+     *                  on the database (so not on {@code timers})
      */
     public static SharedQueues start(DataSource source, ThreadFactory threads, Executor maintenance,
                                      ScheduledExecutorService scheduler, ScheduledExecutorService timers,
@@ -83,6 +99,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         queues.signals.start(named(threads, queues.signals.listener(), "mcq-listen"),
                 named(threads, queues.signals.sender(), "mcq-announce"));
         queues.beats = scheduler.scheduleWithFixedDelay(queues.housekeeping, 1, 1, TimeUnit.SECONDS);
+        queues.rechecks = scheduler.scheduleWithFixedDelay(queues.missedArrivals, 1, 1, TimeUnit.SECONDS);
         return queues;
     }
 
@@ -96,15 +113,34 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public void stop() throws InterruptedException {
         long timeoutMillis = 30_000;
-        if (beats != null) {
-            beats.cancel(false);
-        }
+        cancelTimers();
         waiting.endAll();
         for (Lane lane : lanes) {
             lane.stop(timeoutMillis);
         }
         housekeeping.leave();
         signals.stop();
+    }
+
+    /**
+     * Stops as a crash would, for the model tests: the threads end, nothing is given back or written
+     * on the way out; the other servers give its open reads back once its heartbeat is old.
+     */
+    void halt() throws InterruptedException {
+        cancelTimers();
+        waiting.endAll();
+        for (Lane lane : lanes) {
+            lane.stop(30_000);
+        }
+        signals.stop();
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[]{beats, rechecks}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
     }
 
     private void arrived(String queue) {
@@ -141,35 +177,72 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return read.result;
     }
 
+    /**
+     * Confirms the reader's oldest open read of the queue that it still holds: one whose row a
+     * {@code flush} removed, or that its timeout gave back, is passed over. One that is gone while this
+     * server was silent past most of the takeover time fails the close with {@link QueueSet.OpenReadLost}:
+     * the others may have given it back and delivered it again.
+     */
     @Override
     public CompletableFuture<Void> close(String queue, Object reader) {
-        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
-        if (oldest == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        // an open read still being taken is confirmed once taken: its lane has it first, so this waits one commit
-        return oldest.thenCompose(lease -> {
-            if (lease == null) {
-                return CompletableFuture.completedFuture(null);
-            }
+        return settleOldest(queue, reader, lease -> {
             SharedOp.Confirm confirm = new SharedOp.Confirm(queue, lease, new CompletableFuture<>());
             submit(confirm);
-            return confirm.done();
+            // gone while this server was silent: maybe delivered elsewhere, which the worker must hear
+            return confirm.done().thenApply(held -> {
+                if (!held && housekeeping.mayHaveLost(lease.takenAtNanos())) {
+                    throw new QueueSet.OpenReadLost();
+                }
+                return held;
+            });
         });
     }
 
+    /** Gives back the reader's oldest open read of the queue that it still holds; done once committed. */
     @Override
-    public void abort(String queue, Object reader) {
-        CompletableFuture<Lease> oldest = leases.takeOldest(reader, queue, System.currentTimeMillis());
-        if (oldest != null) {
-            oldest.thenAccept(this::giveBack);
-        }
+    public CompletableFuture<Void> abort(String queue, Object reader) {
+        return settleOldest(queue, reader, lease -> giveBack(lease, reader));
     }
 
-    private void giveBack(Lease lease) {
-        if (lease != null) {
-            submit(new SharedOp.Release(lease.queue(), lease));
+    /**
+     * Applies {@code settle} to the reader's oldest open read of the queue that it still holds, of
+     * those it held when asked (one still being taken, pipelined just before, is its lane's first:
+     * this waits one commit); on to the next while one turns out to hold nothing. It starts once the
+     * reader's earlier settles of the queue are done: one that passes over a read another server
+     * flushed asks the database first, and a later one must not take the read it is about to reach.
+     */
+    private CompletableFuture<Void> settleOldest(String queue, Object reader,
+                                                 Function<Lease, CompletableFuture<Boolean>> settle) {
+        List<CompletableFuture<Lease>> held = leases.held(reader, queue);
+        if (held.isEmpty()) {
+            return CompletableFuture.completedFuture(null); // nothing to settle, nothing to wait for
         }
+        List<Object> key = List.of(reader, queue);
+        CompletableFuture<Void> settled = settling.compute(key, (k, before) ->
+                (before == null ? CompletableFuture.<Void>completedFuture(null) : before.handle((done, failure) -> null))
+                        .thenCompose(ready -> settleFirst(queue, reader, held.iterator(), settle)));
+        settled.whenComplete((done, failure) -> settling.remove(key, settled));
+        return settled;
+    }
+
+    private CompletableFuture<Void> settleFirst(String queue, Object reader, Iterator<CompletableFuture<Lease>> held,
+                                                Function<Lease, CompletableFuture<Boolean>> settle) {
+        while (held.hasNext()) {
+            CompletableFuture<Lease> next = held.next();
+            if (leases.take(reader, queue, next, System.currentTimeMillis())) {
+                return next.thenCompose(lease -> lease == null
+                        ? settleFirst(queue, reader, held, settle)
+                        : settle.apply(lease).thenCompose(settled -> settled
+                                ? CompletableFuture.<Void>completedFuture(null) : settleFirst(queue, reader, held, settle)));
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Boolean> giveBack(Lease lease, Object reader) {
+        SharedOp.Release release = new SharedOp.Release(lease.queue(), lease, reader, new CompletableFuture<>());
+        submit(release);
+        return release.done();
     }
 
     @Override
@@ -177,11 +250,24 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return leases.count(reader, queue, System.currentTimeMillis());
     }
 
+    /** Asks the database which of the reader's open reads of the queue are still its own, off the caller's thread. */
+    @Override
+    public CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
+        return async(() -> {
+            leases.forget(reader, queue, reads.lost(leases.taken(reader, queue), settings.serverId()));
+            return null;
+        });
+    }
+
     @Override
     public void readerGone(Object reader) {
         waiting.readerGone(reader);
-        for (CompletableFuture<Lease> lease : leases.removeAll(reader)) {
-            lease.thenAccept(this::giveBack);
+        for (CompletableFuture<Lease> lease : leases.removeAll(reader, System.currentTimeMillis())) {
+            lease.thenAccept(held -> {
+                if (held != null) {
+                    giveBack(held, reader);
+                }
+            });
         }
     }
 
@@ -189,38 +275,64 @@ public final class SharedQueues implements QueueOperations, QueueService {
     public CompletableFuture<Void> flush(String queue) {
         return async(() -> {
             int removed = reads.purge(queue);
+            leases.forgetQueue(queue); // confirmed by the flush: this server's connections hold them no more
             counters.consumed(queue, removed);
             return null;
         });
     }
 
+    /** In its turn among the reports (see {@link Reports}), never shared: each removes what it finds. */
     @Override
-    public int flushExpired(String queue) {
-        try {
-            int removed = reads.purgeExpired(queue, System.currentTimeMillis());
+    public CompletableFuture<Integer> flushExpired(String queue) {
+        return reports.alone(() -> {
+            int removed = reads.purgeExpired(queue, System.currentTimeMillis(), limits.of(queue).maxAgeMillis());
             counters.expired(queue, removed);
             return removed;
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+        });
     }
 
     @Override
-    public List<QueueSet.QueueDump> dump(List<String> queues) {
-        try {
-            return reads.dump(queues, waiting.counts());
-        } catch (StorageException e) {
-            throw new CompletionException(e);
+    public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> queues) {
+        List<String> names = List.copyOf(queues);
+        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
+    }
+
+    /** The metrics' series: asked of the database, not made from a listing of every queue. */
+    @Override
+    public CompletableFuture<List<QueueSet.QueueDump>> deepest(int limit) {
+        return reports.shared(List.of("deepest", limit), () -> reads.deepest(Math.max(0, limit), waiting.counts()));
+    }
+
+    /**
+     * Every queue page by page, each page a report in its turn (see {@link Reports}), never shared:
+     * each starts where the last one ended. A few named queues are one page.
+     */
+    @Override
+    public QueueReport report(List<String> queues) {
+        if (!queues.isEmpty()) {
+            return QueueReport.of(() -> dump(queues));
         }
+        return new QueueReport() {
+            private String after = "";
+            private boolean done;
+
+            @Override
+            public CompletableFuture<List<QueueSet.QueueDump>> next() {
+                if (done) {
+                    return CompletableFuture.completedFuture(List.of());
+                }
+                return reports.alone(() -> reads.dumpPage(after, REPORT_PAGE, waiting.counts())).thenApply(page -> {
+                    done = page.size() < REPORT_PAGE;
+                    after = page.isEmpty() ? after : page.get(page.size() - 1).name();
+                    return page;
+                });
+            }
+        };
     }
 
     @Override
-    public List<Long> headIds(String queue, int limit) {
-        try {
-            return reads.headIds(queue, limit);
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return reports.shared(List.of("head", queue, limit), () -> reads.headIds(queue, limit));
     }
 
     @Override
@@ -255,20 +367,12 @@ public final class SharedQueues implements QueueOperations, QueueService {
     }
 
     @Override
-    public List<QueueSet.QueueStats> queueStats() {
-        return dump(List.of()).stream()
-                .map(queue -> new QueueSet.QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
-                .toList();
+    public CompletableFuture<Totals> totals() {
+        return reports.shared("totals", reads::totals).thenApply(this::totals);
     }
 
-    @Override
-    public Totals totals() {
-        SharedReads.Totals totals;
-        try {
-            totals = reads.totals();
-        } catch (StorageException e) {
-            throw new CompletionException(e);
-        }
+    /** The database's totals with this server's own figures. */
+    private Totals totals(SharedReads.Totals totals) {
         long batches = 0;
         long ops = 0;
         long failures = 0;

@@ -24,7 +24,11 @@ final class SharedSql {
 
     static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
             + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
-    static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES WHERE QUEUE_NAME = ?";
+    /** What counts against a queue's limits: its waiting rows (reads open are out of the queue, as on Derby). */
+    static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES "
+            + "WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";
+    /** A lock on one queue's name until the transaction ends (the first key keeps it apart from the schema's). */
+    static final String LOCK_QUEUE = "SELECT PG_ADVISORY_XACT_LOCK(7266340, HASHTEXT(?))";
 
     /** The head's waiting rows, locked for this transaction; rows another server is taking are passed over. */
     static final String HEAD = "SELECT ID, OCTET_LENGTH(BODY), STORED_AT, EXPIRES_AT FROM MESSAGES "
@@ -36,7 +40,16 @@ final class SharedSql {
             + "ORDER BY ID LIMIT W.N FOR UPDATE SKIP LOCKED) M ORDER BY W.I, M.ID";
     static final String PEEK = "SELECT ID, FLAGS, BODY FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
             + "AND (EXPIRES_AT IS NULL OR EXPIRES_AT = 0 OR EXPIRES_AT > ?) AND (? = 0 OR STORED_AT IS NULL OR STORED_AT > ?) "
-            + "ORDER BY ID LIMIT 1";
+            + "AND ID <> ALL (?) ORDER BY ID LIMIT 1";
+    /**
+     * Of the queues reads wait on, those holding a row a read could be given now (as a read judges it:
+     * not leased, not expired, not past its queue's max age): the queues, each one's oldest STORED_AT
+     * allowed (the smallest BIGINT: no max age), and now, for EXPIRES_AT.
+     */
+    static final String DELIVERABLE = "SELECT W.Q FROM UNNEST(?::VARCHAR[], ?::BIGINT[]) AS W(Q, OLDEST) WHERE EXISTS "
+            + "(SELECT 1 FROM MESSAGES M WHERE M.QUEUE_NAME = W.Q AND M.LEASE_TOKEN IS NULL "
+            + "AND (M.EXPIRES_AT IS NULL OR M.EXPIRES_AT <= 0 OR M.EXPIRES_AT > ?) "
+            + "AND (M.STORED_AT IS NULL OR M.STORED_AT <= 0 OR M.STORED_AT > W.OLDEST))";
     static final String POP = "DELETE FROM MESSAGES WHERE ID = ANY (?) RETURNING ID, FLAGS, BODY";
     /** Leases the rows; the timeout parameter null means never. */
     static final String OPEN = "UPDATE MESSAGES SET LEASE_OWNER = ?, LEASE_TOKEN = ?, LEASE_UNTIL = " + NOW + " + ? "
@@ -45,6 +58,9 @@ final class SharedSql {
     static final String CONFIRM = "DELETE FROM MESSAGES WHERE ID = ? AND LEASE_TOKEN = ? AND LEASE_OWNER = ?";
     static final String RELEASE = "UPDATE MESSAGES SET LEASE_OWNER = NULL, LEASE_TOKEN = NULL, LEASE_UNTIL = NULL "
             + "WHERE ID = ? AND LEASE_TOKEN = ? AND LEASE_OWNER = ?";
+
+    /** Of these rows, the ones this server still holds leased: {id, token}. */
+    static final String STILL_LEASED = "SELECT ID, LEASE_TOKEN FROM MESSAGES WHERE ID = ANY (?) AND LEASE_OWNER = ?";
 
     static final String JOIN = "INSERT INTO SERVERS (ID, ADDRESS, STARTED_AT, HEARTBEAT) VALUES (?, ?, " + NOW + ", " + NOW + ")";
     static final String HEARTBEAT = "UPDATE SERVERS SET HEARTBEAT = " + NOW + " WHERE ID = ?";
@@ -63,15 +79,42 @@ final class SharedSql {
     static final String ADD_COUNTS = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?) ON CONFLICT (NAME) "
             + "DO UPDATE SET STORED = QUEUES.STORED + EXCLUDED.STORED, CONSUMED = QUEUES.CONSUMED + EXCLUDED.CONSUMED";
 
-    static final String DUMP = "SELECT Q.NAME, Q.STORED, Q.CONSUMED, COUNT(M.ID), COALESCE(SUM(OCTET_LENGTH(M.BODY)), 0), "
-            + "MIN(M.STORED_AT), COUNT(M.LEASE_TOKEN) FROM QUEUES Q LEFT JOIN MESSAGES M ON M.QUEUE_NAME = Q.NAME "
-            + "GROUP BY Q.NAME, Q.STORED, Q.CONSUMED ORDER BY Q.NAME";
+    /**
+     * Each queue's counters and, of its rows, the waiting ones (count, bytes, oldest) and the leased
+     * ones: {@code %s} is where the names come from (all queues: those with a record or with rows).
+     */
+    private static final String DUMP_OF = "SELECT N.NAME, COALESCE(Q.STORED, 0), COALESCE(Q.CONSUMED, 0), "
+            + "COUNT(M.ID) FILTER (WHERE M.LEASE_TOKEN IS NULL), "
+            + "COALESCE(SUM(OCTET_LENGTH(M.BODY)) FILTER (WHERE M.LEASE_TOKEN IS NULL), 0), "
+            + "MIN(M.STORED_AT) FILTER (WHERE M.LEASE_TOKEN IS NULL), COUNT(M.LEASE_TOKEN) "
+            + "FROM %s LEFT JOIN QUEUES Q ON Q.NAME = N.NAME LEFT JOIN MESSAGES M ON M.QUEUE_NAME = N.NAME "
+            + "GROUP BY N.NAME, Q.NAME, Q.STORED, Q.CONSUMED HAVING Q.NAME IS NOT NULL OR COUNT(M.ID) > 0 ORDER BY N.NAME";
+    static final String DUMP = String.format(DUMP_OF,
+            "(SELECT NAME FROM QUEUES UNION SELECT DISTINCT QUEUE_NAME FROM MESSAGES) N");
+    /**
+     * The same for a page of every queue: the first {@code ?3} names after {@code ?1} (with a record,
+     * or with rows: a dropped queue's rows read open stay), each side read in index order up to the
+     * page, so listing every queue page by page reads each name about once.
+     */
+    static final String DUMP_PAGE = String.format(DUMP_OF, "(SELECT NAME FROM ("
+            + "(SELECT NAME FROM QUEUES WHERE NAME > ? ORDER BY NAME LIMIT ?) UNION "
+            + "(SELECT DISTINCT QUEUE_NAME FROM MESSAGES WHERE QUEUE_NAME > ? ORDER BY QUEUE_NAME LIMIT ?)) U "
+            + "ORDER BY NAME LIMIT ?) N");
+    /** The names of the {@code ?} queues with the most waiting rows: the metrics' series. */
+    static final String DEEPEST = "SELECT QUEUE_NAME FROM MESSAGES WHERE LEASE_TOKEN IS NULL GROUP BY QUEUE_NAME "
+            + "ORDER BY COUNT(*) DESC, QUEUE_NAME LIMIT ?";
+    /** The same for the named queues only (an array parameter): no scan of the others. */
+    static final String DUMP_NAMED = String.format(DUMP_OF, "(SELECT DISTINCT UNNEST(?::VARCHAR[]) AS NAME) N");
     static final String TOTALS = "SELECT (SELECT COUNT(*) FROM QUEUES), (SELECT COUNT(*) FROM MESSAGES), "
             + "(SELECT COUNT(*) FROM MESSAGES WHERE LEASE_TOKEN IS NOT NULL)";
     static final String HEAD_IDS = "SELECT ID FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL ORDER BY ID LIMIT ?";
     static final String PURGE = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ?";
+    /** A drop: the waiting rows go; leased ones (read open) stay, to be confirmed or given back. */
+    static final String DROP_WAITING = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";
+    static final String DROP_ALL_WAITING = "DELETE FROM MESSAGES WHERE LEASE_TOKEN IS NULL";
+    /** A queue's waiting rows that may no longer be delivered: expired, or older than its maximum age (0: none). */
     static final String PURGE_EXPIRED = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
-            + "AND EXPIRES_AT > 0 AND EXPIRES_AT <= ?";
+            + "AND (EXPIRES_AT > 0 AND EXPIRES_AT <= ? OR ? > 0 AND STORED_AT > 0 AND STORED_AT <= ?)";
     static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
 
     private SharedSql() {

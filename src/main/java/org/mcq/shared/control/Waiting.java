@@ -5,22 +5,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
  * Reads waiting for a message (Kestrel's {@code t=}) on this server, by queue, in arrival order.
- * Each arrival on a queue, from this server or announced by another, sends its waiters to try
- * again; an arrival between a read's try and its return here sends it back at once, so none is
- * missed. No thread waits: deadlines run on the timer.
+ * Each arrival on a queue, from this server, announced by another or found by
+ * {@link MissedArrivals}, sends its waiters to try again; an arrival between a read's try and its
+ * return here sends it back at once, so none is missed. Nothing else sends them: a queue where
+ * nothing arrives costs its waiters no read. No thread waits: deadlines run on the timer.
  */
 final class Waiting {
 
+    /**
+     * Arrivals counted by a hash of the queue's name, not per name: a queue per job would otherwise
+     * leave a counter per name ever used. Queues sharing a stripe only send a waiter to try once
+     * more than it needed to.
+     */
+    private static final int STRIPES = 4096;
+
     private final Map<String, ArrayDeque<Take>> byQueue = new HashMap<>();
-    private final Map<String, AtomicLong> arrivals = new ConcurrentHashMap<>();
+    private final AtomicLongArray arrivals = new AtomicLongArray(STRIPES);
     private final Consumer<Take> retry;
     private final Consumer<String> firstWaiter;
     private final ScheduledExecutorService timers;
@@ -35,10 +43,16 @@ final class Waiting {
         this.timers = timers;
     }
 
-    /** How many arrivals the queue has seen; a read notes it before it tries. */
+    /**
+     * How many arrivals the queue (and those sharing its stripe) has seen; a read notes it before it
+     * tries.
+     */
     long arrivals(String queue) {
-        AtomicLong count = arrivals.get(queue);
-        return count == null ? 0 : count.get();
+        return arrivals.get(stripe(queue));
+    }
+
+    private static int stripe(String queue) {
+        return Math.floorMod(queue.hashCode(), STRIPES);
     }
 
     /** A read that found nothing waits here for an arrival or its deadline. */
@@ -86,7 +100,7 @@ final class Waiting {
     void arrived(String queue) {
         ArrayDeque<Take> woken;
         synchronized (this) {
-            arrivals.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
+            arrivals.incrementAndGet(stripe(queue));
             woken = byQueue.remove(queue);
         }
         if (woken != null) {
@@ -94,13 +108,9 @@ final class Waiting {
         }
     }
 
-    /** Every waiter tries again: the bounded poll behind the announcements, should one be lost. */
-    void retryAll() {
-        List<String> queues;
-        synchronized (this) {
-            queues = new ArrayList<>(byQueue.keySet());
-        }
-        queues.forEach(this::arrived);
+    /** The queues reads wait on now. */
+    synchronized Set<String> queues() {
+        return Set.copyOf(byQueue.keySet());
     }
 
     /** The reader's connection is gone: its waiting reads end with nothing. */

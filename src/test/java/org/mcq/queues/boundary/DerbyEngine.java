@@ -29,6 +29,9 @@ import org.mcq.queues.control.QueueSet;
  */
 final class DerbyEngine implements Target {
 
+    /** The shipped {@code mcq.max.wait.ms}. */
+    static final long MAX_WAIT_MILLIS = 60_000;
+
     /** One database for a test class, its tables made by EclipseLink from the entities. */
     static final class Database implements AutoCloseable {
         final EmbeddedDataSource source = new EmbeddedDataSource();
@@ -95,7 +98,7 @@ final class DerbyEngine implements Target {
     @Override
     public Link connect(int server) {
         return new InProcessLink(new MemcacheCommands(queues.operations(), new Statistics(), "0.2",
-                settings.maxOpenReads()));
+                settings.maxOpenReads(), MAX_WAIT_MILLIS));
     }
 
     @Override

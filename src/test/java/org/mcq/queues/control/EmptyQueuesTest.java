@@ -35,7 +35,7 @@ class EmptyQueuesTest {
 
     /** Counters written every 10 ms, so queues are put aside within a few batches. */
     private QueueSet start(boolean sync, long idleDropMillis) {
-        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 1 << 20, 10, 3, 0, 60_000, false, idleDropMillis);
+        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 1 << 20, 10, 3, 0, false, idleDropMillis);
         queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, name -> QueueLimits.NONE);
         try {
             queues.load();

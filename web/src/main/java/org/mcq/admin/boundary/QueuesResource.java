@@ -37,7 +37,7 @@ import org.mcq.queues.control.QueueSet;
 public class QueuesResource {
 
     static final int MAX_MESSAGES = 100;
-    private static final long CHANGE_TIMEOUT_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 30;
 
     @EJB
     Queues queues;
@@ -54,7 +54,7 @@ public class QueuesResource {
     public Response list(@QueryParam("search") @DefaultValue("") String search,
                          @QueryParam("offset") @DefaultValue("0") int offset,
                          @QueryParam("limit") @DefaultValue("2147483647") int limit)
-            throws InterruptedException, ExecutionException, TimeoutException {
+            throws Exception {
         String needle = search.toLowerCase(Locale.ROOT);
         long from = Math.max(0, offset);
         long to = from + Math.max(0, limit);
@@ -77,14 +77,15 @@ public class QueuesResource {
 
     @GET
     @Path("{name}")
-    public Response queue(@PathParam("name") String name) {
+    public Response queue(@PathParam("name") String name) throws Exception {
         return find(name).map(dump -> Response.ok(QueueView.of(dump))).orElseGet(() -> missing(name)).build();
     }
 
     /** The first {@code limit} waiting messages (at most 100), left in the queue. */
     @GET
     @Path("{name}/messages")
-    public Response messages(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("10") int limit) {
+    public Response messages(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("10") int limit)
+            throws Exception {
         if (find(name).isEmpty()) {
             return missing(name).build();
         }
@@ -110,8 +111,8 @@ public class QueuesResource {
         return await(operations().delete(name)) ? Response.noContent().build() : missing(name).build();
     }
 
-    private Optional<QueueSet.QueueDump> find(String name) {
-        return operations().dump(List.of(name)).stream().findFirst();
+    private Optional<QueueSet.QueueDump> find(String name) throws Exception {
+        return await(operations().dump(List.of(name))).stream().findFirst();
     }
 
     private static Response.ResponseBuilder missing(String name) {
@@ -122,9 +123,12 @@ public class QueuesResource {
         return queues.operations();
     }
 
-    /** A change is answered once it is done (in sync mode, on disk). */
-    private static <T> T await(CompletableFuture<T> change)
+    /**
+     * A change is answered once it is done (in sync mode, on disk); a report once the queues have
+     * answered (a shared store asks its database on another thread, while this request waits).
+     */
+    private static <T> T await(CompletableFuture<T> operation)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return change.get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return operation.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.metrics.Snapshot;
 import org.mcq.listener.TransportStats;
 import org.mcq.memcache.control.Statistics;
@@ -24,6 +27,8 @@ import org.mcq.queues.boundary.Queues;
 @Produces(MediaType.APPLICATION_JSON)
 public class ServerResource {
 
+    private static final long TOTALS_TIMEOUT_SECONDS = 30;
+
     @EJB
     Queues queues;
 
@@ -36,9 +41,10 @@ public class ServerResource {
     @Resource(lookup = "mcq/transport")
     TransportStats transport;
 
+    /** Waits for the queues' totals (a shared store asks its database for them on another thread). */
     @GET
-    public ServerView server() {
-        QueueOperations.Totals totals = queues.operations().totals();
+    public ServerView server() throws InterruptedException, ExecutionException, TimeoutException {
+        QueueOperations.Totals totals = queues.operations().totals().get(TOTALS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<String, Long> commands = new LinkedHashMap<>();
         for (Verb verb : Verb.values()) {
             long count = statistics.commands(verb);

@@ -9,8 +9,10 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +39,7 @@ public class QueueMetrics {
     private static final Logger LOG = Logger.getLogger(QueueMetrics.class.getName());
     static final long REFRESH_MILLIS = 2000;
     static final long BACKOFF = 50;
+    private static final long SNAPSHOT_TIMEOUT_SECONDS = 60;
 
     private record Figure(String name, String description, ToDoubleFunction<QueueSet.QueueDump> value) {
     }
@@ -90,11 +93,15 @@ public class QueueMetrics {
         try {
             long began = System.nanoTime();
             // the deepest only: listing every queue would read millions of records put aside
-            QueueSeries.Change change = series.update(queues.operations().deepest(maxQueues));
+            QueueSeries.Change change = series.update(queues.operations().deepest(maxQueues)
+                    .get(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             tookMillis = (System.nanoTime() - began) / 1_000_000; // the snapshot, which recurs; not the registering
             change.removed().forEach(this::unregister);
             change.added().forEach(this::register);
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.log(Level.WARNING, "refreshing the queue metrics failed", e); // the next refresh tries again
         }
         if (!stopped) {

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -18,6 +21,7 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.mcq.listener.TransportStats;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Verb;
+import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.Queues;
 import org.mcq.queues.control.CommitObserver;
 
@@ -28,6 +32,8 @@ import org.mcq.queues.control.CommitObserver;
  */
 @ApplicationScoped
 public class ServerMetrics implements CommitObserver {
+
+    private static final long TOTALS_TIMEOUT_SECONDS = 10;
 
     @Inject
     MetricRegistry registry;
@@ -55,10 +61,10 @@ public class ServerMetrics implements CommitObserver {
                 transport::clientMemoryLimit);
         gauge("mcq_read_bytes_total", "Bytes received from clients", transport::bytesRead);
         gauge("mcq_written_bytes_total", "Bytes sent to clients", transport::bytesWritten);
-        gauge("mcq_queues", "Queues the server holds", () -> queues.operations().totals().queues());
-        gauge("mcq_messages", "Messages waiting in all queues", () -> queues.operations().totals().messages());
-        gauge("mcq_cached_bytes", "Bodies kept on the heap (mcq.memory.budget.mb)", () -> queues.operations().totals().cachedBytes());
-        gauge("mcq_write_failures_total", "Batches the database refused", () -> queues.operations().totals().failedWrites());
+        gauge("mcq_queues", "Queues the server holds", () -> totals().queues());
+        gauge("mcq_messages", "Messages waiting in all queues", () -> totals().messages());
+        gauge("mcq_cached_bytes", "Bodies kept on the heap (mcq.memory.budget.mb)", () -> totals().cachedBytes());
+        gauge("mcq_write_failures_total", "Batches the database refused", () -> totals().failedWrites());
         for (Verb verb : Verb.values()) {
             registry.gauge(Metadata.builder().withName("mcq_commands_total")
                     .withDescription("Commands received, by verb").build(),
@@ -76,6 +82,18 @@ public class ServerMetrics implements CommitObserver {
     @PreDestroy
     void stop() {
         queues.observeCommits(null);
+    }
+
+    /** The queues' totals, awaited on the scrape's thread (a shared store asks its database on another). */
+    private QueueOperations.Totals totals() {
+        try {
+            return queues.operations().totals().get(TOTALS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the queues' totals", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the queues' totals: " + e, e);
+        }
     }
 
     private void gauge(String name, String description, Supplier<Number> value) {
