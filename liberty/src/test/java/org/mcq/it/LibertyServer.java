@@ -237,6 +237,11 @@ public final class LibertyServer implements AutoCloseable {
         return Long.parseLong(used.group(1)) / 1024;
     }
 
+    /** The first {@code lines} lines of the server JVM's live class histogram ({@code jcmd GC.class_histogram}). */
+    public String heapHistogram(int lines) throws IOException, InterruptedException {
+        return jcmd("GC.class_histogram").lines().limit(lines + 3).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process run = new ProcessBuilder(jcmd.toString(), Long.toString(jvm().pid()), command)

@@ -72,6 +72,8 @@ class QueueNamesIT {
                     CONNECTIONS, churnSeconds, (NAMES - WARM_UP) / churnSeconds, WARM_UP, heapBefore, heapAfter,
                     rssBefore, rssAfter);
 
+            System.out.println("QUEUE NAMES live heap by class after all names:\n" + server.heapHistogram(15));
+
             Map<String, String> stats = canary.stats(null);
             assertEquals(NAMES + 1, Long.parseLong(stats.get("curr_queues")), "every name is a queue, the canary's too");
             assertEquals("0", stats.get("curr_items"));
