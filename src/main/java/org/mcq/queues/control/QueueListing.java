@@ -3,12 +3,9 @@ package org.mcq.queues.control;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -64,117 +61,9 @@ final class QueueListing implements QueueReport {
         return new QueueListing(index, store, reads, counts, inMemory);
     }
 
-    /**
-     * The named queues that exist, once each, in one page: made at once when all are in memory
-     * counting from their records, else on {@code reads}.
-     */
+    /** The named queues that exist, once each, in one page (see {@link NamedListing}). */
     static QueueReport named(List<String> names, QueueIndex index, MessageStore store, Executor reads, Counts counts) {
-        Named named = new Named(new TreeSet<>(names), index, store, counts);
-        List<QueueSet.QueueDump> atOnce = named.figures();
-        if (atOnce != null) {
-            return QueueReport.of(atOnce);
-        }
-        return new QueueReport() {
-            private boolean given;
-
-            @Override
-            public CompletableFuture<List<QueueSet.QueueDump>> next() {
-                if (given) {
-                    return CompletableFuture.completedFuture(List.of());
-                }
-                given = true;
-                return CompletableFuture.supplyAsync(named::read, reads);
-            }
-        };
-    }
-
-    /**
-     * The figures of named queues, each from memory or from its record. A record serves a queue
-     * counting from it only if read before the queue was looked at, and a queue not in memory only
-     * if read while it was not (a queue leaves memory once its record holds its counters, and may
-     * come back counting from it): so figures are made, the records they lack read, and figures made
-     * again, until none lacks one.
-     */
-    private static final class Named {
-        private static final int ROUNDS = 8;
-
-        private final TreeSet<String> names;
-        private final QueueIndex index;
-        private final MessageStore store;
-        private final Counts counts;
-        private final Map<String, MessageStore.QueueCounters> records = new HashMap<>();
-        /** Names whose record was read: while not in memory, or at all. */
-        private final Set<String> readWhileOut = new HashSet<>();
-        private final Set<String> read = new HashSet<>();
-        private final List<String> lacking = new ArrayList<>();
-
-        Named(TreeSet<String> names, QueueIndex index, MessageStore store, Counts counts) {
-            this.names = names;
-            this.index = index;
-            this.store = store;
-            this.counts = counts;
-        }
-
-        /** Reads records until the figures lack none (or after a few rounds, as they are). */
-        List<QueueSet.QueueDump> read() {
-            for (int round = 0; ; round++) {
-                List<QueueSet.QueueDump> page = figures();
-                if (page != null) {
-                    return page;
-                }
-                if (round == ROUNDS) {
-                    lacking.clear();
-                    return figures(); // a name made and put aside again and again meanwhile: as it is now
-                }
-                readLacking();
-            }
-        }
-
-        /** The figures, or null if some lack a record ({@link #lacking} says which). */
-        List<QueueSet.QueueDump> figures() {
-            long now = System.currentTimeMillis();
-            List<QueueSet.QueueDump> page = new ArrayList<>(names.size());
-            lacking.clear();
-            for (String name : names) {
-                MessageQueue queue = index.get(name);
-                MessageStore.QueueCounters record = records.get(name);
-                if (queue == null) {
-                    if (!readWhileOut.contains(name)) {
-                        lacking.add(name);
-                    } else if (record != null) {
-                        page.add(putAside(record, counts));
-                    }
-                } else if (!queue.baseKnown() && !read.contains(name)) {
-                    lacking.add(name);
-                } else {
-                    page.add(queue.dump(now, counts.openReads(name), counts.waiters(name), record));
-                }
-            }
-            return lacking.isEmpty() ? page : null;
-        }
-
-        private void readLacking() {
-            List<String> names = List.copyOf(lacking);
-            List<String> out = names.stream().filter(name -> index.get(name) == null).toList();
-            Set<String> dropping = index.beingDropped();
-            Map<String, MessageStore.QueueCounters> found;
-            try {
-                found = store.counters(names);
-            } catch (StorageException e) {
-                throw new CompletionException(e);
-            }
-            Predicate<String> gone = gone(dropping, index.beingDropped());
-            for (String name : names) {
-                MessageStore.QueueCounters record = found.get(name);
-                if (record != null && !gone.test(name)) {
-                    records.put(name, record);
-                } else {
-                    records.remove(name);
-                }
-            }
-            read.addAll(names);
-            readWhileOut.addAll(out);
-        }
+        return NamedListing.report(names, index, store, reads, counts);
     }
 
     /**
@@ -182,7 +71,7 @@ final class QueueListing implements QueueReport {
      * read (in no-sync mode a drop takes effect before it is written; one that ends while the record
      * is read may have been written just after).
      */
-    private static Predicate<String> gone(Set<String> before, Set<String> after) {
+    static Predicate<String> gone(Set<String> before, Set<String> after) {
         if (before.isEmpty() && after.isEmpty()) {
             return name -> false;
         }
@@ -238,7 +127,7 @@ final class QueueListing implements QueueReport {
     }
 
     /** The figures of a queue put aside: empty, its counters those of its record. */
-    private static QueueSet.QueueDump putAside(MessageStore.QueueCounters record, Counts counts) {
+    static QueueSet.QueueDump putAside(MessageStore.QueueCounters record, Counts counts) {
         return new QueueSet.QueueDump(record.name(), 0, 0, 0, counts.openReads(record.name()),
                 counts.waiters(record.name()), 0, 0, record.stored(), record.consumed());
     }

@@ -53,8 +53,7 @@ public class QueuesResource {
     @GET
     public Response list(@QueryParam("search") @DefaultValue("") String search,
                          @QueryParam("offset") @DefaultValue("0") int offset,
-                         @QueryParam("limit") @DefaultValue("2147483647") int limit)
-            throws Exception {
+                         @QueryParam("limit") @DefaultValue("2147483647") int limit) throws Exception {
         String needle = search.toLowerCase(Locale.ROOT);
         long from = Math.max(0, offset);
         long to = from + Math.max(0, limit);
