@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real Liberty server with the real EAR, started from the build's installation in a private
@@ -220,6 +222,35 @@ public final class LibertyServer implements AutoCloseable {
     /** Threads of the server's JVM now (from /proc). */
     public long threads() throws IOException {
         return jvmStatus("Threads:");
+    }
+
+    /**
+     * The server JVM's live heap in MiB: what is still used after a full collection it is told to make
+     * ({@code jcmd GC.run}, then {@code GC.heap_info}; the JDK running the tests runs the server too).
+     */
+    public long liveHeapMiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IOException("no heap figure from jcmd GC.heap_info");
+        }
+        return Long.parseLong(used.group(1)) / 1024;
+    }
+
+    /** The first {@code lines} lines of the server JVM's live class histogram ({@code jcmd GC.class_histogram}). */
+    public String heapHistogram(int lines) throws IOException, InterruptedException {
+        return jcmd("GC.class_histogram").lines().limit(lines + 3).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(jvm().pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            throw new IOException("jcmd " + command + " failed: " + output);
+        }
+        return output;
     }
 
     /** A number from the server JVM's /proc status, by its field name. */

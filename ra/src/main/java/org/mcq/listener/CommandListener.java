@@ -19,6 +19,8 @@ import org.mcq.protocol.Reply;
  * waits for the whole run. A {@code noreply} command's reply is discarded. {@code quit} and
  * malformed input never reach the listener: the transport handles them. A {@code get} that may
  * wait for a message ({@code t=}) runs alone: the commands after it are delivered once its reply is.
+ * A reply too large to hold at once is a {@link Reply.Streamed}: the transport asks for its chunks
+ * as the socket takes them, and delivers the next command once the last chunk is written.
  *
  * <p>Endpoint instances are pooled and serve any connection: what belongs to a connection is kept
  * by the listener keyed by the {@link ClientConnection} instance (one per connection, compared by

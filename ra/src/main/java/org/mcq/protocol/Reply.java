@@ -3,13 +3,15 @@ package org.mcq.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An answer to one command, encoded as the byte segments to write. {@link #encode()} wraps a
  * {@code VALUE}'s data block without copying it; the transport copies small segments together into
- * one write and writes large data blocks from the value's own array.
+ * one write and writes large data blocks from the value's own array. A reply too large to hold at
+ * once (a listing of every queue) is {@link Streamed}: made a chunk at a time as the socket takes it.
  */
-public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats {
+public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Reply.Streamed {
 
     Reply STORED = line("STORED");
     Reply NOT_STORED = line("NOT_STORED");
@@ -84,6 +86,40 @@ public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats {
             }
             text.append("END\r\n");
             return new ByteBuffer[] {ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.ISO_8859_1))};
+        }
+    }
+
+    /**
+     * Where a streamed reply's bytes come from, a chunk at a time. The transport asks for the next
+     * chunk only once the one before has been handed to the socket and the connection may take more,
+     * so what a reply holds is about one chunk, however long it is, and a client that does not read
+     * it holds no more of it than its share of output.
+     */
+    interface Chunks {
+
+        /**
+         * The next chunk of the reply's bytes, or null once every byte was given (its last chunk ends
+         * the reply, {@code END\r\n} or an error line). Not called again before the stage completes;
+         * never completed exceptionally (a failure is told in the reply's last line). May complete on
+         * any thread.
+         */
+        CompletionStage<byte[]> next();
+
+        /** The connection went away before the end: no more chunks are asked for. */
+        default void abandon() {
+        }
+    }
+
+    /**
+     * A reply written as it is made, chunk by chunk (see {@link Chunks}), whether its stage was
+     * complete when returned or completes later. The connection's later commands wait until all of it
+     * is written, as behind any reply.
+     */
+    record Streamed(Chunks chunks) implements Reply {
+        /** Not held whole: the transport writes it chunk by chunk. */
+        @Override
+        public ByteBuffer[] encode() {
+            throw new UnsupportedOperationException("a streamed reply is written chunk by chunk");
         }
     }
 }

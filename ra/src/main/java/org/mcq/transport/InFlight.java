@@ -57,12 +57,27 @@ final class InFlight {
         return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * The run's reply if it is a {@link Reply.Streamed} to be sent, else null. A streamed reply is
+     * always alone in its run: only sets and plain gets share one.
+     */
+    Reply.Streamed streamed() {
+        if (replies.size() != 1 || silent.get(0)) {
+            return null;
+        }
+        CompletableFuture<Reply> reply = replies.get(0);
+        return !reply.isCompletedExceptionally() && reply.join() instanceof Reply.Streamed streamed ? streamed : null;
+    }
+
     /** Adds the replies to be sent, in order, to the output (a failed one as an error). */
     void writeTo(Output output) {
         for (int i = 0; i < replies.size(); i++) {
-            if (!silent.get(i)) {
-                CompletableFuture<Reply> reply = replies.get(i);
-                output.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
+            CompletableFuture<Reply> reply = replies.get(i);
+            Reply given = reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join();
+            if (given instanceof Reply.Streamed streamed) {
+                streamed.chunks().abandon(); // a noreply listing: nobody reads it
+            } else if (!silent.get(i)) {
+                output.add(given);
             }
         }
     }

@@ -57,6 +57,16 @@ final class Output {
         replies.add(reply);
     }
 
+    /** A chunk of a streamed reply. */
+    void add(byte[] chunk) {
+        replies.add(chunk);
+    }
+
+    /** Whether the connection is open: a long reply stops being made once nobody is there for it. */
+    boolean open() {
+        return connection.isOpen();
+    }
+
     /** Bytes gathered and not yet written. */
     int gathered() {
         return replies.size();

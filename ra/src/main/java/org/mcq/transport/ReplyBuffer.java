@@ -35,6 +35,12 @@ final class ReplyBuffer {
         }
     }
 
+    /** A chunk of a streamed reply, written from its own array if large. */
+    void add(byte[] chunk) {
+        segments.add(ByteBuffer.wrap(chunk));
+        size += chunk.length;
+    }
+
     int size() {
         return size;
     }

@@ -28,7 +28,9 @@ import org.mcq.protocol.Verb;
  * of it (see {@link InFlight}). Replies that are ready at once are written together, one write per read.
  * Memory: a data block is read only once the {@link ClientMemory} budget has room for it (until then
  * the context stays suspended, so the connection is not read), and a connection holding unsent
- * output stops being read while the budget is over, until that output is out.
+ * output stops being read while the budget is over, until that output is out. A streamed reply
+ * (every queue listed) is written chunk by chunk as the socket takes it ({@link ChunkPump}), the
+ * connection's reads suspended meanwhile as behind any reply that waits.
  */
 final class Session implements ClientConnection {
 
@@ -77,23 +79,36 @@ final class Session implements ClientConnection {
 
     private void carryOn(FilterChainContext ctx, Waiting waiting) {
         waiting.flight().done().whenComplete((done, failure) -> {
-            waiting.flight().writeTo(output);
-            output.flush();
-            if (waiting.next() == null && !waiting.rest().hasRemaining()) {
-                quiescence.waitEnds();
-                ctx.resume(ctx.getStopAction());
+            Reply.Streamed streamed = waiting.flight().streamed();
+            if (streamed != null) {
+                // a listing that was given later: written chunk by chunk all the same
+                output.flush();
+                ChunkPump.write(streamed, output, continuations)
+                        .whenComplete((written, error) -> afterReplies(ctx, waiting.next(), waiting.rest()));
                 return;
             }
-            // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
-            continuations.execute(() -> {
-                Waiting more = process(waiting.next(), waiting.rest());
-                if (more == null) {
-                    quiescence.waitEnds();
-                    ctx.resume(ctx.getStopAction());
-                } else {
-                    carryOn(ctx, more);
-                }
-            });
+            waiting.flight().writeTo(output);
+            output.flush();
+            afterReplies(ctx, waiting.next(), waiting.rest());
+        });
+    }
+
+    /** The replies waited for are out: the pipelined input after them is worked on, if any. */
+    private void afterReplies(FilterChainContext ctx, Decoded next, ByteBuffer rest) {
+        if (next == null && !rest.hasRemaining()) {
+            quiescence.waitEnds();
+            ctx.resume(ctx.getStopAction());
+            return;
+        }
+        // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
+        continuations.execute(() -> {
+            Waiting more = process(next, rest);
+            if (more == null) {
+                quiescence.waitEnds();
+                ctx.resume(ctx.getStopAction());
+            } else {
+                carryOn(ctx, more);
+            }
         });
     }
 
@@ -136,6 +151,15 @@ final class Session implements ClientConnection {
             }
             CompletableFuture<Reply> reply = execute(command);
             if (flight == null && reply.isDone()) {
+                if (reply.join() instanceof Reply.Streamed streamed) {
+                    if (command.noreply()) {
+                        streamed.chunks().abandon();
+                        continue;
+                    }
+                    output.flush();
+                    return new Waiting(InFlight.single(ChunkPump.write(streamed, output, continuations), false),
+                            null, keep(in));
+                }
                 if (!command.noreply()) {
                     output.add(reply.join());
                     if (output.gathered() > FLUSH_THRESHOLD) {

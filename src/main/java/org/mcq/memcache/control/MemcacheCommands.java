@@ -80,7 +80,7 @@ public final class MemcacheCommands {
             case DB_ARCHIVE -> done(operations.archive(), Reply.OK);
             case FLUSH -> done(operations.flush(command.key()), Reply.END);
             case FLUSH_EXPIRED -> answer(operations.flushExpired(command.key()), removed -> Reply.line(removed.toString()));
-            case DUMP_STATS -> answer(operations.dump(command.keys()), MemcacheCommands::dumpStats);
+            case DUMP_STATS -> dumpStats(command.keys());
         };
     }
 
@@ -229,22 +229,13 @@ public final class MemcacheCommands {
                 failure != null ? storageError(failure) : deleted ? Reply.DELETED : Reply.NOT_FOUND);
     }
 
-    /** Kestrel's format: a block per queue, then {@code END}. */
-    private static Reply dumpStats(List<QueueSet.QueueDump> queues) {
-        StringBuilder text = new StringBuilder();
-        for (QueueSet.QueueDump queue : queues) {
-            text.append("queue '").append(queue.name()).append("' {\r\n")
-                    .append("  items=").append(queue.items()).append("\r\n")
-                    .append("  bytes=").append(queue.bytes()).append("\r\n")
-                    .append("  age=").append(queue.ageMillis()).append("\r\n")
-                    .append("  open_transactions=").append(queue.openReads()).append("\r\n")
-                    .append("  waiters=").append(queue.waiters()).append("\r\n")
-                    .append("  expired_items=").append(queue.expired()).append("\r\n")
-                    .append("  discarded=").append(queue.discarded()).append("\r\n")
-                    .append("  total_items=").append(queue.totalItems()).append("\r\n")
-                    .append("}\r\n");
+    /** Kestrel's format: a block per queue, then {@code END}; written as the queues are read. */
+    private CompletionStage<Reply> dumpStats(List<String> names) {
+        try {
+            return now(QueueReportReply.dumpStats(operations.report(names)));
+        } catch (RuntimeException e) {
+            return now(storageError(e));
         }
-        return Reply.line(text.append("END").toString());
     }
 
     private CompletionStage<Reply> stats(Command command, TransportStats transport) {
@@ -253,8 +244,7 @@ public final class MemcacheCommands {
             return answer(operations.totals(), totals -> new Reply.Stats(StatsReport.general(statistics, transport, totals)));
         }
         return switch (argument) {
-            case "queue" -> answer(operations.queueStats(),
-                    queues -> new Reply.Stats(StatsReport.queues(queues, "0.1".equals(statsQueueFormat))));
+            case "queue" -> statsQueue();
             case "reset" -> {
                 statistics.reset();
                 transport.reset();
@@ -263,6 +253,15 @@ public final class MemcacheCommands {
             case "settings", "items", "slabs", "sizes" -> now(new Reply.Stats(List.of()));
             default -> now(Reply.ERROR);
         };
+    }
+
+    /** Every queue, written as the queues are read: a queue per job makes millions. */
+    private CompletionStage<Reply> statsQueue() {
+        try {
+            return now(QueueReportReply.statsQueue(operations.report(List.of()), "0.1".equals(statsQueueFormat)));
+        } catch (RuntimeException e) {
+            return now(storageError(e));
+        }
     }
 
     private static CompletionStage<Reply> now(Reply reply) {

@@ -8,9 +8,8 @@ import java.util.List;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Stat;
 import org.mcq.queues.boundary.QueueOperations;
-import org.mcq.queues.control.QueueSet;
 
-/** Builds the replies of {@code stats} and {@code stats queue}. */
+/** Builds the reply of {@code stats} ({@code stats queue}'s is a {@link QueueReportReply}). */
 public final class StatsReport {
 
     /** The version reported; libmemcached rejects a major version of 0, so it is at least 1. */
@@ -59,18 +58,6 @@ public final class StatsReport {
         stats.add(stat("open_read_timeouts", queues.reads().openTimeouts()));
         stats.add(stat("expired", queues.reads().expired()));
         stats.add(stat("discarded", queues.reads().discarded()));
-        return stats;
-    }
-
-    /**
-     * One line per queue: {@code STAT <queue> <stored>/<consumed>} as MemcacheQ 0.2 writes it, or
-     * just {@code STAT <queue>} as 0.1 did, which Zend_Queue's adapter needs to find its queues.
-     */
-    public static List<Stat> queues(List<QueueSet.QueueStats> queues, boolean namesOnly) {
-        List<Stat> stats = new ArrayList<>(queues.size());
-        for (QueueSet.QueueStats queue : queues) {
-            stats.add(new Stat(queue.name(), namesOnly ? null : queue.stored() + "/" + queue.consumed()));
-        }
         return stats;
     }
 

@@ -34,6 +34,7 @@ final class DerbyQueues implements QueueService {
     private ScheduledFuture<?> checkpoints;
     private ScheduledFuture<?> staleReads;
     private ScheduledFuture<?> idleQueues;
+    private ScheduledFuture<?> counters;
 
     /**
      * Loads the queues and starts the writer.
@@ -65,6 +66,11 @@ final class DerbyQueues implements QueueService {
             long every = Math.max(100, settings.openTimeoutMillis() / 4);
             staleReads = timers.scheduleWithFixedDelay(queues::returnStaleOpenReads, every, every, TimeUnit.MILLISECONDS);
         }
+        if (settings.countersIntervalMillis() > 0) {
+            // an idle server's last counters, and its last emptied queues, are not left waiting for a command
+            counters = timers.scheduleWithFixedDelay(queues::writeCounters, settings.countersIntervalMillis(),
+                    settings.countersIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
         if (settings.idleDropMillis() > 0) {
             // each sweep drops what was unused since the one before: gone one to two idle times after its last use
             idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, settings.idleDropMillis(),
@@ -75,7 +81,7 @@ final class DerbyQueues implements QueueService {
 
     /** What the start log line says. */
     String summary() {
-        return queues.queueCount() + " queues, " + queues.depth() + " messages";
+        return queues.queueCount() + " queues (" + queues.queuesInMemory() + " in memory), " + queues.depth() + " messages";
     }
 
     @Override
@@ -110,7 +116,7 @@ final class DerbyQueues implements QueueService {
 
     @Override
     public void stop() {
-        for (ScheduledFuture<?> task : new ScheduledFuture<?>[]{checkpoints, staleReads, idleQueues}) {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[]{checkpoints, staleReads, idleQueues, counters}) {
             if (task != null) {
                 task.cancel(false);
             }

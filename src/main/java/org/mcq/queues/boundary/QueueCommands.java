@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.mcq.queues.control.GroupCommit;
 import org.mcq.queues.control.MessageStore;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -48,7 +49,17 @@ final class QueueCommands implements QueueOperations {
 
     @Override
     public CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> names) {
-        return CompletableFuture.completedFuture(queues.dump(names));
+        return queues.report(names).whole(); // records of queues put aside are read off the caller's thread
+    }
+
+    @Override
+    public QueueReport report(List<String> names) {
+        return queues.report(names);
+    }
+
+    @Override
+    public CompletableFuture<List<QueueSet.QueueDump>> deepest(int limit) {
+        return CompletableFuture.completedFuture(queues.deepest(limit));
     }
 
     @Override
@@ -120,14 +131,10 @@ final class QueueCommands implements QueueOperations {
     }
 
     @Override
-    public CompletableFuture<List<QueueSet.QueueStats>> queueStats() {
-        return CompletableFuture.completedFuture(queues.stats());
-    }
-
-    @Override
     public CompletableFuture<Totals> totals() {
         GroupCommit writer = queues.writer();
-        return CompletableFuture.completedFuture(new Totals(startedAtMillis, queues.queueCount(), queues.depth(),
+        int count = (int) Math.min(Integer.MAX_VALUE, queues.queueCount());
+        return CompletableFuture.completedFuture(new Totals(startedAtMillis, count, queues.depth(),
                 queues.cachedBytes(), writer.sync(), writer.batches(), writer.writtenOps(), writer.failedWrites(),
                 queues.readTotals()));
     }

@@ -1,7 +1,9 @@
 package org.mcq.queues.boundary;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 
 /**
@@ -69,8 +71,34 @@ public interface QueueOperations {
     /** Removes the queue's messages that may no longer be delivered; yields how many. */
     CompletableFuture<Integer> flushExpired(String queue);
 
-    /** Kestrel's {@code dump_stats}: the named queues, or all if none is named. */
+    /**
+     * Kestrel's {@code dump_stats} for a few queues: the named ones, or all if none is named, by name,
+     * held whole. Many queues are {@link #report}'s.
+     */
     CompletableFuture<List<QueueSet.QueueDump>> dump(List<String> queues);
+
+    /**
+     * The figures of the named queues, or of every queue if none is named, in name order, a page at
+     * a time: {@code dump_stats} and {@code stats queue} are written from it as it is read, so
+     * millions of queues are never held at once. Pages are asked for on a client's thread: an
+     * implementation that reads the database for one does so elsewhere and completes it there. This
+     * default holds {@link #dump}'s list.
+     */
+    default QueueReport report(List<String> queues) {
+        return QueueReport.of(() -> dump(queues));
+    }
+
+    /**
+     * The {@code limit} deepest queues, deepest first, ties by name: those the metrics give series
+     * of their own. An implementation may leave out empty queues it holds no figures of in memory.
+     */
+    default CompletableFuture<List<QueueSet.QueueDump>> deepest(int limit) {
+        return dump(List.of()).thenApply(queues -> queues.stream()
+                .sorted(Comparator.comparingInt(QueueSet.QueueDump::items).reversed()
+                        .thenComparing(QueueSet.QueueDump::name))
+                .limit(Math.max(0, limit))
+                .toList());
+    }
 
     /** The ids of the queue's first {@code limit} waiting messages, in delivery order. */
     CompletableFuture<List<Long>> headIds(String queue, int limit);
@@ -87,8 +115,6 @@ public interface QueueOperations {
     /** Lets the database drop logs it no longer needs (MemcacheQ's {@code db_archive}), off the caller's thread. */
     CompletableFuture<Void> archive();
 
-    /** {@code stats queue}: one entry per queue, by name. */
-    CompletableFuture<List<QueueSet.QueueStats>> queueStats();
 
     /** What {@code stats} reports of the queues. */
     CompletableFuture<Totals> totals();

@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * What one commit writes, reduced from the operations in their order: a message consumed in the
  * same batch it was stored in is never written; a dropped queue's pending messages are discarded,
- * but for those read open (a drop leaves open reads open). The store applies it as: drop every queue
- * record, clear the dropped rows, drop queue records, delete ids, insert new messages, write
+ * but for those read open (a drop leaves open reads open). The store applies it as: drop the queue
+ * records in the drops' order, clear the dropped rows, delete ids, insert new messages, write
  * counters; that order gives the same result as the operations one by one.
  */
 public final class Batch {
@@ -56,11 +56,17 @@ public final class Batch {
     private boolean dropAll;
     private final List<Cleared> cleared = new ArrayList<>();
     private final Set<String> drops = new HashSet<>();
+    /** The queue records the drops delete, in their order: a queue's, or null for every record. */
+    private final List<String> recordDrops = new ArrayList<>();
     private final List<Long> deletes = new ArrayList<>();
     private final Map<Long, Insert> inserts = new LinkedHashMap<>();
     /** Messages consumed before they were written, whose removal has not come yet: nothing to delete. */
     private final Set<Long> skipped = new HashSet<>();
     private Map<String, long[]> counters = Map.of();
+    /** What the store did to the queue records, told by it as it writes. */
+    private long recordsMade;
+    private long recordsDeleted;
+    private boolean[] recordsFound = new boolean[0];
 
     void insert(String queue, Message message, byte[] body) {
         inserts.put(message.id(), new Insert(message.id(), queue, message.flags(), body, message.storedAt(),
@@ -83,18 +89,25 @@ public final class Batch {
 
     /**
      * Drops a queue: its record, and its rows up to {@code maxId} but the {@code kept} ones (ascending),
-     * written or still pending here.
+     * written or still pending here. Yields its place among the batch's drops ({@link #droppedRecord}).
      */
-    void drop(String queue, long maxId, long[] kept) {
+    int drop(String queue, long maxId, long[] kept) {
         clear(new Cleared(queue, maxId, kept));
         drops.add(queue);
+        recordDrops.add(queue);
+        return recordDrops.size() - 1;
     }
 
-    /** Drops every queue: every record, and every row up to {@code maxId} but the {@code kept} ones. */
-    void dropAll(long maxId, long[] kept) {
+    /**
+     * Drops every queue: every record, and every row up to {@code maxId} but the {@code kept} ones.
+     * Yields its place among the batch's drops.
+     */
+    int dropAll(long maxId, long[] kept) {
         clear(new Cleared(null, maxId, kept));
         dropAll = true;
         drops.clear();
+        recordDrops.add(null);
+        return recordDrops.size() - 1;
     }
 
     private void clear(Cleared rows) {
@@ -121,8 +134,17 @@ public final class Batch {
         return cleared;
     }
 
+    /** The queues dropped after the last drop of every queue, if any (their counters written before are stale). */
     public Set<String> drops() {
         return drops;
+    }
+
+    /**
+     * The queue records to delete, in the order of the drops: a queue's, or null for every record.
+     * Deleted in this order, each drop's count tells whether that drop found a record.
+     */
+    public List<String> recordDrops() {
+        return recordDrops;
     }
 
     public List<Long> deletes() {
@@ -141,7 +163,27 @@ public final class Batch {
         return counters;
     }
 
+    /**
+     * The store tells what it did to the queue records: how many it made (counters of a queue with
+     * none), how many it deleted, and which of the {@link #recordDrops} found one, by place.
+     */
+    void recorded(long made, long deleted, boolean[] found) {
+        recordsMade = made;
+        recordsDeleted = deleted;
+        recordsFound = found;
+    }
+
+    /** Queue records made less those deleted, once written. */
+    long recordChange() {
+        return recordsMade - recordsDeleted;
+    }
+
+    /** Whether the drop at this place (see {@link #drop}) deleted a record, once written. */
+    boolean droppedRecord(int place) {
+        return place < recordsFound.length && recordsFound[place];
+    }
+
     public boolean isEmpty() {
-        return !dropAll && cleared.isEmpty() && drops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && counters.isEmpty();
+        return !dropAll && cleared.isEmpty() && recordDrops.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && counters.isEmpty();
     }
 }

@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,6 +28,10 @@ public final class DerbyStore implements MessageStore {
     private static final String CLEAR_QUEUE = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND ID BETWEEN ? AND ?";
     private static final String SET_COUNTS = "UPDATE QUEUES SET STORED = ?, CONSUMED = ? WHERE NAME = ?";
     private static final String NEW_QUEUE = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?)";
+    private static final String QUEUES_FIRST = "SELECT NAME, STORED, CONSUMED FROM QUEUES ORDER BY NAME";
+    private static final String QUEUES_AFTER = "SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE NAME > ? ORDER BY NAME";
+    /** Names looked up in one statement: one probe of the index each, one round of Derby's work for all. */
+    private static final int NAMES_PER_LOOKUP = 200;
 
     private final DataSource writes;
     private final DataSource reads;
@@ -59,22 +66,10 @@ public final class DerbyStore implements MessageStore {
     }
 
     private static void apply(Connection c, Batch batch) throws SQLException {
-        if (batch.dropsAll()) {
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM QUEUES");
-            }
-        }
+        boolean[] found = new boolean[batch.recordDrops().size()];
+        long deleted = dropRecords(c, batch.recordDrops(), found);
         if (!batch.cleared().isEmpty()) {
             clear(c, batch.cleared());
-        }
-        if (!batch.drops().isEmpty()) {
-            try (PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
-                for (String queue : batch.drops()) {
-                    queues.setString(1, queue);
-                    queues.addBatch();
-                }
-                queues.executeBatch();
-            }
         }
         if (!batch.deletes().isEmpty()) {
             try (PreparedStatement delete = c.prepareStatement(DELETE)) {
@@ -99,9 +94,41 @@ public final class DerbyStore implements MessageStore {
                 insert.executeBatch();
             }
         }
-        if (!batch.counters().isEmpty()) {
-            writeCounters(c, batch.counters());
+        long made = batch.counters().isEmpty() ? 0 : writeCounters(c, batch.counters());
+        batch.recorded(made, deleted, found);
+    }
+
+    /**
+     * Deletes the dropped queues' records in the drops' order (null: every record), runs of single
+     * queues in one JDBC batch; tells in {@code found} which drop deleted one. Yields how many went.
+     */
+    private static long dropRecords(Connection c, List<String> drops, boolean[] found) throws SQLException {
+        long deleted = 0;
+        int from = 0;
+        while (from < drops.size()) {
+            if (drops.get(from) == null) {
+                try (Statement s = c.createStatement()) {
+                    int count = s.executeUpdate("DELETE FROM QUEUES");
+                    deleted += count;
+                    found[from++] = count > 0;
+                }
+                continue;
+            }
+            int to = from;
+            try (PreparedStatement queues = c.prepareStatement(DROP_QUEUE)) {
+                for (; to < drops.size() && drops.get(to) != null; to++) {
+                    queues.setString(1, drops.get(to));
+                    queues.addBatch();
+                }
+                int[] counts = queues.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    deleted += counts[i];
+                    found[from + i] = counts[i] > 0;
+                }
+            }
+            from = to;
         }
+        return deleted;
     }
 
     /** Deletes the dropped queues' rows, range by range (around the rows read open, which stay). */
@@ -136,7 +163,8 @@ public final class DerbyStore implements MessageStore {
         }
     }
 
-    private static void writeCounters(Connection c, Map<String, long[]> counters) throws SQLException {
+    /** Writes the counters, making the records of queues without one; yields how many it made. */
+    private static int writeCounters(Connection c, Map<String, long[]> counters) throws SQLException {
         List<Map.Entry<String, long[]>> entries = new ArrayList<>(counters.entrySet());
         int[] updated;
         try (PreparedStatement update = c.prepareStatement(SET_COUNTS)) {
@@ -148,8 +176,8 @@ public final class DerbyStore implements MessageStore {
             }
             updated = update.executeBatch();
         }
+        int made = 0;
         try (PreparedStatement create = c.prepareStatement(NEW_QUEUE)) {
-            boolean any = false;
             for (int i = 0; i < updated.length; i++) {
                 if (updated[i] == 0) {
                     Map.Entry<String, long[]> entry = entries.get(i);
@@ -157,28 +185,85 @@ public final class DerbyStore implements MessageStore {
                     create.setLong(2, entry.getValue()[0]);
                     create.setLong(3, entry.getValue()[1]);
                     create.addBatch();
-                    any = true;
+                    made++;
                 }
             }
-            if (any) {
+            if (made > 0) {
                 create.executeBatch();
             }
+        }
+        return made;
+    }
+
+    @Override
+    public List<QueueCounters> queuesAfter(String after, int limit) throws StorageException {
+        // the primary key's index gives the order and the start: a page costs its rows, wherever it starts
+        String sql = after == null ? QUEUES_FIRST : QUEUES_AFTER;
+        try (Connection c = reads.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (after != null) {
+                s.setString(1, after);
+            }
+            s.setMaxRows(limit);
+            return counters(s, limit);
+        } catch (SQLException e) {
+            throw new StorageException("reading queues failed: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public List<QueueCounters> queues() throws StorageException {
-        try (Connection c = reads.getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT NAME, STORED, CONSUMED FROM QUEUES")) {
-            List<QueueCounters> queues = new ArrayList<>();
-            while (rs.next()) {
-                queues.add(new QueueCounters(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+    public Map<String, QueueCounters> counters(Collection<String> names) throws StorageException {
+        Map<String, QueueCounters> found = new HashMap<>();
+        List<String> all = new ArrayList<>(names);
+        try (Connection c = reads.getConnection()) {
+            for (int from = 0; from < all.size(); from += NAMES_PER_LOOKUP) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_LOOKUP));
+                String sql = "SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE NAME IN ("
+                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    for (QueueCounters counters : counters(s, chunk.size())) {
+                        found.put(counters.name(), counters);
+                    }
+                }
             }
-            return queues;
+            return found;
         } catch (SQLException e) {
             throw new StorageException("reading queues failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public long queueCount() throws StorageException {
+        try (Connection c = reads.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM QUEUES")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StorageException("counting queues failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<QueueCounters> unsettledQueues() throws StorageException {
+        try (Connection c = reads.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE STORED <> CONSUMED")) {
+            return counters(s, 16);
+        } catch (SQLException e) {
+            throw new StorageException("reading queues failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<QueueCounters> counters(PreparedStatement query, int expected) throws SQLException {
+        List<QueueCounters> queues = new ArrayList<>(expected);
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                queues.add(new QueueCounters(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return queues;
     }
 
     @Override

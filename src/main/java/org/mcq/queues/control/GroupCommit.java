@@ -254,9 +254,7 @@ public final class GroupCommit implements Runnable {
             refused(ops, e);
             return false;
         }
-        if (countersDue) {
-            counters.written(now);
-        }
+        counters.written(batch, countersDue, now);
         finished = last;
         if (!batch.isEmpty() && outage.written()) { // the store took a write, not just nothing to write
             LOG.info("writes succeed again");

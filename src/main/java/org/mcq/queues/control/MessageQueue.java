@@ -7,7 +7,12 @@ import java.util.List;
 /**
  * One named queue's in-memory index: its messages in FIFO order, their bytes, its limits, its
  * lifetime counters (stored and consumed are written to disk; expired and discarded count since
- * start) and when it was last used.
+ * it was last brought into memory) and when it was last used.
+ *
+ * <p>An empty queue whose counters are on disk is put aside (see {@link QueueIndex}); a queue made
+ * again in memory by name may have a record from before, which is read only when its counters are
+ * next written: until then its counters count from nothing ({@link #baseKnown} false) and what
+ * reports it adds its record to them.
  */
 final class MessageQueue {
 
@@ -22,16 +27,37 @@ final class MessageQueue {
     private long consumed;
     private long expired;
     private long discarded;
-    /** Whether the counters changed since they were last taken for writing. */
-    private boolean dirty;
+    /** Bumped by every change of the counters; what was taken for writing and what is on disk, by it. */
+    private long version;
+    private long takenVersion;
+    private long writtenVersion;
+    /** Whether stored and consumed include what its record held when it came into memory. */
+    private boolean baseKnown;
+    /** Whether it has a record on disk. */
+    private boolean recorded;
     /** Whether a message came or went since the idle sweep last looked (a flag, not a clock read per message). */
     private boolean used = true;
 
+    /** A queue read from its record at start: its counters are those on disk. */
     MessageQueue(String name, long stored, long consumed, QueueLimits limits) {
         this.name = name;
         this.stored = stored;
         this.consumed = consumed;
         this.limits = limits;
+        this.baseKnown = true;
+        this.recorded = true;
+    }
+
+    /**
+     * A queue made in memory by name, its counters at nothing: from nothing ({@code baseKnown}, it
+     * has no record or its record is being dropped), or from what its record may hold, to be read.
+     * Its counters are to be written, so it exists on disk too.
+     */
+    MessageQueue(String name, QueueLimits limits, boolean baseKnown) {
+        this.name = name;
+        this.limits = limits;
+        this.baseKnown = baseKnown;
+        this.version = 1;
     }
 
     String name() {
@@ -46,7 +72,7 @@ final class MessageQueue {
         messages.addLast(message);
         bytes += message.size();
         stored++;
-        dirty = true;
+        version++;
         used = true;
     }
 
@@ -78,7 +104,7 @@ final class MessageQueue {
         if (message != null) {
             bytes -= message.size();
             consumed++;
-            dirty = true;
+            version++;
             used = true;
         }
         return message;
@@ -115,7 +141,7 @@ final class MessageQueue {
         });
         consumed += gone.size();
         expired += gone.size();
-        dirty |= !gone.isEmpty();
+        version += gone.isEmpty() ? 0 : 1;
         return gone;
     }
 
@@ -125,7 +151,7 @@ final class MessageQueue {
         messages.clear();
         bytes = 0;
         consumed += all.size();
-        dirty |= !all.isEmpty();
+        version += all.isEmpty() ? 0 : 1;
         used = true;
         return all;
     }
@@ -157,6 +183,47 @@ final class MessageQueue {
         return messages.isEmpty() && pending == 0;
     }
 
+    /**
+     * Whether it may leave memory, nothing of it lost: settled empty, and its record holds its
+     * counters as they are (its expired and discarded counts since it came into memory go).
+     */
+    synchronized boolean mayBePutAside() {
+        return messages.isEmpty() && pending == 0 && baseKnown && recorded && version == writtenVersion;
+    }
+
+    synchronized boolean baseKnown() {
+        return baseKnown;
+    }
+
+    /** Its record (null: none) is read: its counters count from what that holds. */
+    synchronized void resolveBase(MessageStore.QueueCounters record) {
+        if (baseKnown) {
+            return;
+        }
+        baseKnown = true;
+        if (record != null) {
+            stored += record.stored();
+            consumed += record.consumed();
+            recorded = true;
+        }
+    }
+
+    /** A drop of its name failed: the record it was made to replace is still there, to be read. */
+    synchronized void forgetBase() {
+        baseKnown = false;
+    }
+
+    /** A batch deletes the record of its name, after it was made: its counters are to be written again, after the delete. */
+    synchronized void recordDropped() {
+        recorded = false;
+        version++;
+    }
+
+    /** Whether it has a record on disk. */
+    synchronized boolean recorded() {
+        return recorded;
+    }
+
     /** The highest id waiting here (messages are in id order), or 0. */
     synchronized long lastId() {
         Message last = messages.peekLast();
@@ -174,7 +241,9 @@ final class MessageQueue {
         }
         stored += dropped.stored();
         consumed += dropped.consumed();
-        dirty = true;
+        baseKnown = dropped.baseKnown(); // it was made while the drop was pending: from nothing
+        recorded |= dropped.recorded();
+        version++;
     }
 
     /** The head, left in place. */
@@ -184,10 +253,20 @@ final class MessageQueue {
 
     /** Its figures at {@code now}, with the counts the queue set keeps of it. */
     synchronized QueueSet.QueueDump dump(long now, int openReads, int waiters) {
+        return dump(now, openReads, waiters, null);
+    }
+
+    /**
+     * Its figures at {@code now}, its counters added to its {@code record} (null: none) if they count
+     * from nothing yet. The record must have been read before this is called: its counters are not
+     * written while they count from nothing, so it cannot hold them already.
+     */
+    synchronized QueueSet.QueueDump dump(long now, int openReads, int waiters, MessageStore.QueueCounters record) {
         Message head = messages.peekFirst();
         long age = head == null || head.storedAt() == 0 ? 0 : Math.max(0, now - head.storedAt());
+        boolean add = !baseKnown && record != null;
         return new QueueSet.QueueDump(name, messages.size(), bytes, age, openReads, waiters, expired, discarded,
-                stored, consumed);
+                stored + (add ? record.stored() : 0), consumed + (add ? record.consumed() : 0));
     }
 
     /** The ids of the first {@code limit} messages, in delivery order, left in place. */
@@ -218,7 +297,7 @@ final class MessageQueue {
             messages.addFirst(older.pop());
         }
         consumed--;
-        dirty = true;
+        version++;
     }
 
     /** Undoes a {@link #poll()} whose removal could not be made durable. */
@@ -226,16 +305,34 @@ final class MessageQueue {
         messages.addFirst(message);
         bytes += message.size();
         consumed--;
-        dirty = true;
+        version++;
     }
 
-    /** {stored, consumed} if they changed since the last call, else null. */
-    synchronized long[] takeChangedCounters() {
-        if (!dirty) {
+    /** Counters taken for writing: {stored, consumed} as of {@code version}. */
+    record Taken(MessageQueue queue, long[] counters, long version) {
+    }
+
+    /**
+     * Its counters if they changed since they were last taken and count from its record, else null;
+     * {@link #written} once they are on disk.
+     */
+    synchronized Taken takeChangedCounters() {
+        if (version == takenVersion || !baseKnown) {
             return null;
         }
-        dirty = false;
-        return new long[] {stored, consumed};
+        takenVersion = version;
+        return new Taken(this, new long[] {stored, consumed}, version);
+    }
+
+    /** Its counters as of {@code version} are on disk, in its record. */
+    synchronized void written(long version) {
+        writtenVersion = Math.max(writtenVersion, version);
+        recorded = true;
+    }
+
+    /** Whether its counters changed since they were last taken for writing. */
+    synchronized boolean changed() {
+        return version != takenVersion;
     }
 
     /**
@@ -243,10 +340,15 @@ final class MessageQueue {
      * crash the counters on disk may be up to a second behind the messages, never the other way.
      */
     synchronized void reconcile() {
+        long wereStored = stored;
+        long wereConsumed = consumed;
         if (stored - consumed < messages.size()) {
             stored = consumed + messages.size();
         } else {
             consumed = stored - messages.size();
+        }
+        if (stored != wereStored || consumed != wereConsumed) {
+            version++; // written, so that its record agrees too
         }
     }
 

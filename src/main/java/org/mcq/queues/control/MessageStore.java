@@ -1,6 +1,8 @@
 package org.mcq.queues.control;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +25,23 @@ public interface MessageStore {
      */
     long write(Batch batch) throws StorageException;
 
-    List<QueueCounters> queues() throws StorageException;
+    /**
+     * Up to {@code limit} queue records in name order, those named after {@code after} (null: from
+     * the first): a listing of every queue, page by page, from any thread.
+     */
+    List<QueueCounters> queuesAfter(String after, int limit) throws StorageException;
+
+    /** The records of those of the named queues that have one, by name. */
+    Map<String, QueueCounters> counters(Collection<String> names) throws StorageException;
+
+    /** How many queue records there are. */
+    long queueCount() throws StorageException;
+
+    /**
+     * The records whose queue is not empty by its counters ({@code stored != consumed}): the queues
+     * holding messages, and after a crash those whose last counters were not written.
+     */
+    List<QueueCounters> unsettledQueues() throws StorageException;
 
     /** Visits every stored message in id (so FIFO) order. */
     void forEachMessage(Consumer<StoredMessage> visitor) throws StorageException;

@@ -122,6 +122,7 @@ public final class QueueSet {
     private final MessageStore store;
     private final GroupCommit writer;
     private final Bodies bodies;
+    private final Executor reads;
     private final boolean sync;
     /**
      * Makes "change the index, then queue the write" one step, so both see one order (no-sync mode);
@@ -139,13 +140,14 @@ public final class QueueSet {
      */
     public QueueSet(MessageStore store, Executor completions, Executor reads, ScheduledExecutorService timers,
                     Settings settings, Function<String, QueueLimits> limits) {
-        this.index = new QueueIndex(limits);
+        this.index = new QueueIndex(store, limits);
         this.store = store;
         this.settings = settings;
         this.timers = timers;
         this.sync = settings.sync();
-        this.writer = new GroupCommit(store, completions, new CounterCadence(index::changedCounters,
-                settings.countersIntervalMillis()), sync, settings.flushIntervalMillis());
+        this.writer = new GroupCommit(store, completions, new CounterCadence(index, settings.countersIntervalMillis(),
+                this::putAside), sync, settings.flushIntervalMillis());
+        this.reads = reads;
         this.bodies = new Bodies(settings.memoryBudgetBytes(), store, reads);
     }
 
@@ -154,9 +156,9 @@ public final class QueueSet {
         return writer;
     }
 
-    /** Rebuilds the index from the store; bodies are read back lazily. */
+    /** Rebuilds the index from the store (the queues holding messages); bodies are read back lazily. */
     public void load() throws StorageException {
-        index.load(store);
+        index.load();
     }
 
     /**
@@ -530,31 +532,78 @@ public final class QueueSet {
     }
 
     /**
-     * Kestrel's {@code dump_stats} of the named queues, or of all of them if none is named, by name.
-     * The queues' lock is held only to count open reads and waiters: metrics and the admin API dump
-     * thousands of queues, and clients should not wait for that. Each queue's own figures are read
-     * consistently, under its own lock.
+     * Kestrel's {@code dump_stats} of the named queues, or of all of them if none is named, by name,
+     * read now on the caller's thread (the database too, for queues put aside). Every queue is held
+     * at once: a listing of many is {@link #report}'s.
      */
     public List<QueueDump> dump(List<String> names) {
-        Map<String, Integer> open;
-        Map<String, Integer> waiting;
+        return QueueListing.whole(report(names));
+    }
+
+    /**
+     * The figures of the named queues, or of every queue if none is named, in name order, a page at
+     * a time: those in memory and those put aside, whose records are read off the caller's thread
+     * (on the executor for reads). The queues' lock is held only to count open reads and waiters,
+     * once: clients should not wait for a listing. Each queue's own figures are read consistently,
+     * under its own lock.
+     */
+    public QueueReport report(List<String> names) {
+        QueueListing.Counts counts = counts();
+        return names.isEmpty() ? QueueListing.every(index, store, reads, counts)
+                : QueueListing.named(names, index, store, reads, counts);
+    }
+
+    private QueueListing.Counts counts() {
         synchronized (order) {
-            open = openReads.countByQueue();
-            waiting = waiters.countByQueue();
+            return new QueueListing.Counts(openReads.countByQueue(), waiters.countByQueue());
         }
+    }
+
+    /**
+     * The {@code limit} deepest queues in memory, deepest first, ties by name (the metrics' series):
+     * an empty queue put aside is not among them.
+     */
+    public List<QueueDump> deepest(int limit) {
+        QueueListing.Counts counts = counts();
         long now = System.currentTimeMillis();
-        List<MessageQueue> queues = new ArrayList<>();
-        if (names.isEmpty()) {
-            queues.addAll(index.all());
-        } else {
-            names.stream().map(index::get).filter(Objects::nonNull).forEach(queues::add);
+        return index.all().stream()
+                .map(queue -> queue.dump(now, counts.openReads(queue.name()), counts.waiters(queue.name())))
+                .sorted(Comparator.comparingInt(QueueDump::items).reversed().thenComparing(QueueDump::name))
+                .limit(Math.max(0, limit))
+                .toList();
+    }
+
+    /**
+     * The counters timer: while some queue's counters changed since they were written, a batch for
+     * them, so that an idle server's reach the disk too, and its emptied queues leave memory.
+     */
+    public void writeCounters() {
+        if (index.anyChanged()) {
+            writer.submit(new CounterWrite()); // refused only when stopping: the stop writes them
         }
-        List<QueueDump> dumps = new ArrayList<>(queues.size());
-        for (MessageQueue queue : queues) {
-            dumps.add(queue.dump(now, open.getOrDefault(queue.name(), 0), waiting.getOrDefault(queue.name(), 0)));
+    }
+
+    /**
+     * Writer thread, after counters were written: empty queues whose records hold their counters,
+     * neither read open nor waited on, leave memory (their records stay: they exist all the same).
+     * Not while idle queues are dropped: that sweep looks for them in memory.
+     */
+    private void putAside() {
+        if (settings.idleDropMillis() > 0) {
+            return;
         }
-        dumps.sort(Comparator.comparing(QueueDump::name));
-        return dumps;
+        List<MessageQueue> settled = index.settledAndWritten();
+        if (settled.isEmpty()) {
+            return;
+        }
+        synchronized (order) {
+            Set<String> read = openReads.countByQueue().keySet();
+            for (MessageQueue queue : settled) {
+                if (!read.contains(queue.name()) && !waiters.any(queue.name())) {
+                    index.putAside(queue);
+                }
+            }
+        }
     }
 
     /**
@@ -574,7 +623,7 @@ public final class QueueSet {
                 String name = queue.name();
                 if (queue.idleSinceLastLook() && !read.contains(name) && !waiters.any(name)) {
                     // applied when written: dropped then only if still idle
-                    Drop drop = new Drop(name, () -> detach(name, true), this::reinstate, bodies, holding());
+                    Drop drop = new Drop(name, index, () -> detach(name, true), this::reinstate, bodies, holding());
                     if (!submitInOrder(drop).isCompletedExceptionally()) {
                         dropped++;
                     }
@@ -703,23 +752,23 @@ public final class QueueSet {
 
     /**
      * Drops a queue with its waiting messages; reads open on it stay open. Yields false if there was
-     * no such queue.
+     * no such queue. A queue in memory is known to exist at once; of any other, its record tells,
+     * so the answer comes once the drop is written.
      */
     public CompletableFuture<Boolean> delete(String name) {
-        if (!index.contains(name)) {
-            return CompletableFuture.completedFuture(false);
-        }
+        Drop drop;
         CompletableFuture<Void> submitted;
         synchronized (order) {
-            submitted = submitInOrder(new Drop(name, () -> detach(name, false), this::reinstate, bodies, holding()));
+            drop = new Drop(name, index, () -> detach(name, false), this::reinstate, bodies, holding());
+            submitted = submitInOrder(drop);
         }
-        return submitted.thenApply(done -> true);
+        return drop.answersWhenWritten() ? submitted.thenCompose(done -> drop.existed) : submitted.thenApply(done -> true);
     }
 
     /** Empties the server: every queue and waiting message is dropped; reads open stay open. */
     public CompletableFuture<Void> flushAll() {
         synchronized (order) {
-            return submitInOrder(new Drop(null, () -> detach(null, false), this::reinstate, bodies, holding()));
+            return submitInOrder(new Drop(null, index, () -> detach(null, false), this::reinstate, bodies, holding()));
         }
     }
 
@@ -731,7 +780,9 @@ public final class QueueSet {
      */
     private CompletableFuture<Void> submitInOrder(Drop drop) {
         if (drop.whenRefused() == WriteOp.WhenRefused.FAIL) {
-            writer.submit(drop);
+            if (!writer.submit(drop)) {
+                drop.failed(); // nothing was detached: only the index hears it ended
+            }
             return drop.done;
         }
         drop.apply();
@@ -792,8 +843,11 @@ public final class QueueSet {
         }
     }
 
+    /** Every queue's {@code stats queue} figures, by name, read now (the records of those put aside too). */
     public List<QueueStats> stats() {
-        return index.stats();
+        return dump(List.of()).stream()
+                .map(queue -> new QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
+                .toList();
     }
 
     /** Messages waiting in all queues. */
@@ -801,7 +855,13 @@ public final class QueueSet {
         return index.depth();
     }
 
-    public int queueCount() {
+    /** Every queue, those put aside included. */
+    public long queueCount() {
+        return index.count();
+    }
+
+    /** The queues in memory: those holding messages, and those used lately. */
+    public int queuesInMemory() {
         return index.size();
     }
 

@@ -12,9 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Queue counters this server has not yet added to the database ({@code stored}, {@code consumed}),
  * and the ones it keeps for itself ({@code expired}, {@code discarded}). Added, never overwritten, by
  * one small transaction a second: counting in each batch's transaction would make every server's
- * commits wait on the same counter row.
+ * commits wait on the same counter row. The kept ones are kept for at most {@link #KEPT_QUEUES}
+ * queues (the first to expire or discard messages): beyond them a queue's count goes into the totals
+ * only, so names without end cannot fill the heap.
  */
 final class Counters {
+
+    static final int KEPT_QUEUES = 100_000;
 
     private Map<String, long[]> pending = new HashMap<>();
     private final Map<String, long[]> dropped = new HashMap<>();
@@ -30,13 +34,24 @@ final class Counters {
     }
 
     synchronized void expired(String queue, int count) {
-        dropped.computeIfAbsent(queue, q -> new long[2])[0] += count;
+        count(queue, 0, count);
         expired.addAndGet(count);
     }
 
     synchronized void discarded(String queue, int count) {
-        dropped.computeIfAbsent(queue, q -> new long[2])[1] += count;
+        count(queue, 1, count);
         discarded.addAndGet(count);
+    }
+
+    private void count(String queue, int which, int count) {
+        long[] counts = dropped.get(queue);
+        if (counts == null && count > 0 && dropped.size() < KEPT_QUEUES) {
+            counts = new long[2];
+            dropped.put(queue, counts);
+        }
+        if (counts != null) {
+            counts[which] += count;
+        }
     }
 
     /** {stored, consumed} not yet in the database. */
@@ -45,7 +60,7 @@ final class Counters {
         return counts == null ? new long[2] : counts.clone();
     }
 
-    /** {expired, discarded} here since start. */
+    /** {expired, discarded} here since start (0 for a queue beyond the {@link #KEPT_QUEUES} kept). */
     synchronized long[] dropped(String queue) {
         long[] counts = dropped.get(queue);
         return counts == null ? new long[2] : counts.clone();

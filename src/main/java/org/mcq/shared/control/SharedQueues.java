@@ -19,6 +19,7 @@ import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.QueueService;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.Expiry;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 
@@ -28,6 +29,9 @@ import org.mcq.queues.control.StorageException;
  * not yet written). Every change is a row change committed before it is answered.
  */
 public final class SharedQueues implements QueueOperations, QueueService {
+
+    /** Queues per page of a listing of every queue: about 30 KB of {@code stats queue}. */
+    static final int REPORT_PAGE = 1000;
 
     private final SharedSettings settings;
     private final Counters counters = new Counters();
@@ -293,6 +297,39 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
     }
 
+    /** The metrics' series: asked of the database, not made from a listing of every queue. */
+    @Override
+    public CompletableFuture<List<QueueSet.QueueDump>> deepest(int limit) {
+        return reports.shared(List.of("deepest", limit), () -> reads.deepest(Math.max(0, limit), waiting.counts()));
+    }
+
+    /**
+     * Every queue page by page, each page a report in its turn (see {@link Reports}), never shared:
+     * each starts where the last one ended. A few named queues are one page.
+     */
+    @Override
+    public QueueReport report(List<String> queues) {
+        if (!queues.isEmpty()) {
+            return QueueReport.of(() -> dump(queues));
+        }
+        return new QueueReport() {
+            private String after = "";
+            private boolean done;
+
+            @Override
+            public CompletableFuture<List<QueueSet.QueueDump>> next() {
+                if (done) {
+                    return CompletableFuture.completedFuture(List.of());
+                }
+                return reports.alone(() -> reads.dumpPage(after, REPORT_PAGE, waiting.counts())).thenApply(page -> {
+                    done = page.size() < REPORT_PAGE;
+                    after = page.isEmpty() ? after : page.get(page.size() - 1).name();
+                    return page;
+                });
+            }
+        };
+    }
+
     @Override
     public CompletableFuture<List<Long>> headIds(String queue, int limit) {
         return reports.shared(List.of("head", queue, limit), () -> reads.headIds(queue, limit));
@@ -327,13 +364,6 @@ public final class SharedQueues implements QueueOperations, QueueService {
     @Override
     public CompletableFuture<Void> archive() {
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<List<QueueSet.QueueStats>> queueStats() {
-        return dump(List.of()).thenApply(dumps -> dumps.stream()
-                .map(queue -> new QueueSet.QueueStats(queue.name(), queue.totalItems(), queue.consumed(), queue.items()))
-                .toList());
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,27 +57,73 @@ final class SharedReads {
     /** Every queue (or the named ones), with this server's waiting reads. */
     List<QueueSet.QueueDump> dump(List<String> names, Map<String, Integer> waiters) throws StorageException {
         Set<String> wanted = names.isEmpty() ? null : new HashSet<>(names);
-        long now = System.currentTimeMillis();
         return inTransaction(c -> {
             counters.write(c); // a queue this server just made has its row
-            List<QueueSet.QueueDump> dumps = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(wanted == null ? SharedSql.DUMP : SharedSql.DUMP_NAMED)) {
                 if (wanted != null) {
                     s.setArray(1, c.createArrayOf("varchar", wanted.toArray()));
                 }
-                ResultSet rs = s.executeQuery();
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    long[] unwritten = counters.unwritten(name);
-                    long[] dropped = counters.dropped(name);
-                    long oldest = rs.getLong(6);
-                    dumps.add(new QueueSet.QueueDump(name, rs.getInt(4), rs.getLong(5), oldest > 0 ? now - oldest : 0,
-                            rs.getInt(7), waiters.getOrDefault(name, 0), dropped[0], dropped[1],
-                            rs.getLong(2) + unwritten[0], rs.getLong(3) + unwritten[1]));
+                return dumps(s, waiters);
+            }
+        });
+    }
+
+    /** The {@code limit} deepest queues holding waiting rows, deepest first, ties by name. */
+    List<QueueSet.QueueDump> deepest(int limit, Map<String, Integer> waiters) throws StorageException {
+        return inTransaction(c -> {
+            counters.write(c);
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(SharedSql.DEEPEST)) {
+                s.setInt(1, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
                 }
             }
-            return dumps;
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement s = c.prepareStatement(SharedSql.DUMP_NAMED)) {
+                s.setArray(1, c.createArrayOf("varchar", names.toArray()));
+                List<QueueSet.QueueDump> deepest = new ArrayList<>(dumps(s, waiters));
+                deepest.sort(Comparator.comparingInt(QueueSet.QueueDump::items).reversed()
+                        .thenComparing(QueueSet.QueueDump::name));
+                return deepest;
+            }
         });
+    }
+
+    /** Up to {@code limit} queues named after {@code after} ("" for the first page), by name. */
+    List<QueueSet.QueueDump> dumpPage(String after, int limit, Map<String, Integer> waiters) throws StorageException {
+        return inTransaction(c -> {
+            counters.write(c);
+            try (PreparedStatement s = c.prepareStatement(SharedSql.DUMP_PAGE)) {
+                s.setString(1, after);
+                s.setInt(2, limit);
+                s.setString(3, after);
+                s.setInt(4, limit);
+                s.setInt(5, limit);
+                return dumps(s, waiters);
+            }
+        });
+    }
+
+    private List<QueueSet.QueueDump> dumps(PreparedStatement s, Map<String, Integer> waiters) throws SQLException {
+        long now = System.currentTimeMillis();
+        List<QueueSet.QueueDump> dumps = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                long[] unwritten = counters.unwritten(name);
+                long[] dropped = counters.dropped(name);
+                long oldest = rs.getLong(6);
+                dumps.add(new QueueSet.QueueDump(name, rs.getInt(4), rs.getLong(5), oldest > 0 ? now - oldest : 0,
+                        rs.getInt(7), waiters.getOrDefault(name, 0), dropped[0], dropped[1],
+                        rs.getLong(2) + unwritten[0], rs.getLong(3) + unwritten[1]));
+            }
+        }
+        return dumps;
     }
 
     Totals totals() throws StorageException {

@@ -91,6 +91,18 @@ final class SharedSql {
             + "GROUP BY N.NAME, Q.NAME, Q.STORED, Q.CONSUMED HAVING Q.NAME IS NOT NULL OR COUNT(M.ID) > 0 ORDER BY N.NAME";
     static final String DUMP = String.format(DUMP_OF,
             "(SELECT NAME FROM QUEUES UNION SELECT DISTINCT QUEUE_NAME FROM MESSAGES) N");
+    /**
+     * The same for a page of every queue: the first {@code ?3} names after {@code ?1} (with a record,
+     * or with rows: a dropped queue's rows read open stay), each side read in index order up to the
+     * page, so listing every queue page by page reads each name about once.
+     */
+    static final String DUMP_PAGE = String.format(DUMP_OF, "(SELECT NAME FROM ("
+            + "(SELECT NAME FROM QUEUES WHERE NAME > ? ORDER BY NAME LIMIT ?) UNION "
+            + "(SELECT DISTINCT QUEUE_NAME FROM MESSAGES WHERE QUEUE_NAME > ? ORDER BY QUEUE_NAME LIMIT ?)) U "
+            + "ORDER BY NAME LIMIT ?) N");
+    /** The names of the {@code ?} queues with the most waiting rows: the metrics' series. */
+    static final String DEEPEST = "SELECT QUEUE_NAME FROM MESSAGES WHERE LEASE_TOKEN IS NULL GROUP BY QUEUE_NAME "
+            + "ORDER BY COUNT(*) DESC, QUEUE_NAME LIMIT ?";
     /** The same for the named queues only (an array parameter): no scan of the others. */
     static final String DUMP_NAMED = String.format(DUMP_OF, "(SELECT DISTINCT UNNEST(?::VARCHAR[]) AS NAME) N");
     static final String TOTALS = "SELECT (SELECT COUNT(*) FROM QUEUES), (SELECT COUNT(*) FROM MESSAGES), "

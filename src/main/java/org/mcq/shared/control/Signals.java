@@ -44,8 +44,13 @@ final class Signals {
 
     /** Payloads to send: kind, then the queue. */
     private final LinkedBlockingQueue<String> outgoing = new LinkedBlockingQueue<>();
-    /** Queues other servers wait on, until when (nanoTime). */
+    /**
+     * Queues other servers wait on, until when (nanoTime). Those past their time are removed when
+     * announced, and all at once whenever the map grows past {@link #WANTED_SWEEP}: a queue per job
+     * waited on elsewhere and never set here would otherwise stay.
+     */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+    private static final int WANTED_SWEEP = 10_000;
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
@@ -129,7 +134,11 @@ final class Signals {
         if (kind.equals(ARRIVED)) {
             arrived.accept(queue);
         } else if (kind.equals(WANTED)) {
-            wanted.put(queue, System.nanoTime() + WANT_NANOS);
+            long now = System.nanoTime();
+            wanted.put(queue, now + WANT_NANOS);
+            if (wanted.size() > WANTED_SWEEP) {
+                wanted.values().removeIf(until -> until - now <= 0);
+            }
         }
     }
 

@@ -6,10 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +20,15 @@ import java.util.function.Consumer;
  */
 final class Waiting {
 
+    /**
+     * Arrivals counted by a hash of the queue's name, not per name: a queue per job would otherwise
+     * leave a counter per name ever used. Queues sharing a stripe only send a waiter to try once
+     * more than it needed to.
+     */
+    private static final int STRIPES = 4096;
+
     private final Map<String, ArrayDeque<Take>> byQueue = new HashMap<>();
-    private final Map<String, AtomicLong> arrivals = new ConcurrentHashMap<>();
+    private final AtomicLongArray arrivals = new AtomicLongArray(STRIPES);
     private final Consumer<Take> retry;
     private final Consumer<String> firstWaiter;
     private final ScheduledExecutorService timers;
@@ -37,10 +43,16 @@ final class Waiting {
         this.timers = timers;
     }
 
-    /** How many arrivals the queue has seen; a read notes it before it tries. */
+    /**
+     * How many arrivals the queue (and those sharing its stripe) has seen; a read notes it before it
+     * tries.
+     */
     long arrivals(String queue) {
-        AtomicLong count = arrivals.get(queue);
-        return count == null ? 0 : count.get();
+        return arrivals.get(stripe(queue));
+    }
+
+    private static int stripe(String queue) {
+        return Math.floorMod(queue.hashCode(), STRIPES);
     }
 
     /** A read that found nothing waits here for an arrival or its deadline. */
@@ -88,7 +100,7 @@ final class Waiting {
     void arrived(String queue) {
         ArrayDeque<Take> woken;
         synchronized (this) {
-            arrivals.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
+            arrivals.incrementAndGet(stripe(queue));
             woken = byQueue.remove(queue);
         }
         if (woken != null) {

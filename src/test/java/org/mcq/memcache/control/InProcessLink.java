@@ -60,9 +60,25 @@ public final class InProcessLink implements Link, ClientConnection {
             } else {
                 throw new IOException("the decoder waits for memory: " + decoded);
             }
+            if (reply instanceof Reply.Streamed streamed) {
+                byte[] chunk;
+                while ((chunk = chunk(streamed)) != null) {
+                    output.addLast(ByteBuffer.wrap(chunk));
+                }
+                continue;
+            }
             for (ByteBuffer segment : reply.encode()) {
                 output.addLast(segment.duplicate());
             }
+        }
+    }
+
+    /** A streamed reply's next chunk, as the transport would ask for it once the last one is written. */
+    private static byte[] chunk(Reply.Streamed streamed) throws IOException {
+        try {
+            return streamed.chunks().next().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("no chunk of a streamed reply within 60 s", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.mcq.queues.control;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,8 +56,16 @@ final class MemoryStore implements MessageStore {
             throw new StorageException("disk full", null);
         }
         batches.add(batch);
-        if (batch.dropsAll()) {
-            counters.clear();
+        long deleted = 0;
+        boolean[] found = new boolean[batch.recordDrops().size()];
+        for (int i = 0; i < found.length; i++) {
+            String queue = batch.recordDrops().get(i);
+            int count = queue == null ? counters.size() : counters.remove(queue) != null ? 1 : 0;
+            if (queue == null) {
+                counters.clear();
+            }
+            found[i] = count > 0;
+            deleted += count;
         }
         for (Batch.Cleared cleared : batch.cleared()) {
             for (long[] range : cleared.ranges()) {
@@ -63,20 +73,54 @@ final class MemoryStore implements MessageStore {
                         && (cleared.queue() == null || cleared.queue().equals(row.queue())));
             }
         }
-        batch.drops().forEach(counters::remove);
         batch.deletes().forEach(rows::remove);
         for (Batch.Insert insert : batch.inserts()) {
             rows.put(insert.id(), insert);
         }
+        long made = batch.counters().keySet().stream().filter(queue -> !counters.containsKey(queue)).count();
         counters.putAll(batch.counters());
+        batch.recorded(made, deleted, found);
         return 0;
     }
 
     @Override
-    public synchronized List<QueueCounters> queues() {
-        List<QueueCounters> queues = new ArrayList<>();
-        counters.forEach((name, c) -> queues.add(new QueueCounters(name, c[0], c[1])));
-        return queues;
+    public synchronized List<QueueCounters> queuesAfter(String after, int limit) {
+        return counters.entrySet().stream()
+                .filter(entry -> after == null || entry.getKey().compareTo(after) > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .limit(limit)
+                .map(entry -> new QueueCounters(entry.getKey(), entry.getValue()[0], entry.getValue()[1]))
+                .toList();
+    }
+
+    @Override
+    public synchronized Map<String, QueueCounters> counters(Collection<String> names) {
+        Map<String, QueueCounters> found = new HashMap<>();
+        for (String name : names) {
+            long[] c = counters.get(name);
+            if (c != null) {
+                found.put(name, new QueueCounters(name, c[0], c[1]));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized long queueCount() {
+        return counters.size();
+    }
+
+    @Override
+    public synchronized List<QueueCounters> unsettledQueues() {
+        return counters.entrySet().stream().filter(entry -> entry.getValue()[0] != entry.getValue()[1])
+                .map(entry -> new QueueCounters(entry.getKey(), entry.getValue()[0], entry.getValue()[1])).toList();
+    }
+
+    /** The records, by name: {stored, consumed}. */
+    synchronized Map<String, List<Long>> records() {
+        Map<String, List<Long>> records = new TreeMap<>();
+        counters.forEach((name, c) -> records.put(name, List.of(c[0], c[1])));
+        return records;
     }
 
     @Override

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.mcq.queues.boundary.MessageBrowser;
 import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.Queues;
+import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 
 /**
@@ -53,13 +55,23 @@ public class QueuesResource {
                          @QueryParam("offset") @DefaultValue("0") int offset,
                          @QueryParam("limit") @DefaultValue("2147483647") int limit) throws Exception {
         String needle = search.toLowerCase(Locale.ROOT);
-        List<QueueSet.QueueDump> matching = await(operations().dump(List.of())).stream()
-                .filter(dump -> needle.isEmpty() || dump.name().toLowerCase(Locale.ROOT).contains(needle))
-                .toList();
-        int from = Math.min(Math.max(0, offset), matching.size());
-        int to = from + Math.min(matching.size() - from, Math.max(0, limit));
-        return Response.ok(matching.subList(from, to).stream().map(QueueView::of).toList())
-                .header("X-Total-Count", matching.size()).build();
+        long from = Math.max(0, offset);
+        long to = from + Math.max(0, limit);
+        // read page by page, only the asked-for window kept: there may be millions of queues
+        List<QueueView> window = new ArrayList<>();
+        long matching = 0;
+        QueueReport report = operations().report(List.of());
+        for (List<QueueSet.QueueDump> page = await(report.next()); !page.isEmpty(); page = await(report.next())) {
+            for (QueueSet.QueueDump dump : page) {
+                if (needle.isEmpty() || dump.name().toLowerCase(Locale.ROOT).contains(needle)) {
+                    if (matching >= from && matching < to) {
+                        window.add(QueueView.of(dump));
+                    }
+                    matching++;
+                }
+            }
+        }
+        return Response.ok(window).header("X-Total-Count", matching).build();
     }
 
     @GET

@@ -92,8 +92,8 @@ public class QueueMetrics {
         long tookMillis = 0;
         try {
             long began = System.nanoTime();
-            // awaited on the scheduler's thread: a shared store asks its database on another
-            QueueSeries.Change change = series.update(queues.operations().dump(List.of())
+            // the deepest only: listing every queue would read millions of records put aside
+            QueueSeries.Change change = series.update(queues.operations().deepest(maxQueues)
                     .get(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             tookMillis = (System.nanoTime() - began) / 1_000_000; // the snapshot, which recurs; not the registering
             change.removed().forEach(this::unregister);

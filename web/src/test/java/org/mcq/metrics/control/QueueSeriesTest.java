@@ -29,4 +29,18 @@ class QueueSeriesTest {
                 "b dropped, c deeper");
         assertEquals(new QueueSeries.Change(List.of(), List.of("a", "c")), series.update(List.of()));
     }
+
+    @Test
+    void onlySoManyDistinctNamesEverHaveSeries() {
+        QueueSeries series = new QueueSeries(1);
+        for (int i = 0; i < QueueSeries.NAMES_PER_SERIES; i++) {
+            assertEquals(List.of("job-" + i), series.update(List.of(queue("job-" + i, 1))).added());
+        }
+        assertEquals(new QueueSeries.Change(List.of(), List.of("job-" + (QueueSeries.NAMES_PER_SERIES - 1))),
+                series.update(List.of(queue("job-new", 5))),
+                "a name beyond the bound gets no series");
+        assertNull(series.figures("job-new"));
+        assertEquals(List.of("job-3"), series.update(List.of(queue("job-new", 5), queue("job-3", 1))).added(),
+                "a name that had series may have them again");
+    }
 }
