@@ -29,8 +29,8 @@ public final class LibertyServer implements AutoCloseable {
     private final Path userDir;
     private final Map<String, String> environment = new HashMap<>();
     private final int port;
-    private final int httpPort;
-    private final int httpsPort;
+    private int httpPort;
+    private int httpsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
@@ -109,9 +109,33 @@ public final class LibertyServer implements AutoCloseable {
             if (health("ready") == 200) {
                 return;
             }
+            if (httpPortTaken()) {
+                // a free port found earlier was taken meanwhile (another server, a client's ephemeral
+                // port): the server stays up without HTTP, so it starts again on fresh ports
+                relaunchOnFreshPorts();
+                continue;
+            }
             pause(250);
         }
         throw new IllegalStateException("server not ready after " + START_TIMEOUT + ":\n" + consoleTail());
+    }
+
+    private void relaunchOnFreshPorts() {
+        try {
+            kill();
+            Path log = userDir.resolve("servers/mcq/logs/messages.log");
+            Files.move(log, log.resolveSibling("messages-port-taken.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            httpPort = freePort();
+            httpsPort = freePort();
+            environment.put("HTTP_PORT", Integer.toString(httpPort));
+            environment.put("HTTPS_PORT", Integer.toString(httpsPort));
+            launch();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** HTTP status of {@code /health/<probe>} ({@code probe} may be empty), or -1 if unreachable. */
@@ -180,6 +204,14 @@ public final class LibertyServer implements AutoCloseable {
         stop();
         launch();
         awaitReady();
+    }
+
+    private boolean httpPortTaken() {
+        try {
+            return messagesLog().contains("CWWKO0221E");
+        } catch (IOException e) {
+            return false; // no log yet
+        }
     }
 
     /** Starts it again after a crash or stop, without stopping first. */
