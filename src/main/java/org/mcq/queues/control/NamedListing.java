@@ -34,18 +34,7 @@ final class NamedListing {
         if (atOnce != null) {
             return QueueReport.of(atOnce);
         }
-        return new QueueReport() {
-            private boolean given;
-
-            @Override
-            public CompletableFuture<List<QueueSet.QueueDump>> next() {
-                if (given) {
-                    return CompletableFuture.completedFuture(List.of());
-                }
-                given = true;
-                return CompletableFuture.supplyAsync(named::read, reads);
-            }
-        };
+        return QueueReport.of(() -> CompletableFuture.supplyAsync(named::read, reads));
     }
 
     private final TreeSet<String> names;

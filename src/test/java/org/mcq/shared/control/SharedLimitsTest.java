@@ -1,12 +1,10 @@
 package org.mcq.shared.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mcq.shared.control.Wire.call;
+import static org.mcq.shared.control.Wire.line;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -104,19 +102,5 @@ class SharedLimitsTest {
             assertEquals(2, removed, "both removed once older than the maximum age");
             assertEquals("0", database.cluster.query("SELECT COUNT(*) FROM MESSAGES WHERE QUEUE_NAME = 'old'"));
         }
-    }
-
-    private static String call(Link link, String request) throws IOException {
-        link.send((request + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return line(link.replies());
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            line.write(b);
-        }
-        return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
     }
 }

@@ -1,11 +1,9 @@
 package org.mcq.shared.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mcq.shared.control.Wire.call;
+import static org.mcq.shared.control.Wire.line;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,19 +51,5 @@ class SharedSettlesTest {
             assertEquals("0", database.cluster.query("SELECT COUNT(*) FROM MESSAGES WHERE QUEUE_NAME = 'jobs'"),
                     "second was confirmed, not given back");
         }
-    }
-
-    private static String call(Link link, String request) throws IOException {
-        link.send((request + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return line(link.replies());
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            line.write(b);
-        }
-        return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
     }
 }
