@@ -73,7 +73,17 @@ public final class LibertyServer implements AutoCloseable {
     public static LibertyServer start(String name, Map<String, String> settings) throws IOException {
         LibertyServer server = new LibertyServer(name, settings);
         server.launch();
-        server.awaitReady();
+        try {
+            server.awaitReady();
+        } catch (RuntimeException e) {
+            // nobody holds it to close it: a server that never got ready must not run on beside the next tests
+            try {
+                server.kill();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
         return server;
     }
 
