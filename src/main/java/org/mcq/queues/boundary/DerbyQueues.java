@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyStore;
 import org.mcq.queues.control.GroupCommit;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The queues of this server on its own embedded Derby database: loaded into the in-memory index,

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 import org.mcq.settings.Rule;
 import org.mcq.settings.Setting;
 

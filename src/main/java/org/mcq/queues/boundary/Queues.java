@@ -20,18 +20,18 @@ import jakarta.persistence.PersistenceUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyTuning;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
+import org.mcq.rules.QueueLimits;
 import org.mcq.shared.control.SharedQueues;
 import org.mcq.shared.control.SharedSettings;
 
@@ -89,10 +89,6 @@ public class Queues {
     @Inject
     @ConfigProperty(name = "mcq.counters.interval.s")
     long countersIntervalSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.max.open.reads")
-    int maxOpenReads;
 
     @Inject
     @ConfigProperty(name = "mcq.open.timeout.s")
@@ -159,7 +155,7 @@ public class Queues {
             if ("derby".equals(database)) {
                 DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
                         new QueueSet.Settings(sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024,
-                                countersIntervalSeconds * 1000, maxOpenReads, openTimeoutSeconds * 1000, expiry,
+                                countersIntervalSeconds * 1000, openTimeoutSeconds * 1000, expiry,
                                 idleDropSeconds * 1000), checkpointIntervalSeconds, limits);
                 service = derby;
                 described = derby.summary() + ", " + (sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)")

@@ -3,6 +3,7 @@ package org.mcq.queues.control;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import org.mcq.rules.Expiry;
 
 /**
  * A queued message as the in-memory index holds it. The body stays on the heap while the memory
@@ -58,7 +59,7 @@ public final class Message {
 
     /** Whether it may no longer be delivered at {@code now}: expired, or older than {@code maxAgeMillis} (0: no limit). */
     boolean expired(long now, long maxAgeMillis) {
-        return expiresAt != 0 && expiresAt <= now || maxAgeMillis > 0 && storedAt != 0 && storedAt + maxAgeMillis <= now;
+        return Expiry.expired(expiresAt, storedAt, now, maxAgeMillis);
     }
 
     public long id() {

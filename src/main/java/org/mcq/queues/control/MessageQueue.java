@@ -3,6 +3,7 @@ package org.mcq.queues.control;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.mcq.rules.QueueLimits;
 
 /**
  * One named queue's in-memory index: its messages in FIFO order, their bytes, its limits, its
@@ -88,9 +89,14 @@ final class MessageQueue {
         pendingBytes -= size;
     }
 
-    /** Whether one more message of {@code size} fits within the limits, counting the admitted ones. */
-    synchronized boolean fits(int size) {
-        return limits.fits(messages.size() + pending, bytes + pendingBytes, size);
+    /** What counts against the limits: the waiting messages and the admitted ones. */
+    synchronized long countedMessages() {
+        return messages.size() + pending;
+    }
+
+    /** The bytes of {@link #countedMessages}. */
+    synchronized long countedBytes() {
+        return bytes + pendingBytes;
     }
 
     /** Puts back a message restored from disk without counting it as newly stored. */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The in-memory index of the queues in use (FIFO of ids, flags and, within the memory budget,

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.mcq.rules.Admission;
+import org.mcq.rules.Expiry;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The queue operations and the order they take effect in: the {@link QueueIndex} made durable
@@ -43,13 +46,12 @@ public final class QueueSet {
      * @param flushIntervalMillis    in no-sync mode, how often the writer commits
      * @param memoryBudgetBytes      bodies kept on the heap; beyond it they are read back from disk
      * @param countersIntervalMillis queue counters written at most this often (0: only at stop)
-     * @param maxOpenReads           open reads a reader may hold per queue
      * @param openTimeoutMillis      an open read held longer goes back to its queue (0: never)
      * @param expiry                 whether a {@code set}'s exptime is honoured (MemcacheQ ignored it)
      * @param idleDropMillis         an empty queue unused this long is dropped with its counters (0: never)
      */
     public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
-                           int maxOpenReads, long openTimeoutMillis, boolean expiry, long idleDropMillis) {
+                           long openTimeoutMillis, boolean expiry, long idleDropMillis) {
     }
 
     /** Why a {@code set} was refused: the queue is at its limit and its policy is to refuse. */
@@ -213,22 +215,32 @@ public final class QueueSet {
      * messages first if the queue's policy says so. False if it cannot fit.
      */
     private boolean makeRoom(MessageQueue queue, int size) {
-        QueueLimits limits = queue.limits();
-        if (!limits.bounded() || queue.fits(size)) {
-            return true;
-        }
-        if (!limits.dropOldest()) {
-            return false;
-        }
-        List<Message> dropped = new ArrayList<>();
-        Message oldest;
-        while (!queue.fits(size) && (oldest = queue.discardHead()) != null) {
-            bodies.release(oldest);
-            dropped.add(oldest);
-        }
+        List<Message> dropped = new ArrayList<>(0);
+        boolean admitted = Admission.admit(queue.limits(), new Admission.Occupancy<RuntimeException>() {
+            @Override
+            public long messages() {
+                return queue.countedMessages();
+            }
+
+            @Override
+            public long bytes() {
+                return queue.countedBytes();
+            }
+
+            @Override
+            public boolean dropOldest() {
+                Message oldest = queue.discardHead();
+                if (oldest == null) {
+                    return false; // what is left was admitted and is not in the queue yet
+                }
+                bodies.release(oldest);
+                dropped.add(oldest);
+                return true;
+            }
+        }, size);
         remove(dropped);
         discarded.addAndGet(dropped.size());
-        return queue.fits(size);
+        return admitted;
     }
 
     /** Under the lock: removes from disk messages that left their queue undelivered. */
@@ -246,13 +258,6 @@ public final class QueueSet {
         OPEN,
         /** The head, left in place. */
         PEEK
-    }
-
-    /** Why an {@code open} was refused: the reader holds as many open reads of the queue as allowed. */
-    public static final class TooManyOpenReads extends RuntimeException {
-        TooManyOpenReads() {
-            super("too many open reads", null, false, false);
-        }
     }
 
     /** What a read took under the lock, to be delivered (its body read back if need be) after it. */
@@ -280,16 +285,13 @@ public final class QueueSet {
      * by identity; it holds what it opens). If the queue is empty and {@code waitMillis} is positive,
      * the read waits that long for a message (the caller applies {@code mcq.max.wait.ms}: see
      * {@code MemcacheCommands}) without holding a thread, served in arrival order; it yields null
-     * when its time is up or its reader goes. An {@code open} beyond the reader's allowance for the
-     * queue fails with {@link TooManyOpenReads}. Otherwise as {@link #get}.
+     * when its time is up or its reader goes. The reader's allowance of open reads is the caller's
+     * to apply (see {@code MemcacheCommands}), once for both stores. Otherwise as {@link #get}.
      */
     public CompletableFuture<Delivery> read(String name, Take take, Object reader, Room room, long waitMillis) {
         Taken taken;
         Waiters.Waiter waiter = null;
         synchronized (order) {
-            if (take == Take.OPEN && openReads.count(reader, name) >= settings.maxOpenReads()) {
-                return CompletableFuture.failedFuture(new TooManyOpenReads());
-            }
             MessageQueue queue = index.get(name);
             taken = queue == null ? null : take(queue, take, reader, room);
             if (taken == null && waitMillis > 0) {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
+import org.mcq.rules.Admission;
+import org.mcq.rules.Expiry;
+import org.mcq.rules.QueueLimits;
 
 /**
  * Writes one batch of a lane in one transaction: sets, then confirmations and give-backs, then
@@ -150,7 +153,7 @@ final class BatchWriter {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
                 QueueLimits bounds = limits.of(queue.getKey());
                 List<SharedOp.Insert> accepted = bounds.bounded()
-                        ? new Capacity(c, queue.getKey(), bounds).admit(queue.getValue(), outcome)
+                        ? new Capacity(c, queue.getKey(), bounds, outcome).admit(queue.getValue())
                         : queue.getValue();
                 for (SharedOp.Insert op : accepted) {
                     bind(insert, op);
@@ -193,18 +196,31 @@ final class BatchWriter {
         insert.setLong(5, op.expiresAt());
     }
 
-    /** A bounded queue's room, as its rows stand in this transaction: sets that fit, or that the oldest make room for. */
-    private final class Capacity {
+    /**
+     * A bounded queue's room, as its rows stand in this transaction: sets that fit, or that its
+     * oldest make room for ({@link Admission}): its oldest stored rows first, then this batch's own
+     * earliest sets.
+     */
+    private final class Capacity implements Admission.Occupancy<SQLException> {
+        private static final int HEAD_CHUNK = 16;
         private final Connection c;
         private final String queue;
         private final QueueLimits limits;
+        private final List<SharedOp.Insert> accepted = new ArrayList<>();
+        private final Outcome outcome;
         private long messages;
         private long bytes;
+        /** Stored rows read from the head and not yet dropped, {id, size}; and those dropped, to delete. */
+        private final ArrayDeque<long[]> head = new ArrayDeque<>();
+        private final List<Long> dropping = new ArrayList<>();
+        private boolean headEmpty;
+        private int discarded;
 
-        Capacity(Connection c, String queue, QueueLimits limits) throws SQLException {
+        Capacity(Connection c, String queue, QueueLimits limits, Outcome outcome) throws SQLException {
             this.c = c;
             this.queue = queue;
             this.limits = limits;
+            this.outcome = outcome;
             try (PreparedStatement size = c.prepareStatement(SharedSql.SIZE)) {
                 size.setString(1, queue);
                 try (ResultSet rs = size.executeQuery()) {
@@ -215,29 +231,19 @@ final class BatchWriter {
             }
         }
 
-        List<SharedOp.Insert> admit(List<SharedOp.Insert> sets, Outcome outcome) throws SQLException {
-            List<SharedOp.Insert> accepted = new ArrayList<>();
-            int discarded = 0;
+        List<SharedOp.Insert> admit(List<SharedOp.Insert> sets) throws SQLException {
             for (SharedOp.Insert set : sets) {
                 int size = set.body().length;
-                if (!limits.fits(messages, bytes, size) && limits.dropOldest()) {
-                    // the oldest stored first; then the oldest of this batch's own sets
-                    discarded += dropStored(size);
-                    while (!limits.fits(messages, bytes, size) && !accepted.isEmpty()) {
-                        SharedOp.Insert oldest = accepted.remove(0);
-                        messages--;
-                        bytes -= oldest.body().length;
-                        discarded++;
-                        outcome.answers.add(() -> oldest.done().complete(null));
-                    }
-                }
-                if (limits.fits(messages, bytes, size)) {
+                if (Admission.admit(limits, this, size)) {
                     accepted.add(set);
                     messages++;
                     bytes += size;
                 } else {
                     outcome.answers.add(() -> set.done().completeExceptionally(new QueueSet.QueueFull()));
                 }
+            }
+            if (!dropping.isEmpty()) {
+                discard(c, dropping);
             }
             if (discarded > 0) {
                 int count = discarded;
@@ -246,27 +252,40 @@ final class BatchWriter {
             return accepted;
         }
 
-        /** Deletes the oldest waiting rows until a message of {@code size} fits or none is left; how many. */
-        private int dropStored(int size) throws SQLException {
-            int dropped = 0;
-            while (!limits.fits(messages, bytes, size)) {
-                List<long[]> head = head(c, queue, 16);
-                if (head.isEmpty()) {
-                    break;
+        @Override
+        public long messages() {
+            return messages;
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public boolean dropOldest() throws SQLException {
+            if (head.isEmpty() && !headEmpty) {
+                if (!dropping.isEmpty()) {
+                    discard(c, dropping); // before the head is read again: it would find them
+                    dropping.clear();
                 }
-                List<Long> ids = new ArrayList<>();
-                for (long[] row : head) {
-                    if (limits.fits(messages, bytes, size)) {
-                        break;
-                    }
-                    ids.add(row[0]);
-                    messages--;
-                    bytes -= row[1];
-                }
-                discard(c, ids);
-                dropped += ids.size();
+                head.addAll(head(c, queue, HEAD_CHUNK));
+                headEmpty = head.isEmpty();
             }
-            return dropped;
+            long[] row = head.poll();
+            if (row != null) {
+                dropping.add(row[0]);
+                bytes -= row[1];
+            } else if (!accepted.isEmpty()) {
+                SharedOp.Insert oldest = accepted.remove(0);
+                bytes -= oldest.body().length;
+                outcome.answers.add(() -> oldest.done().complete(null)); // stored, and dropped as the oldest
+            } else {
+                return false;
+            }
+            messages--;
+            discarded++;
+            return true;
         }
     }
 
@@ -392,7 +411,7 @@ final class BatchWriter {
                 if (mine.containsKey(row[0])) {
                     continue; // chosen in an earlier round: locked by this transaction, so read again
                 }
-                if (isExpired(row, now, maxAge)) {
+                if (Expiry.expired(row[3], row[2], now, maxAge)) {
                     expired.add(row[0]);
                     continue;
                 }
@@ -444,12 +463,6 @@ final class BatchWriter {
             }
         }
         return heads;
-    }
-
-    private static boolean isExpired(long[] row, long now, long maxAge) {
-        long storedAt = row[2];
-        long expiresAt = row[3];
-        return (expiresAt > 0 && expiresAt <= now) || (maxAge > 0 && storedAt > 0 && storedAt <= now - maxAge);
     }
 
     /** Rows {id, size, stored at, expires at} of the queue's waiting head, locked by this transaction. */
@@ -521,9 +534,8 @@ final class BatchWriter {
         try (PreparedStatement peek = c.prepareStatement(SharedSql.PEEK)) {
             peek.setString(1, queue);
             peek.setLong(2, now);
-            peek.setLong(3, maxAge);
-            peek.setLong(4, now - maxAge);
-            peek.setArray(5, ids(c, passed));
+            peek.setLong(3, Expiry.storedAfter(now, maxAge));
+            peek.setArray(4, ids(c, passed));
             try (ResultSet rs = peek.executeQuery()) {
                 if (rs.next()) {
                     byte[] body = rs.getBytes(3);

@@ -3,7 +3,7 @@ package org.mcq.shared.control;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 
 /**
  * Each queue's limits, asked of the configuration once per queue and kept: every batch needs them

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.mcq.rules.Expiry;
 
 /**
  * The fallback behind the announcements ({@link Signals}), run once a second: while reads wait on
@@ -54,8 +55,7 @@ final class MissedArrivals implements Runnable {
         String[] names = queues.toArray(String[]::new);
         Long[] oldest = new Long[names.length];
         for (int i = 0; i < names.length; i++) {
-            long maxAge = limits.of(names[i]).maxAgeMillis();
-            oldest[i] = maxAge > 0 ? now - maxAge : Long.MIN_VALUE;
+            oldest[i] = Expiry.storedAfter(now, limits.of(names[i]).maxAgeMillis());
         }
         List<String> found = new ArrayList<>();
         try (Connection c = source.getConnection()) {

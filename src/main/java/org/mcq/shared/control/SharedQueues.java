@@ -18,10 +18,10 @@ import javax.sql.DataSource;
 import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.QueueService;
 import org.mcq.queues.control.CommitObserver;
-import org.mcq.queues.control.Expiry;
 import org.mcq.queues.control.QueueReport;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
+import org.mcq.rules.Expiry;
 
 /**
  * The queues of a PostgreSQL database that several servers share: the database is the truth, and

@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
+import org.mcq.rules.Expiry;
 
 /**
  * What the shared store answers outside the lanes: reports over every server's messages (the
@@ -183,8 +184,7 @@ final class SharedReads {
             try (PreparedStatement purge = c.prepareStatement(SharedSql.PURGE_EXPIRED)) {
                 purge.setString(1, queue);
                 purge.setLong(2, now);
-                purge.setLong(3, maxAgeMillis);
-                purge.setLong(4, now - maxAgeMillis);
+                purge.setLong(3, Expiry.storedAfter(now, maxAgeMillis));
                 return purge.executeUpdate();
             }
         });

@@ -1,7 +1,7 @@
 package org.mcq.shared.control;
 
 import java.util.function.Function;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 
 /**
  * @param serverId          this run of this server, unique among all servers ever sharing the database

@@ -22,6 +22,16 @@ final class SharedSql {
             "CREATE INDEX IF NOT EXISTS MESSAGES_BY_QUEUE ON MESSAGES (QUEUE_NAME, ID)",
             "CREATE INDEX IF NOT EXISTS MESSAGES_LEASED ON MESSAGES (LEASE_OWNER) WHERE LEASE_TOKEN IS NOT NULL");
 
+    /**
+     * Of the rows of {@code table} (an alias and its dot, or nothing), those a read may be given
+     * ({@code Expiry}'s rule, which {@code ExpirySqlTest} holds this to): not expired at the next
+     * {@code ?} (now), not stored at or before {@code storedAfter} ({@code Expiry.storedAfter}).
+     */
+    private static String deliverable(String table, String storedAfter) {
+        return String.format("(%1$sEXPIRES_AT IS NULL OR %1$sEXPIRES_AT <= 0 OR %1$sEXPIRES_AT > ?) "
+                + "AND (%1$sSTORED_AT IS NULL OR %1$sSTORED_AT <= 0 OR %1$sSTORED_AT > %2$s)", table, storedAfter);
+    }
+
     static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
             + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
     /** What counts against a queue's limits: its waiting rows (reads open are out of the queue, as on Derby). */
@@ -38,18 +48,17 @@ final class SharedSql {
             + "FROM UNNEST(?::VARCHAR[], ?::INT[]) WITH ORDINALITY AS W(Q, N, I) CROSS JOIN LATERAL "
             + "(SELECT ID, BODY, STORED_AT, EXPIRES_AT FROM MESSAGES WHERE QUEUE_NAME = W.Q AND LEASE_TOKEN IS NULL "
             + "ORDER BY ID LIMIT W.N FOR UPDATE SKIP LOCKED) M ORDER BY W.I, M.ID";
+    /** The first deliverable waiting row (now, then the stored-after bound) not among the ids passed over. */
     static final String PEEK = "SELECT ID, FLAGS, BODY FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
-            + "AND (EXPIRES_AT IS NULL OR EXPIRES_AT = 0 OR EXPIRES_AT > ?) AND (? = 0 OR STORED_AT IS NULL OR STORED_AT > ?) "
-            + "AND ID <> ALL (?) ORDER BY ID LIMIT 1";
+            + "AND " + deliverable("", "?") + " AND ID <> ALL (?) ORDER BY ID LIMIT 1";
     /**
      * Of the queues reads wait on, those holding a row a read could be given now (as a read judges it:
-     * not leased, not expired, not past its queue's max age): the queues, each one's oldest STORED_AT
-     * allowed (the smallest BIGINT: no max age), and now, for EXPIRES_AT.
+     * not leased, not expired, not past its queue's max age): the queues, each one's stored-after
+     * bound, and now.
      */
     static final String DELIVERABLE = "SELECT W.Q FROM UNNEST(?::VARCHAR[], ?::BIGINT[]) AS W(Q, OLDEST) WHERE EXISTS "
-            + "(SELECT 1 FROM MESSAGES M WHERE M.QUEUE_NAME = W.Q AND M.LEASE_TOKEN IS NULL "
-            + "AND (M.EXPIRES_AT IS NULL OR M.EXPIRES_AT <= 0 OR M.EXPIRES_AT > ?) "
-            + "AND (M.STORED_AT IS NULL OR M.STORED_AT <= 0 OR M.STORED_AT > W.OLDEST))";
+            + "(SELECT 1 FROM MESSAGES M WHERE M.QUEUE_NAME = W.Q AND M.LEASE_TOKEN IS NULL AND "
+            + deliverable("M.", "W.OLDEST") + ")";
     static final String POP = "DELETE FROM MESSAGES WHERE ID = ANY (?) RETURNING ID, FLAGS, BODY";
     /** Leases the rows; the timeout parameter null means never. */
     static final String OPEN = "UPDATE MESSAGES SET LEASE_OWNER = ?, LEASE_TOKEN = ?, LEASE_UNTIL = " + NOW + " + ? "
@@ -112,9 +121,9 @@ final class SharedSql {
     /** A drop: the waiting rows go; leased ones (read open) stay, to be confirmed or given back. */
     static final String DROP_WAITING = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";
     static final String DROP_ALL_WAITING = "DELETE FROM MESSAGES WHERE LEASE_TOKEN IS NULL";
-    /** A queue's waiting rows that may no longer be delivered: expired, or older than its maximum age (0: none). */
+    /** A queue's waiting rows that may no longer be delivered (now, then the stored-after bound). */
     static final String PURGE_EXPIRED = "DELETE FROM MESSAGES WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL "
-            + "AND (EXPIRES_AT > 0 AND EXPIRES_AT <= ? OR ? > 0 AND STORED_AT > 0 AND STORED_AT <= ?)";
+            + "AND NOT (" + deliverable("", "?") + ")";
     static final String DROP_QUEUE = "DELETE FROM QUEUES WHERE NAME = ?";
 
     private SharedSql() {

@@ -18,8 +18,8 @@ import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.model.Link;
 import org.mcq.model.Target;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The Derby store's engine as the server runs it ({@link DerbyQueues}: the index, the group-commit
@@ -60,6 +60,7 @@ final class DerbyEngine implements Target {
 
     private final Database database;
     private final QueueSet.Settings settings;
+    private final int maxOpenReads;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final List<Thread> writers = new ArrayList<>();
@@ -73,9 +74,10 @@ final class DerbyEngine implements Target {
     };
     private DerbyQueues queues;
 
-    DerbyEngine(Database database, QueueSet.Settings settings) throws Exception {
+    DerbyEngine(Database database, QueueSet.Settings settings, int maxOpenReads) throws Exception {
         this.database = database;
         this.settings = settings;
+        this.maxOpenReads = maxOpenReads;
         this.executor = Executors.newCachedThreadPool(threads);
         this.scheduler = Executors.newScheduledThreadPool(1, threads);
         database.clear();
@@ -98,7 +100,7 @@ final class DerbyEngine implements Target {
     @Override
     public Link connect(int server) {
         return new InProcessLink(new MemcacheCommands(queues.operations(), new Statistics(), "0.2",
-                settings.maxOpenReads(), MAX_WAIT_MILLIS));
+                maxOpenReads, MAX_WAIT_MILLIS));
     }
 
     @Override

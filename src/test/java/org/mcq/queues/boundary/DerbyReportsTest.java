@@ -17,8 +17,8 @@ import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Reply;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
+import org.mcq.rules.QueueLimits;
 
 /** The Derby store's reports come from memory: through the real command handling, each reply is ready when returned. */
 class DerbyReportsTest {
@@ -35,7 +35,7 @@ class DerbyReportsTest {
         try (DerbyEngine.Database database = new DerbyEngine.Database("reports")) {
             database.clear();
             DerbyQueues queues = new DerbyQueues(database.source, database.source, threads, executor, scheduler,
-                    scheduler, new QueueSet.Settings(true, 5, 1 << 20, 1000, 3, 0, false, 0), 0,
+                    scheduler, new QueueSet.Settings(true, 5, 1 << 20, 1000, 0, false, 0), 0,
                     name -> QueueLimits.NONE);
             try {
                 queues.operations().set("q", 0, 0, "hello".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS);

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 
 class SettingsCheckTest {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The counters that ride along with the writer's batches, around a drop of every queue in no-sync

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mcq.rules.QueueLimits;
 
 /**
  * Empty queues put aside (issue 19 f): an emptied queue leaves memory once its counters are on disk,
@@ -35,7 +36,7 @@ class EmptyQueuesTest {
 
     /** Counters written every 10 ms, so queues are put aside within a few batches. */
     private QueueSet start(boolean sync, long idleDropMillis) {
-        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 1 << 20, 10, 3, 0, false, idleDropMillis);
+        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 1 << 20, 10, 0, false, idleDropMillis);
         queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, name -> QueueLimits.NONE);
         try {
             queues.load();

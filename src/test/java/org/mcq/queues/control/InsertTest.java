@@ -9,6 +9,7 @@ import static org.mcq.queues.control.BatchTest.insertedIds;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mcq.rules.QueueLimits;
 
 /** No-sync mode: a pop and the writer race for a message's insert; exactly one of them has it. */
 class InsertTest {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The listing behind {@code stats queue} and {@code dump_stats}: records read a page at a time,

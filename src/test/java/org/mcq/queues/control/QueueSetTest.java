@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mcq.rules.QueueLimits;
 
 /** The queue logic against an in-memory store, with the writer running on its own thread. */
 class QueueSetTest {
 
     private static final QueueSet.Room ANY_SIZE = QueueSet.Room.UNLIMITED;
-    private static final int MAX_OPEN = 3;
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "test-timers");
         thread.setDaemon(true);
@@ -39,7 +39,7 @@ class QueueSetTest {
     private boolean writerStopped;
 
     private QueueSet start(boolean sync, long budget) throws Exception {
-        return start(new QueueSet.Settings(sync, 20, budget, 1000, MAX_OPEN, 0, false, 0));
+        return start(new QueueSet.Settings(sync, 20, budget, 1000, 0, false, 0));
     }
 
     private QueueSet start(QueueSet.Settings settings) throws Exception {
@@ -176,7 +176,7 @@ class QueueSetTest {
 
     @Test
     void aNoSyncSetWaitingForAStalledDiskIsAnsweredOnceTheDiskFails() throws Exception {
-        start(new QueueSet.Settings(false, 100, 1 << 20, 1000, MAX_OPEN, 0, false, 0));
+        start(new QueueSet.Settings(false, 100, 1 << 20, 1000, 0, false, 0));
         CountDownLatch stall = new CountDownLatch(1);
         store.stall = stall;
         assertTrue(set("stalled").isDone());
@@ -231,7 +231,7 @@ class QueueSetTest {
     void noSyncSetsWaitForTheDiskOnceAStalledCommitHoldsWritesTwoIntervalsOld() throws Exception {
         // long enough that the set just after the stall began is well within two intervals on a busy machine
         long interval = 1000;
-        start(new QueueSet.Settings(false, interval, 1 << 20, 1000, MAX_OPEN, 0, false, 0));
+        start(new QueueSet.Settings(false, interval, 1 << 20, 1000, 0, false, 0));
         CountDownLatch stall = new CountDownLatch(1);
         store.stall = stall;
         long first = System.nanoTime();
@@ -253,7 +253,7 @@ class QueueSetTest {
     @Test
     void aMessagePoppedBeforeTheNoSyncWriterTookItIsNeverWrittenNorDeleted() throws Exception {
         // an interval the test never reaches: the writer takes the ops only when stopped
-        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, false, 0));
+        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, 0, false, 0));
         await(queues.set("q", 0, 0, "popped".getBytes()));
         await(queues.set("q", 0, 0, "kept".getBytes()));
         QueueSet.Delivery popped = await(queues.get("q", ANY_SIZE));
@@ -269,7 +269,7 @@ class QueueSetTest {
     @Test
     void aLastBatchRefusedOnceIsWrittenOnRetryAndTheWriterEnds() throws Exception {
         // an interval the test never reaches: the batch holding the last flush is the first one written
-        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, MAX_OPEN, 0, false, 0));
+        start(new QueueSet.Settings(false, 600_000, 1 << 20, 1000, 0, false, 0));
         await(queues.set("q", 0, 0, "pending".getBytes()));
         store.refusals = 1;
         stopWriter();
@@ -362,7 +362,7 @@ class QueueSetTest {
         await(queues.get("q", ANY_SIZE));
         stop();
         QueueSet restarted = new QueueSet(store, Runnable::run, Runnable::run, TIMERS,
-                new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, false, 0), name -> QueueLimits.NONE);
+                new QueueSet.Settings(true, 20, 1 << 20, 1000, 0, false, 0), name -> QueueLimits.NONE);
         restarted.load();
         QueueSet.QueueStats stats = restarted.stats().get(0);
         assertEquals(4, stats.stored());
@@ -419,20 +419,8 @@ class QueueSetTest {
     }
 
     @Test
-    void aReaderHoldsAtMostItsAllowanceOfOpenReadsPerQueue() throws Exception {
-        start(true, 1 << 20);
-        setAll("a", "b", "c", "d", "e");
-        for (int i = 0; i < MAX_OPEN; i++) {
-            await(open(WORKER));
-        }
-        CompletionException refused = assertThrows(CompletionException.class, () -> open(WORKER).join());
-        assertTrue(refused.getCause() instanceof QueueSet.TooManyOpenReads);
-        assertEquals("d", text(await(open(OTHER))), "another connection has its own allowance");
-    }
-
-    @Test
     void anOpenReadHeldPastTheTimeoutGoesBackAndIsCounted() throws Exception {
-        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 1, false, 0));
+        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, 1, false, 0));
         setAll("a", "b");
         assertEquals("a", text(await(open(WORKER))));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -506,7 +494,7 @@ class QueueSetTest {
     }
 
     private QueueSet startLimited(QueueLimits limits, boolean expiry, long idleDropMillis) throws Exception {
-        return start(new QueueSet.Settings(true, 20, 1 << 20, 1000, MAX_OPEN, 0, expiry, idleDropMillis),
+        return start(new QueueSet.Settings(true, 20, 1 << 20, 1000, 0, expiry, idleDropMillis),
                 name -> name.equals("q") ? limits : QueueLimits.NONE);
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
+import org.mcq.rules.QueueLimits;
 
 class LaneTest {
 

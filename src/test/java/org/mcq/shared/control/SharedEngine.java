@@ -18,7 +18,7 @@ import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.model.Link;
 import org.mcq.model.Target;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 import org.mcq.testkit.PostgresCluster;
 
 /**

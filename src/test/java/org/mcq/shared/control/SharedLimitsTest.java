@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcq.model.Link;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 
 /**
  * Per-queue limits in the shared store, on a private PostgreSQL: producers on two servers at once

@@ -20,7 +20,7 @@ import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Reply;
-import org.mcq.queues.control.QueueLimits;
+import org.mcq.rules.QueueLimits;
 
 /**
  * The reports a client may send at any time ({@code stats}, {@code stats queue}, {@code dump_stats},

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
-import org.mcq.queues.control.QueueLimits;
 import org.mcq.queues.control.QueueSet;
+import org.mcq.rules.QueueLimits;
 
 /**
  * Waiting reads ({@code get q/t=}) on the shared store, on a real PostgreSQL: what they cost the

@@ -1,4 +1,4 @@
-package org.mcq.queues.control;
+package org.mcq.rules;
 
 /**
  * What one queue may hold (0: no limit) and what a {@code set} into a full queue does: refused
