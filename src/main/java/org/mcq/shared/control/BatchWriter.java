@@ -152,17 +152,19 @@ final class BatchWriter {
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
                 QueueLimits bounds = limits.of(queue.getKey());
-                List<SharedOp.Insert> accepted = bounds.bounded()
-                        ? new Capacity(c, queue.getKey(), bounds, outcome).admit(queue.getValue())
-                        : queue.getValue();
+                Capacity capacity = bounds.bounded() ? new Capacity(c, queue.getKey(), bounds, outcome) : null;
+                List<SharedOp.Insert> accepted = capacity != null ? capacity.admit(queue.getValue()) : queue.getValue();
                 for (SharedOp.Insert op : accepted) {
                     bind(insert, op);
                     insert.addBatch();
                     outcome.answers.add(() -> op.done().complete(null));
                 }
-                if (!accepted.isEmpty()) {
-                    int stored = accepted.size();
+                // what was answered STORED: the batch's own sets dropped for a later one were, and count as discarded
+                int stored = accepted.size() + (capacity == null ? 0 : capacity.ownDropped);
+                if (stored > 0) {
                     outcome.answers.add(() -> counters.stored(queue.getKey(), stored));
+                }
+                if (!accepted.isEmpty()) {
                     outcome.arrivals.add(queue.getKey());
                 }
             }
@@ -215,6 +217,8 @@ final class BatchWriter {
         private final List<Long> dropping = new ArrayList<>();
         private boolean headEmpty;
         private int discarded;
+        /** Of those, this batch's own sets. */
+        int ownDropped;
 
         Capacity(Connection c, String queue, QueueLimits limits, Outcome outcome) throws SQLException {
             this.c = c;
@@ -279,6 +283,7 @@ final class BatchWriter {
             } else if (!accepted.isEmpty()) {
                 SharedOp.Insert oldest = accepted.remove(0);
                 bytes -= oldest.body().length;
+                ownDropped++;
                 outcome.answers.add(() -> oldest.done().complete(null)); // stored, and dropped as the oldest
             } else {
                 return false;

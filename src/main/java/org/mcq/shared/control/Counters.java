@@ -33,12 +33,16 @@ final class Counters {
         pending.computeIfAbsent(queue, q -> new long[2])[1] += count;
     }
 
+    /** Messages that left the queue unread: consumed too, as on Derby, so stored - consumed is what waits. */
     synchronized void expired(String queue, int count) {
+        consumed(queue, count);
         count(queue, 0, count);
         expired.addAndGet(count);
     }
 
+    /** As {@link #expired}. */
     synchronized void discarded(String queue, int count) {
+        consumed(queue, count);
         count(queue, 1, count);
         discarded.addAndGet(count);
     }

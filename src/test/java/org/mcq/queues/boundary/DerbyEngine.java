@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
@@ -61,6 +62,7 @@ final class DerbyEngine implements Target {
     private final Database database;
     private final QueueSet.Settings settings;
     private final int maxOpenReads;
+    private final Function<String, QueueLimits> limits;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final List<Thread> writers = new ArrayList<>();
@@ -75,7 +77,13 @@ final class DerbyEngine implements Target {
     private DerbyQueues queues;
 
     DerbyEngine(Database database, QueueSet.Settings settings, int maxOpenReads) throws Exception {
+        this(database, settings, maxOpenReads, name -> QueueLimits.NONE);
+    }
+
+    DerbyEngine(Database database, QueueSet.Settings settings, int maxOpenReads, Function<String, QueueLimits> limits)
+            throws Exception {
         this.database = database;
+        this.limits = limits;
         this.settings = settings;
         this.maxOpenReads = maxOpenReads;
         this.executor = Executors.newCachedThreadPool(threads);
@@ -88,8 +96,7 @@ final class DerbyEngine implements Target {
         synchronized (writers) {
             writers.clear();
         }
-        queues = new DerbyQueues(database.source, database.source, threads, executor, scheduler, scheduler, settings, 0,
-                name -> QueueLimits.NONE);
+        queues = new DerbyQueues(database.source, database.source, threads, executor, scheduler, scheduler, settings, 0, limits);
     }
 
     @Override

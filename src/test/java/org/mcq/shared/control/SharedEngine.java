@@ -75,6 +75,7 @@ final class SharedEngine implements Target {
     private final int maxOpenReads;
     private final SharedQueues[] servers;
     private final Function<String, QueueLimits> limits;
+    private final boolean expiry;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final ThreadFactory threads = runnable -> {
@@ -89,7 +90,14 @@ final class SharedEngine implements Target {
 
     SharedEngine(Database database, int servers, boolean sync, int maxOpenReads, Function<String, QueueLimits> limits)
             throws Exception {
+        this(database, servers, sync, maxOpenReads, limits, false);
+    }
+
+    /** @param expiry whether a {@code set}'s exptime is honoured */
+    SharedEngine(Database database, int servers, boolean sync, int maxOpenReads, Function<String, QueueLimits> limits,
+                 boolean expiry) throws Exception {
         this.database = database;
+        this.expiry = expiry;
         this.limits = limits;
         this.sync = sync;
         this.maxOpenReads = maxOpenReads;
@@ -104,7 +112,7 @@ final class SharedEngine implements Target {
 
     private void start(int server) throws Exception {
         SharedSettings settings = new SharedSettings(UUID.randomUUID().toString(), "model-" + server, sync, 2, 0,
-                TAKEOVER_MILLIS, false, limits);
+                TAKEOVER_MILLIS, expiry, limits);
         servers[server] = SharedQueues.start(database.source, threads, executor, scheduler, scheduler, settings);
     }
 

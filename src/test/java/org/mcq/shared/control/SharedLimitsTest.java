@@ -1,8 +1,8 @@
 package org.mcq.shared.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mcq.shared.control.Wire.call;
-import static org.mcq.shared.control.Wire.line;
+import static org.mcq.model.Wire.call;
+import static org.mcq.model.Wire.line;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
