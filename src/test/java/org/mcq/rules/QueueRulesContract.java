@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mcq.model.Wire.call;
 import static org.mcq.model.Wire.lines;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.mcq.model.Link;
@@ -71,6 +75,45 @@ public abstract class QueueRulesContract {
             assertNext(link, "c");
             assertCounted(link, "5/3");
             assertDumped(link, "items=2", "discarded=2", "expired_items=0", "total_items=5");
+        }
+    }
+
+    @Test
+    void producersAtOnceNeverFindADropOldestQueueFull() throws Exception {
+        try (Target store = start(new QueueLimits(2, 0, 0, true), false)) {
+            int producers = 4;
+            int sets = 50;
+            ExecutorService threads = Executors.newFixedThreadPool(producers);
+            try {
+                List<Future<List<String>>> replies = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    replies.add(threads.submit(() -> {
+                        List<String> refused = new ArrayList<>();
+                        try (Link link = store.connect(0)) {
+                            for (int i = 0; i < sets; i++) {
+                                String reply = call(link, "set q 0 0 1\r\nx");
+                                if (!reply.equals("STORED")) {
+                                    refused.add(reply);
+                                }
+                            }
+                        }
+                        return refused;
+                    }));
+                }
+                for (Future<List<String>> producer : replies) {
+                    assertEquals(List.of(), producer.get(), "every set stored, the oldest dropped for it");
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            try (Link link = store.connect(0)) {
+                assertCounted(link, producers * sets + "/" + (producers * sets - 2));
+                assertDumped(link, "items=2");
+            }
+            store.restart(0);
+            try (Link link = store.connect(0)) {
+                assertDumped(link, "items=2"); // what was dropped is gone from disk too
+            }
         }
     }
 

@@ -36,7 +36,7 @@ final class Insert extends WriteOp {
         this.admittedTo = admittedTo;
         this.joinsWhenWritten = admittedTo != null;
         if (admittedTo != null) {
-            admittedTo.admit(message.size());
+            admittedTo.admit(message);
         }
         this.arrived = arrived;
         this.bodies = bodies;
@@ -46,11 +46,18 @@ final class Insert extends WriteOp {
         message.awaitWrite();
     }
 
-    /** Makes the message visible to consumers. */
+    /**
+     * Makes the message visible to consumers; an admitted one joins in the same step as it stops
+     * counting as admitted, unless a full queue dropped it for a later set meanwhile.
+     */
     void apply() {
-        index.getOrCreate(name).append(message);
-        if (admittedTo != null) {
-            admittedTo.arrived(message.size());
+        MessageQueue queue = index.getOrCreate(name);
+        if (admittedTo == null) {
+            queue.append(message);
+        } else if (queue == admittedTo) {
+            queue.join(message);
+        } else if (admittedTo.withdraw(message)) {
+            queue.append(message); // its queue was dropped meanwhile: it joins the one made since
         }
     }
 
@@ -99,11 +106,14 @@ final class Insert extends WriteOp {
         }
     }
 
+    /**
+     * Refused: it never joins. One a full queue dropped meanwhile had its body released then, and
+     * stays counted as stored and discarded though its set fails.
+     */
     @Override
     void failed() {
-        bodies.release(message);
-        if (admittedTo != null) {
-            admittedTo.arrived(message.size()); // it never will
+        if (admittedTo == null || admittedTo.withdraw(message)) {
+            bodies.release(message);
         }
     }
 }

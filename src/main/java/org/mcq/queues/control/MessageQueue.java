@@ -21,9 +21,9 @@ final class MessageQueue {
     private final QueueLimits limits;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private long bytes;
-    /** Messages accepted and not yet in the queue (sync mode: until their commit), with their bytes. */
-    private long pending;
-    private long pendingBytes;
+    /** Messages accepted and not yet in the queue (sync mode: until their commit), oldest first, with their bytes. */
+    private final ArrayDeque<Message> admitted = new ArrayDeque<>(0);
+    private long admittedBytes;
     private long stored;
     private long consumed;
     private long expired;
@@ -77,26 +77,62 @@ final class MessageQueue {
         used = true;
     }
 
-    /** A message accepted now that joins the queue later ({@link #arrived}), counted against the limits meanwhile. */
-    synchronized void admit(int size) {
-        pending++;
-        pendingBytes += size;
+    /**
+     * A message accepted now that joins the queue later ({@link #join}), counted against the limits
+     * meanwhile, and the oldest to go when a full {@code drop-oldest} queue has nothing else to drop.
+     */
+    synchronized void admit(Message message) {
+        admitted.addLast(message);
+        admittedBytes += message.size();
     }
 
-    /** An admitted message joins (or, refused by the disk, never will). */
-    synchronized void arrived(int size) {
-        pending--;
-        pendingBytes -= size;
+    /** An admitted message joins this queue, in one step; false if it was dropped meanwhile ({@link #dropAdmitted}). */
+    synchronized boolean join(Message message) {
+        if (!withdraw(message)) {
+            return false;
+        }
+        append(message);
+        return true;
+    }
+
+    /**
+     * An admitted message stops counting here: it joins another queue of the name (this one was
+     * dropped meanwhile), or never will (refused by the disk). False if it was dropped meanwhile.
+     */
+    synchronized boolean withdraw(Message message) {
+        if (!admitted.removeFirstOccurrence(message)) {
+            return false;
+        }
+        admittedBytes -= message.size();
+        return true;
+    }
+
+    /**
+     * Drops the oldest admitted message to make room, counted as stored and discarded (its set is
+     * answered {@code STORED}, as if it had joined and been dropped at once); null if none is
+     * admitted. Its commit then finds it gone ({@link #join}); its row is the caller's to remove.
+     */
+    synchronized Message dropAdmitted() {
+        Message message = admitted.pollFirst();
+        if (message != null) {
+            admittedBytes -= message.size();
+            stored++;
+            consumed++;
+            discarded++;
+            version++;
+            used = true;
+        }
+        return message;
     }
 
     /** What counts against the limits: the waiting messages and the admitted ones. */
     synchronized long countedMessages() {
-        return messages.size() + pending;
+        return messages.size() + admitted.size();
     }
 
     /** The bytes of {@link #countedMessages}. */
     synchronized long countedBytes() {
-        return bytes + pendingBytes;
+        return bytes + admittedBytes;
     }
 
     /** Puts back a message restored from disk without counting it as newly stored. */
@@ -179,14 +215,14 @@ final class MessageQueue {
      * went since its last look; forgets the use it saw.
      */
     synchronized boolean idleSinceLastLook() {
-        boolean idle = messages.isEmpty() && pending == 0 && !used;
+        boolean idle = messages.isEmpty() && admitted.isEmpty() && !used;
         used = false;
         return idle;
     }
 
     /** Whether nothing is queued or on its way in (sync mode: admitted, not yet committed). */
     synchronized boolean isSettledEmpty() {
-        return messages.isEmpty() && pending == 0;
+        return messages.isEmpty() && admitted.isEmpty();
     }
 
     /**
@@ -194,7 +230,7 @@ final class MessageQueue {
      * counters as they are (its expired and discarded counts since it came into memory go).
      */
     synchronized boolean mayBePutAside() {
-        return messages.isEmpty() && pending == 0 && baseKnown && recorded && version == writtenVersion;
+        return messages.isEmpty() && admitted.isEmpty() && baseKnown && recorded && version == writtenVersion;
     }
 
     synchronized boolean baseKnown() {

@@ -231,7 +231,10 @@ public final class QueueSet {
             public boolean dropOldest() {
                 Message oldest = queue.discardHead();
                 if (oldest == null) {
-                    return false; // what is left was admitted and is not in the queue yet
+                    oldest = queue.dropAdmitted(); // its commit is under way: its removal follows its insert
+                }
+                if (oldest == null) {
+                    return false;
                 }
                 bodies.release(oldest);
                 dropped.add(oldest);
