@@ -5,7 +5,8 @@ package org.mcq.rules;
  * which messages leave first to make room. Only waiting messages count (reads open are out of the
  * queue); a {@code drop-oldest} queue drops its oldest waiting messages, counted as discarded,
  * until the new one fits, and refuses it only when nothing is left to drop (Kestrel's
- * {@code discardOldWhenFull}); a {@code reject} queue refuses it at once.
+ * {@code discardOldWhenFull}); a {@code reject} queue refuses it at once, and so does any queue
+ * a message larger than its limit itself.
  */
 public final class Admission {
 
@@ -31,8 +32,8 @@ public final class Admission {
         if (!limits.bounded() || limits.fits(queue.messages(), queue.bytes(), size)) {
             return true;
         }
-        if (!limits.dropOldest()) {
-            return false;
+        if (!limits.dropOldest() || !limits.fits(0, 0, size)) {
+            return false; // larger than the limit itself: dropping everything would not make room
         }
         while (!limits.fits(queue.messages(), queue.bytes(), size)) {
             if (!queue.dropOldest()) {

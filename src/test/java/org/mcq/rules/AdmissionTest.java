@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
 
-    /** Waiting messages by size, oldest first, beside some admitted ones that cannot be dropped yet. */
+    /** Waiting messages by size, oldest first, beside some that count but cannot be dropped (rows another server has locked). */
     private static final class Queue implements Admission.Occupancy<RuntimeException> {
         final Deque<Integer> waiting = new ArrayDeque<>();
         final int admitted;
@@ -72,6 +72,8 @@ class AdmissionTest {
         Queue queue = new Queue(List.of(1), 2, 8); // two admitted, 8 bytes, not in the queue yet
         assertFalse(Admission.admit(new QueueLimits(0, 10, 0, true), queue, 5));
         assertEquals(1, queue.dropped, "what could go went first");
-        assertFalse(Admission.admit(new QueueLimits(0, 4, 0, true), new Queue(List.of(), 0, 0), 5), "larger than the limit");
+        Queue waiting = new Queue(List.of(1, 1), 0, 0);
+        assertFalse(Admission.admit(new QueueLimits(0, 4, 0, true), waiting, 5), "larger than the limit");
+        assertEquals(0, waiting.dropped, "nothing dropped in vain");
     }
 }

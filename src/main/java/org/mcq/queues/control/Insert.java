@@ -51,13 +51,15 @@ final class Insert extends WriteOp {
      * counting as admitted, unless a full queue dropped it for a later set meanwhile.
      */
     void apply() {
-        MessageQueue queue = index.getOrCreate(name);
         if (admittedTo == null) {
-            queue.append(message);
-        } else if (queue == admittedTo) {
+            index.getOrCreate(name).append(message);
+            return;
+        }
+        MessageQueue queue = index.get(name); // not made again for a message dropped meanwhile
+        if (queue == admittedTo) {
             queue.join(message);
         } else if (admittedTo.withdraw(message)) {
-            queue.append(message); // its queue was dropped meanwhile: it joins the one made since
+            index.getOrCreate(name).append(message); // its queue was dropped meanwhile: it joins the one made since
         }
     }
 

@@ -108,6 +108,15 @@ final class MessageQueue {
     }
 
     /**
+     * Takes out the oldest message to make room, in one step: the head, else the oldest admitted
+     * one (the writer may move admitted ones into the queue at any moment); null if there is none.
+     */
+    synchronized Message dropOldest() {
+        Message head = discardHead();
+        return head != null ? head : dropAdmitted();
+    }
+
+    /**
      * Drops the oldest admitted message to make room, counted as stored and discarded (its set is
      * answered {@code STORED}, as if it had joined and been dropped at once); null if none is
      * admitted. Its commit then finds it gone ({@link #join}); its row is the caller's to remove.

@@ -215,6 +215,9 @@ public final class QueueSet {
      * messages first if the queue's policy says so. False if it cannot fit.
      */
     private boolean makeRoom(MessageQueue queue, int size) {
+        if (!queue.limits().bounded()) {
+            return true;
+        }
         List<Message> dropped = new ArrayList<>(0);
         boolean admitted = Admission.admit(queue.limits(), new Admission.Occupancy<RuntimeException>() {
             @Override
@@ -229,10 +232,7 @@ public final class QueueSet {
 
             @Override
             public boolean dropOldest() {
-                Message oldest = queue.discardHead();
-                if (oldest == null) {
-                    oldest = queue.dropAdmitted(); // its commit is under way: its removal follows its insert
-                }
+                Message oldest = queue.dropOldest(); // one admitted has its commit under way: its removal follows its insert
                 if (oldest == null) {
                     return false;
                 }
@@ -241,8 +241,10 @@ public final class QueueSet {
                 return true;
             }
         }, size);
-        remove(dropped);
-        discarded.addAndGet(dropped.size());
+        if (!dropped.isEmpty()) {
+            remove(dropped);
+            discarded.addAndGet(dropped.size());
+        }
         return admitted;
     }
 
