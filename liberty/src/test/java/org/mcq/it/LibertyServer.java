@@ -55,7 +55,8 @@ public final class LibertyServer implements AutoCloseable {
         for (String shared : List.of("derby", "postgresql", "db")) {
             Files.createSymbolicLink(server.resolve(shared), template.resolve(shared).toAbsolutePath());
         }
-        port = settings.containsKey("MCQ_PORT") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
+        // a port that is not a number is a test of the settings check; the server is given it as it is
+        port = settings.getOrDefault("MCQ_PORT", "").matches("[0-9]+") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
         httpPort = freePort();
         environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());
         environment.put("MCQ_PORT", Integer.toString(port));
@@ -92,6 +93,21 @@ public final class LibertyServer implements AutoCloseable {
         LibertyServer server = new LibertyServer(name, settings);
         server.launch();
         return server;
+    }
+
+    /** A server's own directory and settings, not started: for tests that start it another way. */
+    public static LibertyServer prepare(String name, Map<String, String> settings) throws IOException {
+        return new LibertyServer(name, settings);
+    }
+
+    /** What the server is started with: its user directory, ports and settings. */
+    public Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    /** The Liberty installation the servers run from. */
+    public static Path wlp() {
+        return WLP.toAbsolutePath();
     }
 
     public static int freePort() throws IOException {

@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A wrong setting stops the application's start: one log line names every wrong setting as the
- * operator wrote it, with its value; the server does not look healthy (readiness and startup DOWN)
- * and its memcache port stays closed. Before, {@code MCQ_SYNC=maybe} started a healthy no-sync server
- * and a per-queue limit of {@code 10k} failed every batch of the queue, once it was used.
+ * A wrong setting stops the queues' start: one log line names every wrong setting as the operator
+ * wrote it, with its value; the memcache port stays closed; and the health endpoints say so, each
+ * naming the cause (liveness, readiness and startup DOWN). Before, {@code MCQ_SYNC=maybe} started a
+ * healthy no-sync server, a per-queue limit of {@code 10k} failed every batch of the queue once it
+ * was used, and later a failed start left liveness UP and readiness DOWN with no reason.
  */
 class SettingsIT {
 
@@ -24,9 +27,9 @@ class SettingsIT {
     void aTypoInSyncStopsTheStartInsteadOfMeaningNoSync() throws Exception {
         try (LibertyServer server = LibertyServer.launch("bad-sync", Map.of("MCQ_SYNC", "maybe"))) {
             String refusal = awaitRefusal(server);
-            assertTrue(refusal.endsWith("mcq cannot start, a setting is wrong: MCQ_SYNC=maybe: must be true or false"),
-                    refusal);
-            assertUnhealthy(server);
+            String cause = "mcq cannot start, a setting is wrong: MCQ_SYNC=maybe: must be true or false";
+            assertTrue(refusal.endsWith(cause), refusal);
+            assertUnhealthyNaming(server, cause);
         }
     }
 
@@ -35,38 +38,60 @@ class SettingsIT {
         Map<String, String> settings = Map.of(
                 "MCQ_QUEUE_X_MAX_MESSAGES", "10k",
                 "MCQ_QUEUE_JOBS_FULL_POLICY", "drop-newest",
-                "MCQ_MAX_MESSAGE_SIZE", "1m",
+                "MCQ_MAX_MESSAGE_SIZE", "-5",
+                "MCQ_PORT", "abc",
                 "MCQ_MEMORY_BUDGET_MB", "-1");
         try (LibertyServer server = LibertyServer.launch("bad-settings", settings)) {
             String refusal = awaitRefusal(server);
-            for (String problem : List.of("MCQ_MAX_MESSAGE_SIZE=1m: must be a whole number from 1 to 2147483645",
+            for (String problem : List.of("MCQ_MAX_MESSAGE_SIZE=-5: must be a whole number from 1 to 2147483645",
+                    "MCQ_PORT=abc: must be a whole number from 0 to 65535",
                     "MCQ_MEMORY_BUDGET_MB=-1: must be a whole number from 0 to 1048576",
                     "MCQ_QUEUE_JOBS_FULL_POLICY=drop-newest: must be one of reject, drop-oldest",
                     "MCQ_QUEUE_X_MAX_MESSAGES=10k: must be a whole number from 0 to 9223372036854775807")) {
                 assertTrue(refusal.contains(problem), problem + " in: " + refusal);
             }
-            assertUnhealthy(server);
+            assertTrue(Eventually.holds(Duration.ofSeconds(120), () -> server.health("live") != -1),
+                    "the health endpoint never answered:\n" + server.consoleTail());
+            assertEquals(503, server.health("live"));
+            String live = server.healthBody("live");
+            assertTrue(live.contains("MCQ_PORT=abc") && live.contains("MCQ_QUEUE_X_MAX_MESSAGES=10k"), live);
         }
     }
 
-    /** Waits until the application has failed to start; the one line the settings check logged. */
-    private static String awaitRefusal(LibertyServer server) throws Exception {
-        boolean failed = Eventually.holds(Duration.ofSeconds(180), () -> server.messagesLog().contains("CWWKZ0002E"));
-        assertTrue(failed, "the application never failed to start:\n" + server.consoleTail());
-        List<String> lines = server.messagesLog().lines()
-                .filter(line -> line.contains("org.mcq.queues.boundary.SettingsCheck")).toList();
+    @Test
+    void aDataDirectoryThatIsAFileIsNamedNotHundredsOfLinesOfDerby() throws Exception {
+        Path file = Files.createTempFile(Path.of("target"), "data-dir-", ".file");
+        try (LibertyServer server = LibertyServer.launch("data-file", Map.of("MCQ_DATA_DIR", file.toAbsolutePath().toString()))) {
+            String refusal = awaitRefusal(server);
+            String cause = "mcq cannot start, a setting is wrong: MCQ_DATA_DIR=" + file.toAbsolutePath()
+                    + ": must be a directory, not a file";
+            assertTrue(refusal.endsWith(cause), refusal);
+            assertUnhealthyNaming(server, cause);
+            assertTrue(server.messagesLog().lines().noneMatch(line -> line.contains("XBM0J")), "Derby was never booted there");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Waits until the queues have refused to start; the one line that says why. */
+    static String awaitRefusal(LibertyServer server) throws Exception {
+        boolean refused = Eventually.holds(Duration.ofSeconds(180), () -> server.messagesLog().contains("mcq cannot start"));
+        assertTrue(refused, "the queues never refused to start:\n" + server.consoleTail());
+        List<String> lines = server.messagesLog().lines().filter(line -> line.contains(" E mcq cannot start")).toList();
         assertEquals(1, lines.size(), String.join("\n", lines));
-        assertTrue(lines.get(0).contains(" E mcq cannot start"), lines.get(0));
         return lines.get(0);
     }
 
-    private static void assertUnhealthy(LibertyServer server) throws Exception {
-        // The application fails before the HTTP endpoint may be listening (CI's 2 cores): wait for it to
-        // answer at all, then check what it answers.
-        assertTrue(Eventually.holds(Duration.ofSeconds(120), () -> server.health("ready") != -1),
+    /** Liveness, readiness and startup DOWN, each naming {@code cause}; the memcache port closed. */
+    static void assertUnhealthyNaming(LibertyServer server, String cause) throws Exception {
+        // the queues refuse before the HTTP endpoint may be listening (CI's 2 cores): wait for it to answer
+        assertTrue(Eventually.holds(Duration.ofSeconds(120), () -> server.health("started") != -1),
                 "the health endpoint never answered:\n" + server.consoleTail());
-        assertEquals(503, server.health("ready"), server.healthBody("ready"));
-        assertEquals(503, server.health("started"), server.healthBody("started"));
+        for (String probe : List.of("live", "ready", "started")) {
+            assertEquals(503, server.health(probe), server.healthBody(probe));
+            String body = server.healthBody(probe);
+            assertTrue(body.contains("\"reason\":\"" + cause.replace("\\", "\\\\") + "\""), probe + ": " + body);
+        }
         assertThrows(ConnectException.class, () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);

@@ -32,6 +32,10 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
     }
 
     private final Map<Key, Activation> activations = new ConcurrentHashMap<>();
+    /** Why the last activation could not listen; null once one does. */
+    private volatile String failure;
+    /** Set once by the application that cannot serve: no listener opens again. */
+    private volatile String refusal;
 
     @Override
     public void start(BootstrapContext context) {
@@ -50,17 +54,57 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         if (!(spec instanceof MemcacheActivationSpec memcacheSpec)) {
             throw new ResourceException("unsupported activation spec " + spec.getClass().getName());
         }
-        memcacheSpec.validate();
+        if (refusal != null) {
+            return; // the bean is there, the port stays closed; the application has said why, once
+        }
+        Activation activation;
+        try {
+            memcacheSpec.validate();
+            activation = listen(factory, memcacheSpec);
+        } catch (ResourceException e) {
+            failure = e.getMessage();
+            throw e;
+        }
+        activations.put(new Key(factory, spec), activation);
+        failure = null;
+        if (refusal != null) { // refused while this one was opening
+            endpointDeactivation(factory, spec);
+            failure = refusal;
+        }
+    }
+
+    private static Activation listen(MessageEndpointFactory factory, MemcacheActivationSpec spec) throws ResourceException {
         EndpointPool endpoints = new EndpointPool(factory);
-        MemcacheServer server = new MemcacheServer(memcacheSpec.toSettings(), endpoints);
+        MemcacheServer server = new MemcacheServer(spec.toSettings(), endpoints);
         try {
             server.start();
         } catch (IOException e) {
             server.stop();
-            throw new ResourceException("cannot listen on " + memcacheSpec.getBindAddress() + ":"
-                    + memcacheSpec.getPort() + ": " + e.getMessage(), e);
+            endpoints.close();
+            throw new ResourceException("cannot listen on " + spec.getBindAddress() + ":" + spec.getPort() + ": "
+                    + e.getMessage(), e);
         }
-        activations.put(new Key(factory, spec), new Activation(server, endpoints));
+        return new Activation(server, endpoints);
+    }
+
+    /** See {@link org.mcq.listener.ListenerState#refuse}. */
+    void refuse(String reason) {
+        refusal = reason;
+        failure = reason;
+        activations.keySet().forEach(key -> endpointDeactivation(key.factory(), key.spec()));
+        LOG.info("mcq listener stays closed: " + reason);
+    }
+
+    /** {@code host:port} of the listener open now, or null while none is. */
+    String boundAddress() {
+        for (Activation activation : activations.values()) {
+            return activation.server().address();
+        }
+        return null;
+    }
+
+    String failure() {
+        return failure;
     }
 
     @Override

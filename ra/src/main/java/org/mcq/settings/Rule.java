@@ -1,5 +1,8 @@
 package org.mcq.settings;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,6 +44,33 @@ public interface Rule {
     static Rule oneOf(String... values) {
         List<String> accepted = List.of(values);
         return value -> accepted.contains(value.strip()) ? null : "must be one of " + String.join(", ", accepted);
+    }
+
+    /**
+     * A directory this process may write, or one it may make: the nearest part of the path that
+     * exists must be a directory, and writable.
+     */
+    static Rule writableDirectory() {
+        return value -> {
+            Path directory;
+            try {
+                directory = Path.of(value.strip()).toAbsolutePath();
+            } catch (InvalidPathException e) {
+                return "must be a directory's path";
+            }
+            Path existing = directory;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.isDirectory(existing)) {
+                return existing == directory ? "must be a directory, not a file"
+                        : "must be a directory that can be made (" + existing + " is a file)";
+            }
+            if (!Files.isWritable(existing)) {
+                return "must be a directory this server's user may write (" + existing + " is not writable)";
+            }
+            return null;
+        };
     }
 
     static Rule notBlank() {

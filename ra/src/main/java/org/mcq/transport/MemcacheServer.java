@@ -124,6 +124,11 @@ public final class MemcacheServer {
         return ((InetSocketAddress) serverConnection.getLocalAddress()).getPort();
     }
 
+    /** {@code host:port} as bound. */
+    public String address() {
+        return settings.host() + ":" + port();
+    }
+
     public TransportStats stats() {
         return counters;
     }

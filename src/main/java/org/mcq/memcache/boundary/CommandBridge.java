@@ -7,7 +7,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.mcq.listener.ClientConnection;
 import org.mcq.listener.CommandListener;
 import org.mcq.memcache.control.MemcacheCommands;
@@ -33,27 +34,20 @@ public class CommandBridge implements CommandListener {
     @Inject
     Statistics statistics;
 
-    /** "0.2": {@code STAT q stored/consumed}; "0.1": {@code STAT q}, for Zend_Queue. */
-    @Inject
-    @ConfigProperty(name = "mcq.stats.queue.format")
-    String statsQueueFormat;
-
-    @Inject
-    @ConfigProperty(name = "mcq.max.open.reads")
-    int maxOpenReads;
-
-    /** The longest a blocking read ({@code get q/t=}) waits, on either store. */
-    @Inject
-    @ConfigProperty(name = "mcq.max.wait.ms")
-    long maxWaitMillis;
-
     /** Made once per instance: every command goes this way, not through the EJB proxy (see QueueOperations). */
     private MemcacheCommands commands;
 
+    /**
+     * Reads its settings here, not by injection: the queues check them first, and keep the port
+     * closed (no bean made) while one is wrong.
+     */
     @PostConstruct
     void lookUpOperations() {
-        commands = new MemcacheCommands(queues.operations(), statistics, statsQueueFormat, maxOpenReads,
-                maxWaitMillis);
+        Config config = ConfigProvider.getConfig(CommandBridge.class.getClassLoader());
+        commands = new MemcacheCommands(queues.operations(), statistics,
+                config.getValue("mcq.stats.queue.format", String.class).strip(), // 0.2: STAT q stored/consumed; 0.1: STAT q (Zend_Queue)
+                config.getValue("mcq.max.open.reads", Integer.class),
+                config.getValue("mcq.max.wait.ms", Long.class)); // the longest a blocking read waits, on either store
     }
 
     @Override

@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.EJBException;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -13,20 +12,22 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.mcq.listener.ListenerState;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.QueueSet;
@@ -70,110 +71,101 @@ public class Queues {
     @Resource
     ManagedExecutorService executor;
 
-    @Inject
-    @ConfigProperty(name = "mcq.sync")
-    boolean sync;
+    /** To keep the memcache port closed if the queues cannot start. */
+    @Resource(lookup = "mcq/listener")
+    ListenerState listener;
 
-    @Inject
-    @ConfigProperty(name = "mcq.flush.interval.ms")
-    long flushIntervalMillis;
-
-    @Inject
-    @ConfigProperty(name = "mcq.memory.budget.mb")
-    long memoryBudgetMb;
-
-    @Inject
-    @ConfigProperty(name = "mcq.checkpoint.interval.s")
-    long checkpointIntervalSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.counters.interval.s")
-    long countersIntervalSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.open.timeout.s")
-    long openTimeoutSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.expiry")
-    boolean expiry;
-
-    @Inject
-    @ConfigProperty(name = "mcq.queue.idle.drop.s")
-    long idleDropSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.db.page.cache.pages")
-    int pageCachePages;
-
-    @Inject
-    @ConfigProperty(name = "mcq.db.log.buffer.kb")
-    int logBufferKb;
-
-    @Inject
-    @ConfigProperty(name = "mcq.db.page.size")
-    int pageSize;
-
-    /** derby: this server's own embedded database; postgresql: one that several servers share. */
-    @Inject
-    @ConfigProperty(name = "mcq.db")
-    String database;
-
-    @Inject
-    @ConfigProperty(name = "mcq.db.writers")
-    int sharedWriters;
-
-    @Inject
-    @ConfigProperty(name = "mcq.db.takeover.s")
-    long takeoverSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mcq.host")
-    String host;
-
-    @Inject
-    @ConfigProperty(name = "mcq.port")
-    int port;
-
+    private StoreSettings settings;
     private QueueService service;
     private ScheduledExecutorService timers;
     private volatile boolean started;
+    /** Why the queues did not start; null if they did, or are starting. */
+    private volatile String startFailure;
 
+    /**
+     * Starts the queues, or refuses to: a wrong setting, or a database that cannot be used, is told in
+     * one line naming it, the memcache port stays closed and health says why (DOWN, with the reason).
+     * The application itself stays up, so that its health endpoints can say so.
+     */
     @PostConstruct
     void start() {
         long begin = System.nanoTime();
-        if ("derby".equals(database)) {
-            new DerbyTuning(pageCachePages, logBufferKb, pageSize).apply(); // before the first connection boots Derby
-        } else if (!"postgresql".equals(database)) {
-            throw new EJBException("mcq.db must be derby or postgresql, not " + database);
+        Config config = ConfigProvider.getConfig(Queues.class.getClassLoader());
+        String wrong = SettingsCheck.refusal(config);
+        if (wrong != null) {
+            refuse(wrong, null);
+            return;
         }
-        createSchema();
-        timers = timers();
-        Function<String, QueueLimits> limits = new QueueSettings(ConfigProvider.getConfig())::limits;
+        settings = StoreSettings.read(config);
         String described;
         try {
-            if ("derby".equals(database)) {
-                DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
-                        new QueueSet.Settings(sync, flushIntervalMillis, memoryBudgetMb * 1024 * 1024,
-                                countersIntervalSeconds * 1000, openTimeoutSeconds * 1000, expiry,
-                                idleDropSeconds * 1000), checkpointIntervalSeconds, limits);
-                service = derby;
-                described = derby.summary() + ", " + (sync ? "sync" : "no-sync (flush every " + flushIntervalMillis + " ms)")
-                        + " mode";
-            } else {
-                String serverId = UUID.randomUUID().toString();
-                // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
-                service = SharedQueues.start(writes, threads, executor, scheduler, timers, new SharedSettings(serverId,
-                        hostName() + ":" + port + " (" + host + ")", sync, sharedWriters, openTimeoutSeconds * 1000,
-                        takeoverSeconds * 1000, expiry, limits));
-                described = "the shared PostgreSQL database as server " + serverId + ", "
-                        + (sync ? "sync" : "no-sync (asynchronous commit)") + " mode, " + sharedWriters + " writers";
+            if (!settings.shared()) {
+                // before the first connection boots Derby
+                new DerbyTuning(settings.pageCachePages(), settings.logBufferKb(), settings.pageSize()).apply();
             }
-        } catch (StorageException e) {
-            throw new EJBException("cannot start the queues on " + database, e);
+            createSchema();
+            timers = timers();
+            described = startService(new QueueSettings(config)::limits);
+        } catch (StorageException | RuntimeException e) {
+            refuse("the queues cannot start on " + settings.database() + ": " + reason(e), e);
+            return;
         }
         started = true;
         LOG.info(String.format("mcq queues ready: %s; started in %d ms", described, (System.nanoTime() - begin) / 1_000_000));
+    }
+
+    private String startService(Function<String, QueueLimits> limits) throws StorageException {
+        StoreSettings s = settings;
+        if (!s.shared()) {
+            DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
+                    new QueueSet.Settings(s.sync(), s.flushIntervalMillis(), s.memoryBudgetMb() * 1024 * 1024,
+                            s.countersIntervalSeconds() * 1000, s.openTimeoutSeconds() * 1000, s.expiry(),
+                            s.idleDropSeconds() * 1000), s.checkpointIntervalSeconds(), limits);
+            service = derby;
+            return derby.summary() + ", " + (s.sync() ? "sync" : "no-sync (flush every " + s.flushIntervalMillis() + " ms)")
+                    + " mode";
+        }
+        String serverId = UUID.randomUUID().toString();
+        // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
+        service = SharedQueues.start(writes, threads, executor, scheduler, timers, new SharedSettings(serverId,
+                hostName() + ":" + s.port() + " (" + s.host() + ")", s.sync(), s.sharedWriters(),
+                s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), limits));
+        return "the shared PostgreSQL database as server " + serverId + ", "
+                + (s.sync() ? "sync" : "no-sync (asynchronous commit)") + " mode, " + s.sharedWriters() + " writers";
+    }
+
+    /** Tells why the queues do not start, in one line (the trace, if any, at FINE), and keeps the port closed. */
+    private void refuse(String reason, Throwable cause) {
+        startFailure = reason;
+        LOG.severe("mcq cannot start, " + reason);
+        if (cause != null) {
+            LOG.log(Level.FINE, "why the queues cannot start", cause);
+        }
+        listener.refuse("mcq cannot start, " + reason);
+    }
+
+    /**
+     * Why, in one line: the innermost driver error's first line (which {@link StorageException#reason}
+     * keeps free of data), else the innermost cause's.
+     */
+    private static String reason(Throwable failure) {
+        if (failure instanceof StorageException) {
+            return failure.getMessage();
+        }
+        Throwable innermost = failure;
+        SQLException driver = null;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            innermost = t;
+            if (t instanceof SQLException sql) {
+                driver = sql;
+            }
+        }
+        if (driver != null) {
+            return StorageException.reason(driver);
+        }
+        String message = innermost.getMessage();
+        return message == null || message.isBlank() ? innermost.getClass().getName()
+                : message.lines().findFirst().orElse("").strip();
     }
 
     private static String hostName() {
@@ -207,6 +199,12 @@ public class Queues {
 
     @PreDestroy
     void stop() {
+        if (service == null) {
+            if (timers != null) {
+                timers.shutdownNow();
+            }
+            return;
+        }
         started = false;
         try {
             service.stop();
@@ -217,27 +215,42 @@ public class Queues {
         LOG.info("mcq queues stopped; everything acknowledged is written");
     }
 
-    /** The route for every queue operation; thread-safe, lives as long as this bean. */
+    /**
+     * The route for every queue operation; thread-safe, lives as long as this bean.
+     *
+     * @throws IllegalStateException if the queues did not start (see {@link #startFailure()})
+     */
     public QueueOperations operations() {
-        return service.operations();
+        QueueService running = service;
+        if (running == null) {
+            throw new IllegalStateException(startFailure == null ? "the queues are starting" : "mcq cannot start, " + startFailure);
+        }
+        return running.operations();
     }
 
-    /** Tells {@code observer} of every batch the writer commits from now on. */
+    /** Tells {@code observer} of every batch the writer commits from now on (nothing if the queues did not start). */
     public void observeCommits(CommitObserver observer) {
-        service.observe(observer);
+        if (service != null) {
+            service.observe(observer);
+        }
     }
 
     /** Whether the queues live in a database other servers share. */
     public boolean isShared() {
-        return "postgresql".equals(database);
+        return settings != null && settings.shared();
     }
 
     public boolean isSync() {
-        return sync;
+        return settings != null && settings.sync();
     }
 
     public boolean isStarted() {
         return started;
+    }
+
+    /** Why the queues did not start (a setting, the database), in one line; null if they did or are starting. */
+    public String startFailure() {
+        return startFailure;
     }
 
     /** Why writes fail, or null while they succeed. */

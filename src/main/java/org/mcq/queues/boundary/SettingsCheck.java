@@ -1,34 +1,25 @@
 package org.mcq.queues.boundary;
 
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
-import jakarta.enterprise.inject.spi.Extension;
-import jakarta.interceptor.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.mcq.settings.ListenerSettings;
 import org.mcq.settings.Rule;
 import org.mcq.settings.Setting;
 
 /**
- * Refuses to start the application while a setting is wrong: every setting mcq reads itself (the
- * listener's, the queues', the metrics'), and every queue's own limits the configuration holds, are
- * checked against their rules before any bean is made. A wrong one is logged in one line, named as
- * the operator wrote it ({@code MCQ_SYNC=maybe: must be true or false}), and the deployment fails,
- * so the memcache port stays closed and {@code /health/ready} and {@code /health/started} stay DOWN.
- * Runs before MicroProfile Config's own check of the injected values, whose message would name the
- * property, not the environment variable, and which reads {@code maybe} as a valid false.
- * (Liberty's own settings, the HTTP ports and the database's address, Liberty checks.)
+ * Every setting mcq reads itself (the listener's, the queues', the metrics'), and every queue's own
+ * limits the configuration holds, checked against their rules before the queues start. A wrong one
+ * is told named as the operator wrote it ({@code MCQ_SYNC=maybe: must be true or false}): the queues
+ * do not start, the memcache port stays closed, and health says why. Nothing reads a setting before
+ * this check: MicroProfile Config's own conversion reads {@code maybe} as a valid false, and its
+ * message would name the property, not the environment variable. (Liberty's own settings, the HTTP
+ * ports and the database's address, Liberty checks.)
  */
-public class SettingsCheck implements Extension {
+public final class SettingsCheck {
 
-    private static final Logger LOG = Logger.getLogger(SettingsCheck.class.getName());
     private static final int SECONDS = Integer.MAX_VALUE;
 
     static final List<Setting> APPLICATION = List.of(
@@ -55,16 +46,18 @@ public class SettingsCheck implements Extension {
             new Setting("mcq.metrics.authentication", Rule.flag()),
             new Setting("mcq.metrics.queue.series", Rule.wholeNumber(0, Integer.MAX_VALUE)));
 
-    /** Observed first, so that this line is what the log shows of a wrong setting. */
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) AfterDeploymentValidation deployment) {
-        List<String> problems = problems(ConfigProvider.getConfig(SettingsCheck.class.getClassLoader()), System::getenv);
-        if (!problems.isEmpty()) {
-            String message = "mcq cannot start, " + (problems.size() == 1 ? "a setting is" : "settings are")
-                    + " wrong: " + String.join("; ", problems);
-            LOG.severe(message);
-            deployment.addDeploymentProblem(new IllegalArgumentException(message));
-        }
+    private SettingsCheck() {
     }
+
+    /** What is wrong, in one line ({@code a setting is wrong: NAME=value: must be …}); null when all is right. */
+    static String refusal(Config config) {
+        List<String> problems = problems(config, System::getenv);
+        return problems.isEmpty() ? null
+                : (problems.size() == 1 ? "a setting is" : "settings are") + " wrong: " + String.join("; ", problems);
+    }
+
+    /** Derby's database, which Derby would otherwise fail to make with hundreds of lines of log. */
+    private static final Setting DATA_DIR = new Setting("mcq.data.dir", Rule.writableDirectory());
 
     /** Every wrong setting, as {@code NAME=value: must be …}; empty when all are right. */
     static List<String> problems(Config config, UnaryOperator<String> environment) {
@@ -77,6 +70,10 @@ public class SettingsCheck implements Extension {
                 problems.add(problem);
             }
         });
+        if (config.getOptionalValue("mcq.db", String.class).orElse("derby").strip().equals("derby")) {
+            config.getOptionalValue(DATA_DIR.name(), String.class)
+                    .map(directory -> DATA_DIR.problem(directory, environment)).ifPresent(problems::add);
+        }
         problems.addAll(QueueSettings.problems(config, environment));
         return problems;
     }

@@ -61,7 +61,7 @@ public final class DerbyStore implements MessageStore {
             }
         } catch (SQLException e) {
             closeWriter();
-            throw new StorageException("write failed: " + e.getMessage(), e);
+            throw StorageException.database("write failed", e);
         }
     }
 
@@ -206,7 +206,7 @@ public final class DerbyStore implements MessageStore {
             s.setMaxRows(limit);
             return counters(s, limit);
         } catch (SQLException e) {
-            throw new StorageException("reading queues failed: " + e.getMessage(), e);
+            throw StorageException.database("reading queues failed", e);
         }
     }
 
@@ -230,7 +230,7 @@ public final class DerbyStore implements MessageStore {
             }
             return found;
         } catch (SQLException e) {
-            throw new StorageException("reading queues failed: " + e.getMessage(), e);
+            throw StorageException.database("reading queues failed", e);
         }
     }
 
@@ -242,7 +242,7 @@ public final class DerbyStore implements MessageStore {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new StorageException("counting queues failed: " + e.getMessage(), e);
+            throw StorageException.database("counting queues failed", e);
         }
     }
 
@@ -252,7 +252,7 @@ public final class DerbyStore implements MessageStore {
              PreparedStatement s = c.prepareStatement("SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE STORED <> CONSUMED")) {
             return counters(s, 16);
         } catch (SQLException e) {
-            throw new StorageException("reading queues failed: " + e.getMessage(), e);
+            throw StorageException.database("reading queues failed", e);
         }
     }
 
@@ -277,7 +277,7 @@ public final class DerbyStore implements MessageStore {
                         rs.getLong(5), rs.getLong(6)));
             }
         } catch (SQLException e) {
-            throw new StorageException("reading messages failed: " + e.getMessage(), e);
+            throw StorageException.database("reading messages failed", e);
         }
     }
 
@@ -290,7 +290,7 @@ public final class DerbyStore implements MessageStore {
                 return rs.next() ? rs.getBytes(1) : null;
             }
         } catch (SQLException e) {
-            throw new StorageException("reading a message failed: " + e.getMessage(), e);
+            throw StorageException.database("reading a message failed", e);
         }
     }
 
@@ -301,7 +301,7 @@ public final class DerbyStore implements MessageStore {
              ResultSet rs = s.executeQuery("VALUES 1")) {
             rs.next();
         } catch (SQLException e) {
-            throw new StorageException("database does not answer: " + e.getMessage(), e);
+            throw StorageException.database("database does not answer", e);
         }
     }
 
@@ -324,7 +324,7 @@ public final class DerbyStore implements MessageStore {
         try (Connection c = reads.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new StorageException(sql + " failed: " + e.getMessage(), e);
+            throw StorageException.database(sql + " failed", e);
         }
     }
 

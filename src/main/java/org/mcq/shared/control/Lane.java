@@ -115,7 +115,8 @@ final class Lane implements Runnable {
             if (e instanceof RuntimeException) {
                 LOG.log(Level.SEVERE, "shared-store lane failed a batch", e);
             }
-            StorageException cause = new StorageException("write failed: " + e.getMessage(), e);
+            StorageException cause = e instanceof SQLException sql ? StorageException.database("write failed", sql)
+                    : new StorageException("write failed: an internal error (in the log)", null);
             batch.forEach(op -> op.fail(cause));
             return;
         }

@@ -91,7 +91,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
         try {
             queues.housekeeping.join();
         } catch (SQLException e) {
-            throw new StorageException("cannot join the shared database: " + e.getMessage(), e);
+            throw StorageException.database("cannot join the shared database", e);
         }
         for (int i = 0; i < queues.lanes.length; i++) {
             queues.lanes[i].start(named(threads, queues.lanes[i], "mcq-lane-" + i));

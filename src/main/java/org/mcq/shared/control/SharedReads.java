@@ -51,7 +51,7 @@ final class SharedReads {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException("database: " + e.getMessage(), e);
+            throw StorageException.database("database", e);
         }
     }
 
@@ -225,7 +225,7 @@ final class SharedReads {
             c.setAutoCommit(true);
             s.execute("CHECKPOINT");
         } catch (SQLException e) {
-            throw new StorageException("checkpoint: " + e.getMessage(), e);
+            throw StorageException.database("checkpoint", e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mcq.rules.QueueLimits;
 
 class SettingsCheckTest {
@@ -79,5 +80,39 @@ class SettingsCheckTest {
         config.environment.put("MCQ_QUEUE_Y_MAX_MESSAGES", "7");
         assertEquals(new QueueLimits(50, 0, 0, false), settings.limits("x"));
         assertEquals(new QueueLimits(7, 0, 0, false), settings.limits("y"));
+    }
+
+    @Test
+    void derbysDataDirectoryMustBeADirectoryThatIsOrCanBeMadeAndWritten(@TempDir Path temp) throws IOException {
+        Path file = Files.createFile(temp.resolve("a-file"));
+        config.environment.put("MCQ_DATA_DIR", file.toString());
+        assertEquals(List.of("MCQ_DATA_DIR=" + file + ": must be a directory, not a file"), problems());
+
+        config.environment.put("MCQ_DATA_DIR", file.resolve("mcq").toString());
+        assertEquals(List.of("MCQ_DATA_DIR=" + file.resolve("mcq") + ": must be a directory that can be made ("
+                + file + " is a file)"), problems());
+
+        config.environment.put("MCQ_DATA_DIR", temp.resolve("not/yet/there").toString());
+        assertEquals(List.of(), problems(), "made at the first start");
+
+        Path readOnly = Files.createDirectory(temp.resolve("read-only"));
+        assertTrue(readOnly.toFile().setWritable(false));
+        try {
+            config.environment.put("MCQ_DATA_DIR", readOnly.resolve("mcq").toString());
+            List<String> problems = problems();
+            // root may write anywhere: then there is nothing to refuse
+            if (Files.isWritable(readOnly)) {
+                assertEquals(List.of(), problems);
+            } else {
+                assertEquals(List.of("MCQ_DATA_DIR=" + readOnly.resolve("mcq") + ": must be a directory this server's user may write ("
+                        + readOnly + " is not writable)"), problems);
+            }
+        } finally {
+            readOnly.toFile().setWritable(true);
+        }
+
+        config.environment.put("MCQ_DATA_DIR", file.toString());
+        config.variables.put("mcq.db", "postgresql");
+        assertEquals(List.of(), problems(), "PostgreSQL keeps no data there");
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.metrics.Snapshot;
-import org.mcq.listener.TransportStats;
+import org.mcq.listener.ListenerState;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.metrics.boundary.ServerMetrics;
 import org.mcq.protocol.Verb;
@@ -38,8 +38,8 @@ public class ServerResource {
     @Inject
     ServerMetrics metrics;
 
-    @Resource(lookup = "mcq/transport")
-    TransportStats transport;
+    @Resource(lookup = "mcq/listener")
+    ListenerState transport;
 
     /** Waits for the queues' totals (a shared store asks its database for them on another thread). */
     @GET

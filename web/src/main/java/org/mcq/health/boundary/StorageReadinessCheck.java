@@ -25,7 +25,9 @@ public class StorageReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!queues.isStarted()) {
-            return HealthCheckResponse.named("storage").down().withData("reason", "starting").build();
+            String failure = queues.startFailure();
+            return HealthCheckResponse.named("storage").down()
+                    .withData("reason", failure == null ? "starting" : "mcq cannot start, " + failure).build();
         }
         String failure = queues.storageFailure();
         if (failure != null) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -66,15 +66,19 @@ public class QueueMetrics {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    @Inject
-    @ConfigProperty(name = "mcq.metrics.queue.series")
-    int maxQueues;
+    /** mcq.metrics.queue.series, read once the queues have started: a wrong one has stopped them (SettingsCheck). */
+    private int maxQueues;
 
     private QueueSeries series;
     private volatile ScheduledFuture<?> refreshing;
     private volatile boolean stopped;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        if (queues.startFailure() != null) {
+            return; // no queues to show; health says why
+        }
+        maxQueues = ConfigProvider.getConfig(QueueMetrics.class.getClassLoader())
+                .getValue("mcq.metrics.queue.series", Integer.class);
         series = new QueueSeries(maxQueues);
         refreshing = scheduler.schedule(this::refresh, 0, TimeUnit.MILLISECONDS);
     }

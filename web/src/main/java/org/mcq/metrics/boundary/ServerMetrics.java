@@ -18,7 +18,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
-import org.mcq.listener.TransportStats;
+import org.mcq.listener.ListenerState;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Verb;
 import org.mcq.queues.boundary.QueueOperations;
@@ -44,8 +44,8 @@ public class ServerMetrics implements CommitObserver {
     @EJB
     Queues queues;
 
-    @Resource(lookup = "mcq/transport")
-    TransportStats transport;
+    @Resource(lookup = "mcq/listener")
+    ListenerState transport;
 
     private Histogram batchSize;
     private Timer commitDuration;

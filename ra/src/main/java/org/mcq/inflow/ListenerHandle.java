@@ -3,15 +3,17 @@ package org.mcq.inflow;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import java.io.Serializable;
+import org.mcq.listener.ListenerState;
 import org.mcq.listener.TransportStats;
 
 /**
- * The listener's counters as an administered object (JNDI {@code mcq/transport} in server.xml), so
- * the application reads them without waiting for a command to bring them: metrics and the admin
- * API see connections and bytes from the start. Reads through the adapter on every call, so it
- * follows the listener across a bean's deactivation and reactivation; zeros while none listens.
+ * The listener as an administered object (JNDI {@code mcq/listener} in server.xml), so the
+ * application reads its state and counters without waiting for a command to bring them: health sees
+ * whether the port is ours, metrics and the admin API see connections and bytes from the start.
+ * Reads through the adapter on every call, so it follows the listener across a bean's deactivation
+ * and reactivation; zeros while none listens.
  */
-public class ListenerCounters implements TransportStats, ResourceAdapterAssociation, Serializable {
+public class ListenerHandle implements ListenerState, ResourceAdapterAssociation, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,6 +27,23 @@ public class ListenerCounters implements TransportStats, ResourceAdapterAssociat
     @Override
     public void setResourceAdapter(ResourceAdapter adapter) {
         this.adapter = (MemcacheResourceAdapter) adapter;
+    }
+
+    @Override
+    public String boundAddress() {
+        return adapter == null ? null : adapter.boundAddress();
+    }
+
+    @Override
+    public String failure() {
+        return adapter == null ? "the resource adapter is not started" : adapter.failure();
+    }
+
+    @Override
+    public void refuse(String reason) {
+        if (adapter != null) {
+            adapter.refuse(reason);
+        }
     }
 
     private TransportStats current() {

@@ -1,0 +1,79 @@
+package org.mcq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bin/mcq-start}, the README's way to start the server in the background: it returns once the
+ * server serves, or fails naming the reason the server gives; and the README's way of adding a
+ * setting to {@code server.env} takes effect (the file ends with a newline, so the setting is not
+ * joined to the line before it).
+ */
+class StartScriptIT {
+
+    private static final Path SCRIPT = Path.of("../bin/mcq-start").toAbsolutePath();
+
+    @Test
+    void startsTheServerAndReturnsOnceItServesWithASettingAddedTheReadmesWay() throws Exception {
+        LibertyServer server = LibertyServer.prepare("start-script", Map.of());
+        Path serverEnv = server.serverDir().resolve("server.env");
+        Result added = run(server, "sh", "-c", "echo 'MCQ_SYNC=false' >> " + serverEnv);
+        assertEquals(0, added.exit(), added.output());
+        try {
+            Result started = run(server, SCRIPT.toString());
+            assertEquals(0, started.exit(), started.output());
+            assertTrue(started.output().contains("mcq-start: serving memcache on 127.0.0.1:" + server.port()), started.output());
+            assertEquals(200, server.health("ready"));
+            assertTrue(server.healthBody("ready").contains("\"mode\":\"nosync\""), "MCQ_SYNC=false from server.env: "
+                    + server.healthBody("ready"));
+            try (MemcacheClient client = server.client()) {
+                assertEquals("STORED", client.set("started", "by the script"));
+                assertEquals("by the script", client.getText("started"));
+            }
+        } finally {
+            run(server, LibertyServer.wlp().resolve("bin/server").toString(), "stop", "mcq");
+        }
+    }
+
+    @Test
+    void aStartThatFailsExitsNonZeroNamingTheCauseAndLeavesNothingRunning() throws Exception {
+        LibertyServer server = LibertyServer.prepare("start-script-bad", Map.of("MCQ_SYNC", "maybe"));
+        try {
+            Result started = run(server, SCRIPT.toString());
+            assertEquals(2, started.exit(), started.output());
+            assertTrue(started.output().contains(
+                    "mcq-start: mcq cannot start, a setting is wrong: MCQ_SYNC=maybe: must be true or false"), started.output());
+            Result status = run(server, LibertyServer.wlp().resolve("bin/server").toString(), "status", "mcq");
+            assertTrue(status.exit() != 0, "stopped again: " + status.output());
+        } finally {
+            run(server, LibertyServer.wlp().resolve("bin/server").toString(), "stop", "mcq");
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** Runs a command with the server's environment (its user directory, ports and settings). */
+    private static Result run(LibertyServer server, String... command) throws IOException, InterruptedException {
+        // to a file, not a pipe: the server that `server start` leaves running may hold a pipe open
+        Path output = Files.createTempFile(server.serverDir(), "command-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(server.environment());
+        builder.environment().put("WLP_DIR", LibertyServer.wlp().toString());
+        Process process = builder.start();
+        if (!process.waitFor(400, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after 400 s: " + String.join(" ", command) + "\n"
+                    + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+}
