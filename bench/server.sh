@@ -48,7 +48,7 @@ launch_mcq() {
   done
   LAUNCHED_PORT=$(free_port); http=$(free_port)
   # MCQ_DB_* in the environment (bench/shared.sh) put the server on a shared PostgreSQL database
-  env $(slowdisk_env "$user/servers/mcq") JAVA_HOME=$java_home WLP_USER_DIR=$user MCQ_PORT=$LAUNCHED_PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) \
+  env $(slowdisk_env "$user/servers/mcq") JAVA_HOME=$java_home WLP_USER_DIR=$user MCQ_HOME=$user/servers/mcq/home MCQ_PORT=$LAUNCHED_PORT HTTP_PORT=$http HTTPS_PORT=$(free_port) \
     MCQ_SYNC=$sync "$WLP/bin/server" run mcq > "$user/console.log" 2>&1 &
   LAUNCHED_PID=$!
   until curl -sf "http://127.0.0.1:$http/health/ready" > /dev/null; do

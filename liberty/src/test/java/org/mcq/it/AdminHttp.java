@@ -37,6 +37,10 @@ final class AdminHttp {
         return send(builder(path).GET());
     }
 
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return send(builder(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send(builder(path).DELETE());
     }
@@ -69,6 +73,10 @@ final class AdminHttp {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Map<String, Object> parse(String json) {
+        return JSON.toType(json, Json.MAP_TYPE);
     }
 
     static long number(Map<String, Object> object, String field) {

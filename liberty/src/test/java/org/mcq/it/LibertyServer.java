@@ -59,6 +59,9 @@ public final class LibertyServer implements AutoCloseable {
         port = settings.getOrDefault("MCQ_PORT", "").matches("[0-9]+") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
         httpPort = freePort();
         environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());
+        // its data and settings file, which server.env would otherwise put in ~/.mcq/mcq, shared by every
+        // test server; under the server's directory, where a slow disk (DISK_DELAY_US) slows them
+        environment.put("MCQ_HOME", server.resolve("home").toAbsolutePath().toString());
         environment.put("MCQ_PORT", Integer.toString(port));
         environment.put("HTTP_PORT", Integer.toString(httpPort));
         httpsPort = freePort();
@@ -98,6 +101,11 @@ public final class LibertyServer implements AutoCloseable {
     /** A server's own directory and settings, not started: for tests that start it another way. */
     public static LibertyServer prepare(String name, Map<String, String> settings) throws IOException {
         return new LibertyServer(name, settings);
+    }
+
+    /** Settings for its next start, as an operator changes them between a stop and a start. */
+    public void change(Map<String, String> settings) {
+        environment.putAll(settings);
     }
 
     /** What the server is started with: its user directory, ports and settings. */

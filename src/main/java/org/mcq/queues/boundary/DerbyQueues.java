@@ -9,6 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.DerbyStore;
@@ -107,6 +111,16 @@ final class DerbyQueues implements QueueService {
     @Override
     public void ping() throws StorageException {
         store.ping();
+    }
+
+    @Override
+    public Path backup(Path directory) throws StorageException {
+        store.backup(directory.toString());
+        try (Stream<Path> made = Files.list(directory)) { // Derby names the copy as the database's own directory
+            return made.filter(Files::isDirectory).findFirst().orElse(directory);
+        } catch (IOException e) {
+            return directory;
+        }
     }
 
     @Override

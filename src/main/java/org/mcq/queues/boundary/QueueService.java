@@ -1,5 +1,6 @@
 package org.mcq.queues.boundary;
 
+import java.nio.file.Path;
 import org.mcq.queues.control.CommitObserver;
 import org.mcq.queues.control.StorageException;
 
@@ -24,6 +25,14 @@ public interface QueueService {
 
     /** Throws if the database does not answer a query. */
     void ping() throws StorageException;
+
+    /**
+     * Copies the database, as of one moment, into {@code directory} while clients go on; the path of
+     * the copy, which a server may be started on.
+     *
+     * @throws UnsupportedOperationException where the database is not this server's to copy
+     */
+    Path backup(Path directory) throws StorageException;
 
     /** Whether the writing threads run. */
     boolean alive();

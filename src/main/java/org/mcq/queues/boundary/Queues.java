@@ -17,7 +17,13 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,6 +39,7 @@ import org.mcq.queues.control.DerbyTuning;
 import org.mcq.queues.control.QueueSet;
 import org.mcq.queues.control.StorageException;
 import org.mcq.rules.QueueLimits;
+import org.mcq.shared.control.DerbyCarryOver;
 import org.mcq.shared.control.SharedQueues;
 import org.mcq.shared.control.SharedSettings;
 
@@ -130,8 +137,12 @@ public class Queues {
         service = SharedQueues.start(writes, threads, executor, scheduler, timers, new SharedSettings(serverId,
                 hostName() + ":" + s.port() + " (" + s.host() + ")", s.sync(), s.sharedWriters(),
                 s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), limits));
+        // the messages of this server's own database, if it had one, are not left behind
+        DerbyCarryOver.Carried carried = s.dataDir().isEmpty() ? null : DerbyCarryOver.carry(Path.of(s.dataDir()), writes);
         return "the shared PostgreSQL database as server " + serverId + ", "
-                + (s.sync() ? "sync" : "no-sync (asynchronous commit)") + " mode, " + s.sharedWriters() + " writers";
+                + (s.sync() ? "sync" : "no-sync (asynchronous commit)") + " mode, " + s.sharedWriters() + " writers"
+                + (carried == null ? "" : "; carried " + carried.messages() + " messages of " + carried.queues()
+                        + " queues over from the Derby database now kept as " + carried.keptAs());
     }
 
     /** Tells why the queues do not start, in one line (the trace, if any, at FINE), and keeps the port closed. */
@@ -261,6 +272,35 @@ public class Queues {
     /** Throws if the database does not answer a query; one round trip, for probes that anyone may repeat. */
     public void ping() throws StorageException {
         service.ping();
+    }
+
+    /** A copy of the queues' database: where it is, and how long it took. */
+    public record Backup(String directory, String database, long tookMillis) {
+    }
+
+    /**
+     * Backs the queues' database up, while clients go on, into a new directory under
+     * {@code mcq.backup.dir} named by the time (UTC).
+     *
+     * @throws UnsupportedOperationException with PostgreSQL, whose database is not this server's to copy
+     */
+    public Backup backup() throws StorageException, IOException {
+        QueueService running = service;
+        if (running == null) {
+            throw new IllegalStateException("the queues are not running");
+        }
+        Path parent = Path.of(settings.backupDir());
+        Files.createDirectories(parent);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path directory = parent.resolve(stamp);
+        for (int n = 2; Files.exists(directory); n++) {
+            directory = parent.resolve(stamp + "-" + n);
+        }
+        long began = System.nanoTime();
+        Path database = running.backup(directory);
+        long took = (System.nanoTime() - began) / 1_000_000;
+        LOG.info("mcq queues backed up to " + database + " in " + took + " ms");
+        return new Backup(directory.toString(), database.toString(), took);
     }
 
     public boolean writerAlive() {

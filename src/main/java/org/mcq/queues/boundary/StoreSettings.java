@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.Config;
 record StoreSettings(boolean sync, long flushIntervalMillis, long memoryBudgetMb, long checkpointIntervalSeconds,
         long countersIntervalSeconds, long openTimeoutSeconds, boolean expiry, long idleDropSeconds,
         int pageCachePages, int logBufferKb, int pageSize, String database, int sharedWriters, long takeoverSeconds,
-        String host, int port) {
+        String host, int port, String dataDir, String backupDir) {
 
     static StoreSettings read(Config config) {
         return new StoreSettings(
@@ -30,7 +30,9 @@ record StoreSettings(boolean sync, long flushIntervalMillis, long memoryBudgetMb
                 (int) number(config, "mcq.db.writers"),
                 number(config, "mcq.db.takeover.s"),
                 config.getValue("mcq.host", String.class).strip(),
-                (int) number(config, "mcq.port"));
+                (int) number(config, "mcq.port"),
+                config.getOptionalValue("mcq.data.dir", String.class).map(String::strip).orElse(""),
+                config.getOptionalValue("mcq.backup.dir", String.class).map(String::strip).orElse(""));
     }
 
     /** Checked to be a whole number in its range, as {@link org.mcq.settings.Rule#wholeNumber} reads one. */

@@ -1,5 +1,6 @@
 package org.mcq.queues.control;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -318,6 +319,21 @@ public final class DerbyStore implements MessageStore {
     @Override
     public void archive() throws StorageException {
         checkpoint();
+    }
+
+    /**
+     * Derby's online backup: a copy of the whole database, consistent as of one moment, in
+     * {@code directory} (Derby makes it there under the database's own directory name) while clients
+     * go on. A copy of it is a database: the data directory of a server restored from it.
+     */
+    public void backup(String directory) throws StorageException {
+        try (Connection c = reads.getConnection();
+             CallableStatement s = c.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+            s.setString(1, directory);
+            s.execute();
+        } catch (SQLException e) {
+            throw StorageException.database("backup failed", e);
+        }
     }
 
     private void call(String sql) throws StorageException {

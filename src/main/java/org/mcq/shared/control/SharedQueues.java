@@ -434,6 +434,13 @@ public final class SharedQueues implements QueueOperations, QueueService {
         reads.ping();
     }
 
+    /** A database several servers share is backed up where it lives: PostgreSQL's pg_dump, or its base backups. */
+    @Override
+    public java.nio.file.Path backup(java.nio.file.Path directory) {
+        throw new UnsupportedOperationException("the queues are in a PostgreSQL database several servers share: "
+                + "back it up with PostgreSQL's own tools (pg_dump, pg_basebackup)");
+    }
+
     @Override
     public boolean alive() {
         for (Lane lane : lanes) {

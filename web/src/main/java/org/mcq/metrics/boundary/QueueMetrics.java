@@ -50,7 +50,7 @@ public class QueueMetrics {
             new Figure("mcq_queue_oldest_age_seconds", "Age of the oldest waiting message; 0 when empty",
                     dump -> dump.ageMillis() / 1000.0),
             new Figure("mcq_queue_enqueued_total", "Messages stored in the queue since it was made", QueueSet.QueueDump::totalItems),
-            new Figure("mcq_queue_dequeued_total", "Messages consumed from the queue since it was made", QueueSet.QueueDump::consumed),
+            new Figure("mcq_queue_dequeued_total", "Messages that left the queue since it was made: delivered, expired, dropped, flushed or purged", QueueSet.QueueDump::consumed),
             new Figure("mcq_queue_open_reads", "Reads held open (get q/open), not yet closed or aborted", QueueSet.QueueDump::openReads),
             new Figure("mcq_queue_waiters", "Readers waiting for a message (get q/t=ms)", QueueSet.QueueDump::waiters),
             new Figure("mcq_queue_expired_total", "Messages expired before delivery since the server started", QueueSet.QueueDump::expired),
