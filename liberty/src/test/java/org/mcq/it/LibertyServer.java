@@ -340,6 +340,11 @@ public final class LibertyServer implements AutoCloseable {
         return new MemcacheClient("127.0.0.1", port);
     }
 
+    /** All the server script and the server wrote to the console, across its starts. */
+    public String console() throws IOException {
+        return Files.readString(userDir.resolve("console.log"));
+    }
+
     public String consoleTail() {
         try {
             List<String> lines = Files.readAllLines(userDir.resolve("console.log"));

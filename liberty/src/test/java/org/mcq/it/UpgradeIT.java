@@ -66,8 +66,8 @@ class UpgradeIT {
             try (MemcacheClient client = server.client()) {
                 assertEquals("from an earlier release", client.getText("old"));
             }
-            assertTrue(server.consoleTail().contains("mcq: the queues' data is in " + inside.toAbsolutePath()),
-                    server.consoleTail());
+            assertTrue(server.console().contains("mcq: the queues' data is in " + inside.toAbsolutePath()),
+                    server.console());
             assertTrue(Files.notExists(home.resolve("data")), "nothing made beside it");
         }
     }

@@ -28,7 +28,7 @@ public final class PostgresCluster implements AutoCloseable {
     /** Server settings beyond this class's own, as {@code name=value}. */
     private final List<String> settings;
 
-    private PostgresCluster(List<String> settings) throws IOException, InterruptedException {
+    private PostgresCluster(List<String> settings, boolean withDatabase) throws IOException, InterruptedException {
         this.settings = settings;
         bin = binaries();
         root = "root".equals(System.getProperty("user.name"));
@@ -41,17 +41,37 @@ public final class PostgresCluster implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8", "--no-sync"), true);
         start();
-        run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
-                "-c", "CREATE DATABASE " + DATABASE), true);
+        if (withDatabase) {
+            run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
+                    "-c", "CREATE DATABASE " + DATABASE), true);
+        }
     }
 
     public static PostgresCluster create() throws IOException, InterruptedException {
-        return new PostgresCluster(List.of());
+        return new PostgresCluster(List.of(), true);
+    }
+
+    /** A fresh cluster with no database of mcq's: for tests that make it as an operator would. */
+    public static PostgresCluster empty() throws IOException, InterruptedException {
+        return new PostgresCluster(List.of(), false);
+    }
+
+    /**
+     * Runs a shell command line as the operating system's postgres user (as {@code sudo -u postgres}
+     * would), with PGHOST, PGPORT and PGUSER naming this cluster and its superuser; its output.
+     */
+    public String asPostgres(String commandLine) throws IOException, InterruptedException {
+        return run(List.of("env", "PGHOST=127.0.0.1", "PGPORT=" + port, "PATH=" + bin + ":" + System.getenv("PATH"),
+                "PGUSER=postgres", "sh", "-c", commandLine), true);
+    }
+
+    public int port() {
+        return port;
     }
 
     /** A cluster whose server runs with these settings too ({@code shared_preload_libraries=pg_stat_statements}). */
     public static PostgresCluster create(String... settings) throws IOException, InterruptedException {
-        return new PostgresCluster(List.of(settings));
+        return new PostgresCluster(List.of(settings), true);
     }
 
     private static Path binaries() throws IOException {
