@@ -18,6 +18,7 @@ import jakarta.persistence.PersistenceUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -113,7 +114,8 @@ public class Queues {
             createSchema();
             timers = timers();
             described = startService(new QueueSettings(config)::limits);
-        } catch (StorageException | RuntimeException e) {
+        } catch (StorageException | RuntimeException | OutOfMemoryError | LinkageError e) {
+            stopStarted();
             refuse("the queues cannot start on " + settings.database() + ": " + reason(e), e);
             return;
         }
@@ -129,8 +131,8 @@ public class Queues {
                             s.countersIntervalSeconds() * 1000, s.openTimeoutSeconds() * 1000, s.expiry(),
                             s.idleDropSeconds() * 1000), s.checkpointIntervalSeconds(), limits);
             service = derby;
-            return derby.summary() + ", " + (s.sync() ? "sync" : "no-sync (flush every " + s.flushIntervalMillis() + " ms)")
-                    + " mode";
+            return derby.summary() + " in " + s.dataDir() + ", "
+                    + (s.sync() ? "sync" : "no-sync (flush every " + s.flushIntervalMillis() + " ms)") + " mode";
         }
         String serverId = UUID.randomUUID().toString();
         // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
@@ -143,6 +145,21 @@ public class Queues {
                 + (s.sync() ? "sync" : "no-sync (asynchronous commit)") + " mode, " + s.sharedWriters() + " writers"
                 + (carried == null ? "" : "; carried " + carried.messages() + " messages of " + carried.queues()
                         + " queues over from the Derby database now kept as " + carried.keptAs());
+    }
+
+    /** A store started before a later step failed (the carry-over) must not serve while health says it cannot. */
+    private void stopStarted() {
+        QueueService started = service;
+        service = null;
+        if (started != null) {
+            try {
+                started.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "stopping the queues that could not finish starting failed", e);
+            }
+        }
     }
 
     /** Tells why the queues do not start, in one line (the trace, if any, at FINE), and keeps the port closed. */
@@ -290,11 +307,20 @@ public class Queues {
             throw new IllegalStateException("the queues are not running");
         }
         Path parent = Path.of(settings.backupDir());
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IOException("cannot make " + parent + " (" + e.getClass().getSimpleName() + "): set mcq.backup.dir "
+                    + "to a directory this server's user may write", e);
+        }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        Path directory = parent.resolve(stamp);
-        for (int n = 2; Files.exists(directory); n++) {
-            directory = parent.resolve(stamp + "-" + n);
+        Path directory = null;
+        for (int n = 1; directory == null; n++) { // made here, once: two backups in one second get one each
+            try {
+                directory = Files.createDirectory(parent.resolve(n == 1 ? stamp : stamp + "-" + n));
+            } catch (FileAlreadyExistsException taken) {
+                // the next name
+            }
         }
         long began = System.nanoTime();
         Path database = running.backup(directory);

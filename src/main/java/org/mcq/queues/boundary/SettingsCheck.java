@@ -58,7 +58,6 @@ public final class SettingsCheck {
 
     /** Derby's database, which Derby would otherwise fail to make with hundreds of lines of log. */
     private static final Setting DATA_DIR = new Setting("mcq.data.dir", Rule.writableDirectory());
-    private static final Setting BACKUP_DIR = new Setting("mcq.backup.dir", Rule.writableDirectory());
 
     /** Every wrong setting, as {@code NAME=value: must be …}; empty when all are right. */
     static List<String> problems(Config config, UnaryOperator<String> environment) {
@@ -72,10 +71,8 @@ public final class SettingsCheck {
             }
         });
         if (config.getOptionalValue("mcq.db", String.class).orElse("derby").strip().equals("derby")) {
-            for (Setting directory : List.of(DATA_DIR, BACKUP_DIR)) {
-                config.getOptionalValue(directory.name(), String.class)
-                        .map(value -> directory.problem(value, environment)).ifPresent(problems::add);
-            }
+            config.getOptionalValue(DATA_DIR.name(), String.class)
+                    .map(value -> DATA_DIR.problem(value, environment)).ifPresent(problems::add);
         }
         problems.addAll(QueueSettings.problems(config, environment));
         return problems;

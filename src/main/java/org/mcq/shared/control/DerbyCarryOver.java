@@ -4,94 +4,137 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.mcq.queues.control.StorageException;
 
 /**
  * A server that moves from its own Derby database to the shared PostgreSQL one brings its messages
- * along, so none is left behind in silence: at the shared store's start, every message of the Derby
- * database in the data directory is added to the shared database in one transaction, in each queue's
- * order after what the queue already holds there, with each queue's counters; then the Derby
- * database is moved aside (kept, renamed, as a backup), so the next start does not carry it again.
- * A crash in the instant between the commit and the rename would carry them twice: at least once,
- * never lost.
+ * along, so none is left behind in silence. At the shared store's start, a Derby database in the data
+ * directory is first claimed (renamed {@code <dir>.carrying-to-postgresql}: if that cannot be done,
+ * nothing is copied and the start is refused); its messages are added to the shared database in one
+ * transaction, in their order, with each queue's counters; then the Derby database is marked carried
+ * (a database property) and kept aside as {@code <dir>.carried-to-postgresql-<time>}. A start that
+ * finds a claimed database not marked carried copies it; one marked carried only finishes the
+ * rename. A crash between PostgreSQL's commit and Derby's mark (one small commit) would carry the
+ * messages twice: at least once, never lost.
  */
 public final class DerbyCarryOver {
 
     private static final Logger LOG = Logger.getLogger(DerbyCarryOver.class.getName());
     /** Derby's own driver, from the library the application shares with Derby's data sources. */
     private static final String DERBY_DRIVER = "org.apache.derby.iapi.jdbc.AutoloadedDriver";
-    private static final int BATCH = 500;
+    private static final String CARRIED = "mcq.carried.to.postgresql";
+    /** A batch is sent once it holds this many bodies' bytes, or this many rows: bounded memory whatever the bodies. */
+    private static final long BATCH_BYTES = 8L * 1024 * 1024;
+    private static final int BATCH_ROWS = 500;
 
     private DerbyCarryOver() {
     }
 
-    /** What was carried, for the log; null when there was no Derby database there. */
+    /** What was carried, for the log. */
     public record Carried(long messages, int queues, Path keptAs) {
     }
 
     /**
-     * Carries the Derby database in {@code derbyDirectory}, if there is one, into {@code shared}.
+     * Carries the Derby database in {@code derbyDirectory}, if there is one (or one a start before
+     * claimed beside it), into {@code shared}; null if there was none.
      *
-     * @throws StorageException if either database fails: nothing is carried, the Derby database stays
+     * @throws StorageException if it cannot be claimed, or either database fails: nothing is carried
      */
     public static Carried carry(Path derbyDirectory, DataSource shared) throws StorageException {
-        if (!Files.isRegularFile(derbyDirectory.resolve("service.properties"))) {
+        Path claimed = derbyDirectory.resolveSibling(derbyDirectory.getFileName() + ".carrying-to-postgresql");
+        boolean found = Files.isRegularFile(derbyDirectory.resolve("service.properties"));
+        if (found && Files.exists(claimed)) {
+            throw new StorageException("there are two Derby databases to carry over, " + derbyDirectory + " and "
+                    + claimed + ": move one of them away", null);
+        }
+        if (found) {
+            try {
+                Files.move(derbyDirectory, claimed);
+            } catch (IOException e) {
+                throw new StorageException("the Derby database in " + derbyDirectory + " holds what this server queued "
+                        + "before it moved to PostgreSQL, and cannot be claimed to carry it over (" + e + "): make its "
+                        + "parent directory writable by this server's user", null);
+            }
+        } else if (!Files.isRegularFile(claimed.resolve("service.properties"))) {
             return null;
         }
-        Driver derby;
-        try {
-            derby = (Driver) Class.forName(DERBY_DRIVER, true, DerbyCarryOver.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new StorageException("cannot read the Derby database in " + derbyDirectory
-                    + " to carry its messages over: Derby's driver is not there (" + e + ")", null);
-        }
-        String url = "jdbc:derby:" + derbyDirectory.toAbsolutePath();
-        long messages;
-        Map<String, long[]> queues;
-        try (Connection from = derby.connect(url, new Properties()); Connection to = shared.getConnection()) {
-            queues = counters(from);
-            to.setAutoCommit(false);
-            try {
-                messages = copyMessages(from, to, queues);
-                addCounters(to, queues);
-                to.commit();
-            } catch (SQLException e) {
-                to.rollback();
-                throw e;
+        Driver derby = derbyDriver(claimed);
+        String url = "jdbc:derby:" + claimed.toAbsolutePath();
+        long messages = 0;
+        int queues = 0;
+        try (Connection from = derby.connect(url, new Properties())) {
+            if (!"true".equals(property(from, CARRIED))) {
+                Map<String, long[]> counters = counters(from);
+                queues = counters.size();
+                try (Connection to = shared.getConnection()) {
+                    to.setAutoCommit(false);
+                    try {
+                        messages = copyMessages(from, to);
+                        addCounters(to, counters);
+                        to.commit();
+                    } catch (SQLException e) {
+                        to.rollback();
+                        throw e;
+                    }
+                }
+                try (PreparedStatement mark = from.prepareStatement("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, 'true')")) {
+                    mark.setString(1, CARRIED);
+                    mark.execute();
+                }
             }
         } catch (SQLException e) {
-            throw StorageException.database("carrying the messages of the Derby database in " + derbyDirectory
-                    + " over failed (it stays as it was)", e);
+            throw StorageException.database("carrying the messages of the Derby database in " + claimed
+                    + " over failed (it stays there, claimed, and the next start tries again)", e);
         } finally {
             shutDown(derby, url);
         }
         Path keptAs = derbyDirectory.resolveSibling(derbyDirectory.getFileName() + ".carried-to-postgresql-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         try {
-            Files.move(derbyDirectory, keptAs);
-        } catch (IOException e) {
-            throw new StorageException("carried the messages of the Derby database in " + derbyDirectory
-                    + " over, but could not move it aside (" + e.getMessage() + "): move it before the next start, "
-                    + "or it is carried again", null);
+            Files.move(claimed, keptAs);
+        } catch (IOException e) { // marked carried: a later start only renames it
+            LOG.log(Level.WARNING, "the carried Derby database stays as " + claimed + ": " + e);
+            keptAs = claimed;
         }
-        Carried carried = new Carried(messages, queues.size(), keptAs);
-        LOG.info("mcq carried " + messages + " messages of " + queues.size() + " queues from the Derby database in "
+        LOG.info("mcq carried " + messages + " messages of " + queues + " queues from the Derby database in "
                 + derbyDirectory + " into the shared database; the Derby database is kept as " + keptAs);
-        return carried;
+        return new Carried(messages, queues, keptAs);
+    }
+
+    private static Driver derbyDriver(Path claimed) throws StorageException {
+        try {
+            return (Driver) Class.forName(DERBY_DRIVER, true, DerbyCarryOver.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new StorageException("cannot read the Derby database in " + claimed
+                    + " to carry its messages over: Derby's driver is not there (" + e + ")", null);
+        }
+    }
+
+    private static String property(Connection from, String name) throws SQLException {
+        try (PreparedStatement s = from.prepareStatement("VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY(?)")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Each queue's stored count as Derby kept it, and its waiting messages: {stored, waiting}. */
@@ -112,25 +155,43 @@ public final class DerbyCarryOver {
         return queues;
     }
 
-    private static long copyMessages(Connection from, Connection to, Map<String, long[]> queues) throws SQLException {
+    private static long copyMessages(Connection from, Connection to) throws SQLException {
+        // a database older than expiry has neither time column: its messages have none
+        String storedAt = hasColumn(from, "STORED_AT") ? "STORED_AT" : "CAST(NULL AS BIGINT)";
+        String expiresAt = hasColumn(from, "EXPIRES_AT") ? "EXPIRES_AT" : "CAST(NULL AS BIGINT)";
         long copied = 0;
+        long batchBytes = 0;
+        int batchRows = 0;
         try (Statement read = from.createStatement();
-             ResultSet rs = read.executeQuery("SELECT QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT FROM MESSAGES ORDER BY ID");
+             ResultSet rs = read.executeQuery("SELECT QUEUE_NAME, FLAGS, BODY, " + storedAt + ", " + expiresAt
+                     + " FROM MESSAGES ORDER BY ID");
              PreparedStatement write = to.prepareStatement(SharedSql.INSERT)) {
             while (rs.next()) {
+                byte[] body = rs.getBytes(3);
                 write.setString(1, rs.getString(1));
                 write.setLong(2, rs.getLong(2));
-                write.setBytes(3, rs.getBytes(3));
-                write.setObject(4, rs.getObject(4), java.sql.Types.BIGINT);
-                write.setObject(5, rs.getObject(5), java.sql.Types.BIGINT);
+                write.setBytes(3, body);
+                write.setObject(4, rs.getObject(4), Types.BIGINT);
+                write.setObject(5, rs.getObject(5), Types.BIGINT);
                 write.addBatch();
-                if (++copied % BATCH == 0) {
+                copied++;
+                batchBytes += body.length;
+                if (++batchRows >= BATCH_ROWS || batchBytes >= BATCH_BYTES) {
                     write.executeBatch();
+                    batchRows = 0;
+                    batchBytes = 0;
                 }
             }
             write.executeBatch();
         }
         return copied;
+    }
+
+    private static boolean hasColumn(Connection from, String column) throws SQLException {
+        DatabaseMetaData meta = from.getMetaData();
+        try (ResultSet rs = meta.getColumns(null, null, "MESSAGES", column.toUpperCase(Locale.ROOT))) {
+            return rs.next();
+        }
     }
 
     /** Stored as Derby counted it (never fewer than wait), consumed the rest: stored − consumed is what waits. */

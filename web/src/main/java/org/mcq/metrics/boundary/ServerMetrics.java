@@ -61,10 +61,10 @@ public class ServerMetrics implements CommitObserver {
                 transport::clientMemoryLimit);
         gauge("mcq_read_bytes_total", "Bytes received from clients", transport::bytesRead);
         gauge("mcq_written_bytes_total", "Bytes sent to clients", transport::bytesWritten);
-        gauge("mcq_queues", "Queues the server holds", () -> totals().queues());
-        gauge("mcq_messages", "Messages waiting in all queues", () -> totals().messages());
-        gauge("mcq_cached_bytes", "Bodies kept on the heap (mcq.memory.budget.mb)", () -> totals().cachedBytes());
-        gauge("mcq_write_failures_total", "Batches the database refused", () -> totals().failedWrites());
+        gauge("mcq_queues", "Queues the server holds", () -> started(totals -> totals.queues()));
+        gauge("mcq_messages", "Messages waiting in all queues", () -> started(totals -> totals.messages()));
+        gauge("mcq_cached_bytes", "Bodies kept on the heap (mcq.memory.budget.mb)", () -> started(totals -> totals.cachedBytes()));
+        gauge("mcq_write_failures_total", "Batches the database refused", () -> started(totals -> totals.failedWrites()));
         for (Verb verb : Verb.values()) {
             registry.gauge(Metadata.builder().withName("mcq_commands_total")
                     .withDescription("Commands received, by verb").build(),
@@ -82,6 +82,11 @@ public class ServerMetrics implements CommitObserver {
     @PreDestroy
     void stop() {
         queues.observeCommits(null);
+    }
+
+    /** A figure of the queues' totals; 0 while the queues are not running (health says why), not a failed scrape. */
+    private Number started(java.util.function.Function<QueueOperations.Totals, Number> figure) {
+        return queues.isStarted() ? figure.apply(totals()) : 0;
     }
 
     /** The queues' totals, awaited on the scrape's thread (a shared store asks its database on another). */
