@@ -1,13 +1,11 @@
 package org.mcq.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +21,7 @@ class CrashSafetyIT {
 
     private static final int PRODUCERS = 4;
     private static final int CONSUMERS = 4;
-    private static final long LOAD_MILLIS = 12_000;
+    private static final long LOAD_MILLIS = 7_000;
     private static final List<String> QUEUES = List.of("crash-a", "crash-b");
 
     private static CrashLoad runAndKill(LibertyServer server) throws Exception {
@@ -87,26 +85,6 @@ class CrashSafetyIT {
                 assertTrue(age <= bound, message + " was consumed " + age + " ms before the kill and came back");
             }
             assertEquals(List.of(), load.orderViolations(duplicates));
-        }
-    }
-
-    @Test
-    void aGracefulStopLosesNothingInNoSyncMode() throws Exception {
-        try (LibertyServer server = LibertyServer.start("stop-nosync",
-                Map.of("MCQ_SYNC", "false", "MCQ_FLUSH_INTERVAL_MS", "60000"))) {
-            try (MemcacheClient client = server.client()) {
-                for (int i = 0; i < 2000; i++) {
-                    assertEquals("STORED", client.set("stop-nosync", "m" + i));
-                }
-            }
-            server.restart(); // SIGTERM: Liberty stops the application, which writes what is pending
-            try (MemcacheClient client = server.client()) {
-                for (int i = 0; i < 2000; i++) {
-                    assertEquals("m" + i, client.getText("stop-nosync"));
-                }
-                assertNull(client.get("stop-nosync"));
-                assertEquals("2000/2000", client.stats("queue").get("stop-nosync"));
-            }
         }
     }
 }

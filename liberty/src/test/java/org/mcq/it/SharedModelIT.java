@@ -28,7 +28,7 @@ class SharedModelIT {
     @Test
     void twoServersWithRestartsAndKills() throws Exception {
         long seed = Long.getLong("mcq.model.seed", System.currentTimeMillis());
-        int steps = Integer.getInteger("mcq.model.steps", 1_200);
+        int steps = Integer.getInteger("mcq.model.steps", 900);
         System.out.printf("SharedModelIT: seed %d, %d steps (replay: -Dmcq.model.seed=%d)%n", seed, steps, seed);
         long began = System.nanoTime();
         try (PostgresCluster database = PostgresCluster.create()) {
@@ -43,7 +43,7 @@ class SharedModelIT {
                 first.close();
                 throw e;
             }
-            // a weight of 1 in about 930: one restart and one kill in 1,200 steps, on average, of either server
+            // a weight of 1 in about 930: about one restart and one kill in 900 steps, on average, of either server
             Mix mix = Mix.commands().with(Mix.Kind.RESTART, 1).with(Mix.Kind.KILL, 1);
             ModelRun run;
             try (ServerTarget target = new ServerTarget(first, second)) {
