@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -32,6 +33,8 @@ import org.mcq.queues.control.CommitObserver;
  */
 @ApplicationScoped
 public class ServerMetrics implements CommitObserver {
+
+    private static final Logger LOG = Logger.getLogger(ServerMetrics.class.getName());
 
     private static final long TOTALS_TIMEOUT_SECONDS = 10;
 
@@ -81,7 +84,12 @@ public class ServerMetrics implements CommitObserver {
 
     @PreDestroy
     void stop() {
-        queues.observeCommits(null);
+        try {
+            queues.observeCommits(null);
+        } catch (RuntimeException e) {
+            // the queues' bean went first (an application stopping soon after its start): nothing to tell
+            LOG.fine("the queues were gone before the metrics: " + e);
+        }
     }
 
     /** A figure of the queues' totals; 0 while the queues are not running (health says why), not a failed scrape. */
