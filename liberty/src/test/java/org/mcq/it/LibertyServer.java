@@ -290,22 +290,30 @@ public final class LibertyServer implements AutoCloseable {
         return jvmStatus("Threads:");
     }
 
-    /**
-     * The server JVM's live heap in MiB: what is still used after a full collection it is told to make
-     * ({@code jcmd GC.run}, then {@code GC.heap_info}; the JDK running the tests runs the server too).
-     */
+    /** Bytes of the live objects on the server JVM's heap, after a full collection, in MiB. */
     public long liveHeapMiB() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IOException("no heap figure from jcmd GC.heap_info");
-        }
-        return Long.parseLong(used.group(1)) / 1024;
+        return liveHistogram().values().stream().mapToLong(row -> row[1]).sum() >> 20;
     }
 
-    /** The first {@code lines} lines of the server JVM's live class histogram ({@code jcmd GC.class_histogram}). */
-    public String heapHistogram(int lines) throws IOException, InterruptedException {
-        return jcmd("GC.class_histogram").lines().limit(lines + 3).collect(java.util.stream.Collectors.joining("\n"));
+    /**
+     * The server JVM's live objects by class after a full collection ({@code jcmd GC.class_histogram}):
+     * {instances, bytes} by class name.
+     */
+    public Map<String, long[]> liveHistogram() throws IOException, InterruptedException {
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        Matcher row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(jcmd("GC.class_histogram"));
+        while (row.find()) {
+            classes.merge(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
+                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        }
+        return classes;
+    }
+
+    /** Live instances of the class (by its full name) on the server JVM's heap, after a full collection. */
+    public long liveInstances(String className) throws IOException, InterruptedException {
+        long[] row = liveHistogram().get(className);
+        return row == null ? 0 : row[0];
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

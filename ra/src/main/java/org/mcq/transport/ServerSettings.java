@@ -2,6 +2,7 @@ package org.mcq.transport;
 
 import org.mcq.protocol.Limits;
 
+
 /**
  * How a listener is bound and bounded.
  *

@@ -17,8 +17,11 @@ import org.mcq.protocol.Command;
 import org.mcq.protocol.ReadKey;
 import org.mcq.protocol.Reply;
 import org.mcq.protocol.Value;
-import org.mcq.queues.boundary.QueueOperations;
-import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.api.Delivery;
+import org.mcq.queues.api.OpenReadLost;
+import org.mcq.queues.api.QueueOperations;
+import org.mcq.queues.api.ReadMode;
+import org.mcq.queues.api.Room;
 
 /**
  * The memcache commands on the queues: {@code set} appends, {@code get} pops (with Kestrel's
@@ -113,8 +116,8 @@ public final class MemcacheCommands {
     }
 
     private CompletionStage<Reply> read(List<ReadKey> reads, ClientConnection connection, boolean withCas) {
-        List<CompletableFuture<QueueSet.Delivery>> pops = new ArrayList<>(reads.size());
-        QueueSet.Room room = new QueueSet.Room() {
+        List<CompletableFuture<Delivery>> pops = new ArrayList<>(reads.size());
+        Room room = new Room() {
             @Override
             public boolean reserve(int bytes) {
                 return connection.reserveReply(bytes);
@@ -125,10 +128,10 @@ public final class MemcacheCommands {
                 connection.releaseReply(bytes);
             }
         };
-        Map<String, CompletableFuture<QueueSet.Delivery>> givingBack = null;
+        Map<String, CompletableFuture<Delivery>> givingBack = null;
         for (ReadKey read : reads) {
-            CompletableFuture<QueueSet.Delivery> before = givingBack == null ? null : givingBack.get(read.queue());
-            CompletableFuture<QueueSet.Delivery> pop;
+            CompletableFuture<Delivery> before = givingBack == null ? null : givingBack.get(read.queue());
+            CompletableFuture<Delivery> pop;
             if (before != null && !before.isDone()) {
                 // an abort of this queue before it in the command is still under way (a shared store
                 // commits it): this key reads once the message is back, as the keys' order says
@@ -142,7 +145,7 @@ public final class MemcacheCommands {
                 }
                 givingBack.put(read.queue(), pop);
             }
-            if (pop == QueueSet.NO_ROOM) {
+            if (pop == QueueOperations.NO_ROOM) {
                 if (pops.isEmpty()) {
                     return now(NO_ROOM);
                 }
@@ -151,10 +154,10 @@ public final class MemcacheCommands {
             pops.add(pop);
         }
         return CompletableFuture.allOf(pops.toArray(CompletableFuture[]::new)).handle((all, ignored) -> {
-            List<QueueSet.Delivery> deliveries = new ArrayList<>(pops.size());
+            List<Delivery> deliveries = new ArrayList<>(pops.size());
             for (int i = 0; i < pops.size(); i++) {
-                CompletableFuture<QueueSet.Delivery> pop = pops.get(i);
-                if (pop.isCompletedExceptionally() && failureOf(pop) instanceof QueueSet.OpenReadLost lost) {
+                CompletableFuture<Delivery> pop = pops.get(i);
+                if (pop.isCompletedExceptionally() && failureOf(pop) instanceof OpenReadLost lost) {
                     return Reply.serverError(lost.getMessage()); // the worker must know its job may run twice
                 }
                 deliveries.add(pop.isCompletedExceptionally() ? failed(reads.get(i).key(), failureOf(pop)) : pop.join());
@@ -189,7 +192,7 @@ public final class MemcacheCommands {
     }
 
     /** One key's read: confirm or give back what is open, then take the head as asked (a plain key: pop it). */
-    private CompletableFuture<QueueSet.Delivery> read(ReadKey read, ClientConnection connection, QueueSet.Room room) {
+    private CompletableFuture<Delivery> read(ReadKey read, ClientConnection connection, Room room) {
         if (read.abort()) {
             return operations.abort(read.queue(), connection).thenApply(done -> null);
         }
@@ -197,23 +200,23 @@ public final class MemcacheCommands {
         if (closed != null && !read.open()) {
             return closed.thenApply(done -> null);
         }
-        QueueSet.Take take = read.open() ? QueueSet.Take.OPEN : read.peek() ? QueueSet.Take.PEEK : QueueSet.Take.POP;
-        CompletableFuture<QueueSet.Delivery> taken = operations.read(read.queue(), take, connection, room,
+        ReadMode take = read.open() ? ReadMode.OPEN : read.peek() ? ReadMode.PEEK : ReadMode.POP;
+        CompletableFuture<Delivery> taken = operations.read(read.queue(), take, connection, room,
                 Math.min(read.waitMillis(), maxWaitMillis));
         // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
-        return closed == null || taken == QueueSet.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
+        return closed == null || taken == QueueOperations.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }
 
     /** A pop that failed left its message queued and its room released, so it reads as a miss. */
-    private static QueueSet.Delivery failed(String key, Throwable failure) {
+    private static Delivery failed(String key, Throwable failure) {
         LOG.log(Level.WARNING, "get " + key + " failed", failure);
         return null;
     }
 
-    private Reply values(List<ReadKey> reads, List<QueueSet.Delivery> deliveries, boolean withCas) {
+    private Reply values(List<ReadKey> reads, List<Delivery> deliveries, boolean withCas) {
         List<Value> values = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
-            QueueSet.Delivery delivery = deliveries.get(i);
+            Delivery delivery = deliveries.get(i);
             statistics.get(delivery != null);
             if (delivery != null) {
                 // the key as sent, options and all: clients match values to the keys they asked for

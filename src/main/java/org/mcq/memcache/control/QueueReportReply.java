@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.protocol.Reply;
-import org.mcq.queues.control.QueueReport;
-import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.api.QueueDump;
+import org.mcq.queues.api.QueueReport;
 
 /**
  * {@code stats queue} and {@code dump_stats}, written as the queues are read: each page of the
@@ -23,7 +23,7 @@ final class QueueReportReply implements Reply.Chunks {
 
     /** How one queue is written. */
     private interface Format {
-        void append(QueueSet.QueueDump queue, StringBuilder text);
+        void append(QueueDump queue, StringBuilder text);
     }
 
     private final QueueReport report;
@@ -71,7 +71,7 @@ final class QueueReportReply implements Reply.Chunks {
         if (ended) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<List<QueueSet.QueueDump>> page;
+        CompletableFuture<List<QueueDump>> page;
         try {
             page = report.next();
         } catch (RuntimeException e) {
@@ -87,7 +87,7 @@ final class QueueReportReply implements Reply.Chunks {
                 return END;
             }
             StringBuilder text = new StringBuilder(queues.size() * bytesPerQueue);
-            for (QueueSet.QueueDump queue : queues) {
+            for (QueueDump queue : queues) {
                 format.append(queue, text);
             }
             return text.toString().getBytes(StandardCharsets.ISO_8859_1);

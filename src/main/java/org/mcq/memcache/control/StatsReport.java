@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Stat;
-import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.api.QueueTotals;
 
 /** Builds the reply of {@code stats} ({@code stats queue}'s is a {@link QueueReportReply}). */
 public final class StatsReport {
@@ -19,7 +19,7 @@ public final class StatsReport {
     }
 
     /** MemcacheQ's general statistics, in its order, followed by ours. */
-    public static List<Stat> general(Statistics statistics, TransportStats transport, QueueOperations.Totals queues) {
+    public static List<Stat> general(Statistics statistics, TransportStats transport, QueueTotals queues) {
         long now = System.currentTimeMillis();
         long[] cpu = cpuMicros();
         List<Stat> stats = new ArrayList<>(36);

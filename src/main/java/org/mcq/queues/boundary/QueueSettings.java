@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
-import org.mcq.rules.QueueLimits;
+import org.mcq.queues.api.StoreSettings;
+import org.mcq.queues.rules.QueueLimits;
 import org.mcq.settings.Rule;
 import org.mcq.settings.Setting;
 
@@ -121,5 +122,37 @@ final class QueueSettings {
                 yield otherwise;
             }
         };
+    }
+
+    /**
+     * The store's settings, read once {@link SettingsCheck} has found them right: never injected,
+     * since MicroProfile Config's checks at deployment would fail the whole application on a wrong
+     * one, before it can say which, and take a flag's typo for false.
+     */
+    static StoreSettings store(Config config) {
+        return new StoreSettings(
+                config.getValue("mcq.sync", Boolean.class),
+                wholeNumber(config, "mcq.flush.interval.ms"),
+                wholeNumber(config, "mcq.memory.budget.mb"),
+                wholeNumber(config, "mcq.checkpoint.interval.s"),
+                wholeNumber(config, "mcq.counters.interval.s"),
+                wholeNumber(config, "mcq.open.timeout.s"),
+                config.getValue("mcq.expiry", Boolean.class),
+                wholeNumber(config, "mcq.queue.idle.drop.s"),
+                (int) wholeNumber(config, "mcq.db.page.cache.pages"),
+                (int) wholeNumber(config, "mcq.db.log.buffer.kb"),
+                (int) wholeNumber(config, "mcq.db.page.size"),
+                config.getValue("mcq.db", String.class).strip(),
+                (int) wholeNumber(config, "mcq.db.writers"),
+                wholeNumber(config, "mcq.db.takeover.s"),
+                config.getValue("mcq.host", String.class).strip(),
+                (int) wholeNumber(config, "mcq.port"),
+                config.getOptionalValue("mcq.data.dir", String.class).map(String::strip).orElse(""),
+                config.getOptionalValue("mcq.backup.dir", String.class).map(String::strip).orElse(""));
+    }
+
+    /** Checked to be a whole number in its range, as {@link org.mcq.settings.Rule#wholeNumber} reads one. */
+    private static long wholeNumber(Config config, String name) {
+        return Long.parseLong(config.getValue(name, String.class).strip());
     }
 }

@@ -15,8 +15,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -25,31 +23,30 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.mcq.listener.ListenerState;
-import org.mcq.queues.control.CommitObserver;
-import org.mcq.queues.control.DerbyTuning;
-import org.mcq.queues.control.QueueSet;
-import org.mcq.queues.control.StorageException;
-import org.mcq.rules.QueueLimits;
-import org.mcq.shared.control.DerbyCarryOver;
-import org.mcq.shared.control.SharedQueues;
-import org.mcq.shared.control.SharedSettings;
+import org.mcq.queues.api.CommitObserver;
+import org.mcq.queues.api.QueueOperations;
+import org.mcq.queues.api.QueueService;
+import org.mcq.queues.api.StorageException;
+import org.mcq.queues.api.Store;
+import org.mcq.queues.api.StoreContext;
+import org.mcq.queues.api.StoreSettings;
+import org.mcq.queues.store.derby.Derby;
+import org.mcq.queues.store.postgres.Postgres;
 
 /**
- * The queue service's lifecycle: reads the settings, starts the queues on the database
- * {@code mcq.db} names ({@link QueueService}: {@link DerbyQueues} or the shared store), answers for
- * their health, and hands out the route for every queue operation ({@link #operations()}); stops
- * them in order (the writers refuse new work, then write everything they accepted). Thread-safe without container locking; the queue logic synchronises
- * where it must. No container transactions: the group-commit writer commits its batches itself,
+ * The queue service's lifecycle: reads the settings, starts the queues on the {@link Store}
+ * {@code mcq.db} names ({@link Derby} or {@link Postgres}), answers for their health, and hands out
+ * the route for every queue operation ({@link #operations()}); stops them in order (the writers
+ * refuse new work, then write everything they accepted). Thread-safe without container locking; the
+ * queue logic synchronises where it must. No container transactions: the group-commit writer commits its batches itself,
  * so a JTA transaction per call would be pure cost.
  */
 @Singleton
@@ -104,62 +101,21 @@ public class Queues {
             refuse(wrong, null);
             return;
         }
-        settings = StoreSettings.read(config);
-        String described;
+        settings = QueueSettings.store(config);
         try {
-            if (!settings.shared()) {
-                // before the first connection boots Derby
-                new DerbyTuning(settings.pageCachePages(), settings.logBufferKb(), settings.pageSize()).apply();
-            }
+            Store store = settings.shared() ? new Postgres() : new Derby();
+            store.prepare(settings); // before the first connection boots the database's driver
             createSchema();
             timers = timers();
-            described = startService(new QueueSettings(config)::limits);
+            service = store.start(new StoreContext(writes, reads, threads, executor, scheduler, timers, settings,
+                    new QueueSettings(config)::limits));
         } catch (StorageException | RuntimeException | OutOfMemoryError | LinkageError e) {
-            stopStarted();
             refuse("the queues cannot start on " + settings.database() + ": " + reason(e), e);
             return;
         }
         started = true;
-        LOG.info(String.format("mcq queues ready: %s; started in %d ms", described, (System.nanoTime() - begin) / 1_000_000));
-    }
-
-    private String startService(Function<String, QueueLimits> limits) throws StorageException {
-        StoreSettings s = settings;
-        if (!s.shared()) {
-            DerbyQueues derby = new DerbyQueues(writes, reads, threads, executor, scheduler, timers,
-                    new QueueSet.Settings(s.sync(), s.flushIntervalMillis(), s.memoryBudgetMb() * 1024 * 1024,
-                            s.countersIntervalSeconds() * 1000, s.openTimeoutSeconds() * 1000, s.expiry(),
-                            s.idleDropSeconds() * 1000), s.checkpointIntervalSeconds(), limits);
-            service = derby;
-            return derby.summary() + " in " + s.dataDir() + ", "
-                    + (s.sync() ? "sync" : "no-sync (flush every " + s.flushIntervalMillis() + " ms)") + " mode";
-        }
-        String serverId = UUID.randomUUID().toString();
-        // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
-        service = SharedQueues.start(writes, threads, executor, scheduler, timers, new SharedSettings(serverId,
-                hostName() + ":" + s.port() + " (" + s.host() + ")", s.sync(), s.sharedWriters(),
-                s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), limits));
-        // the messages of this server's own database, if it had one, are not left behind
-        DerbyCarryOver.Carried carried = s.dataDir().isEmpty() ? null : DerbyCarryOver.carry(Path.of(s.dataDir()), writes);
-        return "the shared PostgreSQL database as server " + serverId + ", "
-                + (s.sync() ? "sync" : "no-sync (asynchronous commit)") + " mode, " + s.sharedWriters() + " writers"
-                + (carried == null ? "" : "; carried " + carried.messages() + " messages of " + carried.queues()
-                        + " queues over from the Derby database now kept as " + carried.keptAs());
-    }
-
-    /** A store started before a later step failed (the carry-over) must not serve while health says it cannot. */
-    private void stopStarted() {
-        QueueService started = service;
-        service = null;
-        if (started != null) {
-            try {
-                started.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "stopping the queues that could not finish starting failed", e);
-            }
-        }
+        LOG.info(String.format("mcq queues ready: %s; started in %d ms", service.description(),
+                (System.nanoTime() - begin) / 1_000_000));
     }
 
     /** Tells why the queues do not start, in one line (the trace, if any, at FINE), and keeps the port closed. */
@@ -194,14 +150,6 @@ public class Queues {
         String message = innermost.getMessage();
         return message == null || message.isBlank() ? innermost.getClass().getName()
                 : message.lines().findFirst().orElse("").strip();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     /** Waiting reads' deadlines: one thread for all of them, none per waiter. */

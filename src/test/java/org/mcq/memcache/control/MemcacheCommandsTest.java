@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.api.QueueOperations;
 
 /**
  * Rules the command handling applies for every store, checked against a store that only records

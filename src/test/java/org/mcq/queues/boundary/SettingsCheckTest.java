@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mcq.rules.QueueLimits;
+import org.mcq.queues.rules.QueueLimits;
 
 class SettingsCheckTest {
 

@@ -8,8 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import org.mcq.queues.api.StorageException;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.StorageException;
 
 /**
  * Backups of the queues' own database (Derby's online backup), made while clients go on. Each is a

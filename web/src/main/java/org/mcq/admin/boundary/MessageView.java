@@ -2,6 +2,7 @@ package org.mcq.admin.boundary;
 
 import org.mcq.queues.control.MessageReader;
 
+
 /**
  * One waiting message as the admin API shows it (JSON): {@code preview} is the head of the body as
  * text, printable ASCII as it is and every other byte as {@code \xNN}, so any body is safe to show.

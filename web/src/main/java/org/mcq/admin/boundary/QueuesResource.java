@@ -19,11 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mcq.queues.api.QueueDump;
+import org.mcq.queues.api.QueueOperations;
+import org.mcq.queues.api.QueueReport;
 import org.mcq.queues.boundary.MessageBrowser;
-import org.mcq.queues.boundary.QueueOperations;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.QueueReport;
-import org.mcq.queues.control.QueueSet;
 
 /**
  * The queues: listed, looked into, purged, deleted. Figures come from the queue service; messages
@@ -61,8 +61,8 @@ public class QueuesResource {
         List<QueueView> window = new ArrayList<>();
         long matching = 0;
         QueueReport report = operations().report(List.of());
-        for (List<QueueSet.QueueDump> page = await(report.next()); !page.isEmpty(); page = await(report.next())) {
-            for (QueueSet.QueueDump dump : page) {
+        for (List<QueueDump> page = await(report.next()); !page.isEmpty(); page = await(report.next())) {
+            for (QueueDump dump : page) {
                 if (needle.isEmpty() || dump.name().toLowerCase(Locale.ROOT).contains(needle)) {
                     if (matching >= from && matching < to) {
                         window.add(QueueView.of(dump));
@@ -110,7 +110,7 @@ public class QueuesResource {
         return await(operations().delete(name)) ? Response.noContent().build() : missing(name).build();
     }
 
-    private Optional<QueueSet.QueueDump> find(String name) throws Exception {
+    private Optional<QueueDump> find(String name) throws Exception {
         return await(operations().dump(List.of(name))).stream().findFirst();
     }
 

@@ -18,7 +18,7 @@ import org.mcq.listener.ListenerState;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.metrics.boundary.ServerMetrics;
 import org.mcq.protocol.Verb;
-import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.api.QueueTotals;
 import org.mcq.queues.boundary.Queues;
 
 /** The server's figures for the dashboard. */
@@ -44,7 +44,7 @@ public class ServerResource {
     /** Waits for the queues' totals (a shared store asks its database for them on another thread). */
     @GET
     public ServerView server() throws InterruptedException, ExecutionException, TimeoutException {
-        QueueOperations.Totals totals = queues.operations().totals().get(TOTALS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        QueueTotals totals = queues.operations().totals().get(TOTALS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<String, Long> commands = new LinkedHashMap<>();
         for (Verb verb : Verb.values()) {
             long count = statistics.commands(verb);

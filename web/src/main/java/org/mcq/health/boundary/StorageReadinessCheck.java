@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.mcq.queues.api.StorageException;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.StorageException;
 
 /**
  * UP when the database answers a ping ({@code SELECT 1}, with a timeout) and the last write to it

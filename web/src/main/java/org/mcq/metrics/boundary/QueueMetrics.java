@@ -22,8 +22,8 @@ import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.mcq.metrics.control.QueueSeries;
+import org.mcq.queues.api.QueueDump;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.QueueSet;
 
 /**
  * Series per queue, tagged {@code queue="<name>"}, for the deepest {@code mcq.metrics.queue.series}
@@ -41,21 +41,21 @@ public class QueueMetrics {
     static final long BACKOFF = 50;
     private static final long SNAPSHOT_TIMEOUT_SECONDS = 60;
 
-    private record Figure(String name, String description, ToDoubleFunction<QueueSet.QueueDump> value) {
+    private record Figure(String name, String description, ToDoubleFunction<QueueDump> value) {
     }
 
     private static final List<Figure> FIGURES = List.of(
-            new Figure("mcq_queue_messages", "Messages waiting in the queue (not counting open reads)", QueueSet.QueueDump::items),
-            new Figure("mcq_queue_bytes", "Bytes of the bodies waiting in the queue", QueueSet.QueueDump::bytes),
+            new Figure("mcq_queue_messages", "Messages waiting in the queue (not counting open reads)", QueueDump::items),
+            new Figure("mcq_queue_bytes", "Bytes of the bodies waiting in the queue", QueueDump::bytes),
             new Figure("mcq_queue_oldest_age_seconds", "Age of the oldest waiting message; 0 when empty",
                     dump -> dump.ageMillis() / 1000.0),
-            new Figure("mcq_queue_enqueued_total", "Messages stored in the queue since it was made", QueueSet.QueueDump::totalItems),
-            new Figure("mcq_queue_dequeued_total", "Messages that left the queue since it was made: delivered, expired, dropped, flushed or purged", QueueSet.QueueDump::consumed),
-            new Figure("mcq_queue_open_reads", "Reads held open (get q/open), not yet closed or aborted", QueueSet.QueueDump::openReads),
-            new Figure("mcq_queue_waiters", "Readers waiting for a message (get q/t=ms)", QueueSet.QueueDump::waiters),
-            new Figure("mcq_queue_expired_total", "Messages expired before delivery since the server started", QueueSet.QueueDump::expired),
+            new Figure("mcq_queue_enqueued_total", "Messages stored in the queue since it was made", QueueDump::totalItems),
+            new Figure("mcq_queue_dequeued_total", "Messages that left the queue since it was made: delivered, expired, dropped, flushed or purged", QueueDump::consumed),
+            new Figure("mcq_queue_open_reads", "Reads held open (get q/open), not yet closed or aborted", QueueDump::openReads),
+            new Figure("mcq_queue_waiters", "Readers waiting for a message (get q/t=ms)", QueueDump::waiters),
+            new Figure("mcq_queue_expired_total", "Messages expired before delivery since the server started", QueueDump::expired),
             new Figure("mcq_queue_discarded_total", "Messages discarded to make room (drop-oldest) since the server started",
-                    QueueSet.QueueDump::discarded));
+                    QueueDump::discarded));
 
     @Inject
     MetricRegistry registry;
@@ -130,7 +130,7 @@ public class QueueMetrics {
     }
 
     private double value(String queue, Figure figure) {
-        QueueSet.QueueDump dump = series.figures(queue);
+        QueueDump dump = series.figures(queue);
         return dump == null ? 0 : figure.value().applyAsDouble(dump);
     }
 }

@@ -22,9 +22,9 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.mcq.listener.ListenerState;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Verb;
-import org.mcq.queues.boundary.QueueOperations;
+import org.mcq.queues.api.CommitObserver;
+import org.mcq.queues.api.QueueTotals;
 import org.mcq.queues.boundary.Queues;
-import org.mcq.queues.control.CommitObserver;
 
 /**
  * The server's own series: connections, commands by verb, what the writer commits and how long it
@@ -93,12 +93,12 @@ public class ServerMetrics implements CommitObserver {
     }
 
     /** A figure of the queues' totals; 0 while the queues are not running (health says why), not a failed scrape. */
-    private Number started(java.util.function.Function<QueueOperations.Totals, Number> figure) {
+    private Number started(java.util.function.Function<QueueTotals, Number> figure) {
         return queues.isStarted() ? figure.apply(totals()) : 0;
     }
 
     /** The queues' totals, awaited on the scrape's thread (a shared store asks its database on another). */
-    private QueueOperations.Totals totals() {
+    private QueueTotals totals() {
         try {
             return queues.operations().totals().get(TOTALS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

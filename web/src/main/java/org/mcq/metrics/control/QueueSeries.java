@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.api.QueueDump;
 
 /**
  * Which queues have series of their own, and their latest figures. Registering a series costs time
@@ -28,8 +28,8 @@ public final class QueueSeries {
     public record Change(List<String> added, List<String> removed) {
     }
 
-    private static final Comparator<QueueSet.QueueDump> DEEPEST_FIRST =
-            Comparator.comparingInt(QueueSet.QueueDump::items).reversed().thenComparing(QueueSet.QueueDump::name);
+    private static final Comparator<QueueDump> DEEPEST_FIRST =
+            Comparator.comparingInt(QueueDump::items).reversed().thenComparing(QueueDump::name);
 
     /** Distinct names that may ever have series, per series shown at once. */
     public static final int NAMES_PER_SERIES = 5;
@@ -38,15 +38,15 @@ public final class QueueSeries {
     private final Set<String> shown = new HashSet<>();
     /** Every name that had series since start: at most {@link #NAMES_PER_SERIES} times {@code max}. */
     private final Set<String> named = new HashSet<>();
-    private volatile Map<String, QueueSet.QueueDump> figures = Map.of();
+    private volatile Map<String, QueueDump> figures = Map.of();
 
     public QueueSeries(int max) {
         this.max = max;
     }
 
     /** Takes new figures of every queue; yields the queues whose series must be added and removed. */
-    public Change update(List<QueueSet.QueueDump> queues) {
-        Map<String, QueueSet.QueueDump> latest = new HashMap<>(queues.size() * 2);
+    public Change update(List<QueueDump> queues) {
+        Map<String, QueueDump> latest = new HashMap<>(queues.size() * 2);
         long mostNames = (long) NAMES_PER_SERIES * Math.max(0, max);
         queues.stream().sorted(DEEPEST_FIRST)
                 .filter(dump -> named.contains(dump.name()) || named.size() < mostNames && named.add(dump.name()))
@@ -60,7 +60,7 @@ public final class QueueSeries {
     }
 
     /** The queue's latest figures, or null if it has no series. */
-    public QueueSet.QueueDump figures(String queue) {
+    public QueueDump figures(String queue) {
         return figures.get(queue);
     }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mcq.queues.control.QueueSet;
+import org.mcq.queues.api.QueueDump;
 
 class QueueSeriesTest {
 
-    private static QueueSet.QueueDump queue(String name, int items) {
-        return new QueueSet.QueueDump(name, items, items * 10L, 0, 0, 0, 0, 0, items, 0);
+    private static QueueDump queue(String name, int items) {
+        return new QueueDump(name, items, items * 10L, 0, 0, 0, 0, 0, items, 0);
     }
 
     @Test
