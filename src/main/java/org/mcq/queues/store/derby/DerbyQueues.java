@@ -84,7 +84,7 @@ final class DerbyQueues implements QueueService {
             idleQueues = timers.scheduleWithFixedDelay(queues::dropIdleQueues, settings.idleDropMillis(),
                     settings.idleDropMillis(), TimeUnit.MILLISECONDS);
         }
-        operations = new QueueCommands(queues, store, executor, System.currentTimeMillis());
+        operations = queues;
     }
 
     @Override

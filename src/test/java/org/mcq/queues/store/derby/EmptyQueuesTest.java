@@ -95,7 +95,7 @@ class EmptyQueuesTest {
         assertTrue(eventually(() -> queues.queuesInMemory() == 0), "put aside");
         assertEquals(1, queues.queueCount());
         assertEquals(List.of(1L, 1L), store.records().get("q"));
-        assertEquals(List.of(putAside("q", 1, 1)), queues.dump(List.of("q")));
+        assertEquals(List.of(putAside("q", 1, 1)), queues.dump(List.of("q")).join());
         assertEquals(List.of(new QueueStats("q", 1, 1, 0)), queues.stats());
         assertNull(await(queues.get("q", ANY_SIZE)), "empty, and a get does not bring it back");
         assertEquals(0, queues.queuesInMemory());
@@ -112,7 +112,7 @@ class EmptyQueuesTest {
         setAndPop("q");
         assertTrue(eventually(() -> queues.queuesInMemory() == 0));
         await(queues.set("q", 0, 0, "y".getBytes()));
-        QueueDump now = queues.dump(List.of("q")).get(0);
+        QueueDump now = queues.dump(List.of("q")).join().get(0);
         assertEquals(1, now.items());
         assertEquals(2, now.totalItems(), "its record's one and the new one, before its counters are written");
         assertEquals(1, now.consumed());
@@ -132,7 +132,7 @@ class EmptyQueuesTest {
             queues.writeCounters();
         }
         assertEquals(1, queues.queuesInMemory());
-        assertEquals(1, queues.dump(List.of("q")).get(0).openReads());
+        assertEquals(1, queues.dump(List.of("q")).join().get(0).openReads());
         await(queues.close("q", READER));
         assertTrue(eventually(() -> queues.queuesInMemory() == 0));
     }
@@ -159,7 +159,7 @@ class EmptyQueuesTest {
         assertEquals(1, queues.queuesInMemory(), "only the queue holding a message");
         assertEquals(51, queues.queueCount());
         assertEquals(51, queues.stats().size());
-        assertEquals(putAside("empty-7", 1, 1), queues.dump(List.of("empty-7")).get(0));
+        assertEquals(putAside("empty-7", 1, 1), queues.dump(List.of("empty-7")).join().get(0));
         assertEquals("kept", new String(await(queues.get("full", ANY_SIZE)).body()));
     }
 
@@ -177,10 +177,10 @@ class EmptyQueuesTest {
         setAndPop("q");
         assertTrue(eventually(() -> queues.queuesInMemory() == 0));
         assertTrue(await(queues.delete("q")));
-        assertEquals(List.of(), queues.dump(List.of("q")));
+        assertEquals(List.of(), queues.dump(List.of("q")).join());
         assertFalse(await(queues.delete("q")));
         await(queues.set("q", 0, 0, "new".getBytes()));
-        assertEquals(1, queues.dump(List.of("q")).get(0).totalItems(), "made again after its drop: from nothing");
+        assertEquals(1, queues.dump(List.of("q")).join().get(0).totalItems(), "made again after its drop: from nothing");
         assertTrue(eventually(() -> List.of(1L, 0L).equals(store.records().get("q"))));
     }
 }

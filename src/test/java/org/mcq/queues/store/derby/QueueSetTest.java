@@ -533,7 +533,7 @@ class QueueSetTest {
         await(queues.set("q", 0, System.currentTimeMillis() / 1000 - 10, "gone, absolute".getBytes()));
         await(queues.set("q", 0, 0, "forever".getBytes()));
         assertEquals("kept", text(await(queues.get("q", ANY_SIZE))), "the expired head skipped");
-        assertEquals(1, queues.flushExpired("q"));
+        assertEquals(1, queues.flushExpired("q").join());
         assertEquals(List.of("forever"), drain());
         assertEquals(2, queues.readTotals().expired());
         assertEquals(List.of(), store.bodiesOf("q"));
@@ -556,7 +556,7 @@ class QueueSetTest {
         assertEquals(0, queues.readTotals().openReads());
         queues.readerGone(WORKER);
         assertEquals(List.of(), drain(), "the confirmed read does not come back");
-        QueueDump dump = queues.dump(List.of("q")).get(0);
+        QueueDump dump = queues.dump(List.of("q")).join().get(0);
         assertEquals(new QueueDump("q", 0, 0, 0, 0, 0, 0, 0, 3, 3), dump);
     }
 
@@ -566,14 +566,14 @@ class QueueSetTest {
         setAll("ab", "cde", "f");
         await(open(WORKER));
         queues.read("w", ReadMode.POP, OTHER, ANY_SIZE, 10_000);
-        QueueDump q = queues.dump(List.of()).get(0);
+        QueueDump q = queues.dump(List.of()).join().get(0);
         assertEquals("q", q.name());
         assertEquals(2, q.items());
         assertEquals(4, q.bytes());
         assertEquals(1, q.openReads());
         assertEquals(3, q.totalItems());
         assertTrue(q.ageMillis() >= 0 && q.ageMillis() < 60_000, "age " + q.ageMillis());
-        assertEquals(List.of(), queues.dump(List.of("w")), "waiting on a queue does not make it");
+        assertEquals(List.of(), queues.dump(List.of("w")).join(), "waiting on a queue does not make it");
         assertEquals(1, queues.readTotals().waiters());
         queues.readerGone(OTHER);
     }
