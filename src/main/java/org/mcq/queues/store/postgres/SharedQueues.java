@@ -1,30 +1,23 @@
 package org.mcq.queues.store.postgres;
 
 import java.sql.SQLException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.mcq.queues.api.CommitObserver;
 import org.mcq.queues.api.Delivery;
-import org.mcq.queues.api.OpenReadLost;
 import org.mcq.queues.api.QueueDump;
 import org.mcq.queues.api.QueueOperations;
 import org.mcq.queues.api.QueueReport;
 import org.mcq.queues.api.QueueService;
 import org.mcq.queues.api.QueueTotals;
 import org.mcq.queues.api.ReadMode;
-import org.mcq.queues.api.ReadTotals;
 import org.mcq.queues.api.Room;
 import org.mcq.queues.api.StorageException;
 import org.mcq.queues.rules.Expiry;
@@ -36,16 +29,11 @@ import org.mcq.queues.rules.Expiry;
  */
 public final class SharedQueues implements QueueOperations, QueueService {
 
-    /** Queues per page of a listing of every queue: about 30 KB of {@code stats queue}. */
-    static final int REPORT_PAGE = 1000;
-
     private final SharedSettings settings;
     /** What the start's log line says; set once started. */
     private volatile String description = "";
     private final Counters counters = new Counters();
     private final Leases leases = new Leases();
-    /** Per reader and queue, its last close or abort still under way (see {@link #settleOldest}). */
-    private final Map<List<Object>, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     private final LimitsByQueue limits;
     private final Waiting waiting;
     private final Lane[] lanes;
@@ -54,8 +42,9 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private final MissedArrivals missedArrivals;
     private final SharedReads reads;
     private final Reports reports;
-    private final Executor maintenance;
-    private final long startedAtMillis = System.currentTimeMillis();
+    private final ReadEnds ends;
+    private final WholeQueues wholeQueues;
+    private final QueueFigures figures;
     private ScheduledFuture<?> beats;
     private ScheduledFuture<?> rechecks;
 
@@ -69,7 +58,6 @@ public final class SharedQueues implements QueueOperations, QueueService {
     private SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
                          SharedSettings settings) {
         this.settings = settings;
-        this.maintenance = maintenance;
         this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
         this.reads = new SharedReads(source, counters);
@@ -83,6 +71,10 @@ public final class SharedQueues implements QueueOperations, QueueService {
             lanes[i] = new Lane(source, new BatchWriter(settings, counters, waiting, limits, tokens), signals,
                     settings.sync());
         }
+        Maintenance changes = new Maintenance(maintenance);
+        this.ends = new ReadEnds(leases, housekeeping, reads, waiting, settings.serverId(), changes, this::submit);
+        this.wholeQueues = new WholeQueues(reads, leases, counters, limits, reports, changes);
+        this.figures = new QueueFigures(reads, reports, waiting, leases, counters, lanes, settings.sync());
     }
 
     /**
@@ -185,228 +177,85 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return read.result;
     }
 
-    /**
-     * Confirms the reader's oldest open read of the queue that it still holds: one whose row a
-     * {@code flush} removed, or that its timeout gave back, is passed over. One that is gone while this
-     * server was silent past most of the takeover time fails the close with {@link OpenReadLost}:
-     * the others may have given it back and delivered it again.
-     */
     @Override
     public CompletableFuture<Void> close(String queue, Object reader) {
-        return settleOldest(queue, reader, lease -> {
-            SharedOp.Confirm confirm = new SharedOp.Confirm(queue, lease, new CompletableFuture<>());
-            submit(confirm);
-            // gone while this server was silent: maybe delivered elsewhere, which the worker must hear
-            return confirm.done().thenApply(held -> {
-                if (!held && housekeeping.mayHaveLost(lease.takenAtNanos())) {
-                    throw new OpenReadLost();
-                }
-                return held;
-            });
-        });
+        return ends.close(queue, reader);
     }
 
-    /** Gives back the reader's oldest open read of the queue that it still holds; done once committed. */
     @Override
     public CompletableFuture<Void> abort(String queue, Object reader) {
-        return settleOldest(queue, reader, lease -> giveBack(lease, reader));
-    }
-
-    /**
-     * Applies {@code settle} to the reader's oldest open read of the queue that it still holds, of
-     * those it held when asked (one still being taken, pipelined just before, is its lane's first:
-     * this waits one commit); on to the next while one turns out to hold nothing. It starts once the
-     * reader's earlier settles of the queue are done: one that passes over a read another server
-     * flushed asks the database first, and a later one must not take the read it is about to reach.
-     */
-    private CompletableFuture<Void> settleOldest(String queue, Object reader,
-                                                 Function<Lease, CompletableFuture<Boolean>> settle) {
-        List<CompletableFuture<Lease>> held = leases.held(reader, queue);
-        if (held.isEmpty()) {
-            return CompletableFuture.completedFuture(null); // nothing to settle, nothing to wait for
-        }
-        List<Object> key = List.of(reader, queue);
-        CompletableFuture<Void> settled = settling.compute(key, (k, before) ->
-                (before == null ? CompletableFuture.<Void>completedFuture(null) : before.handle((done, failure) -> null))
-                        .thenCompose(ready -> settleFirst(queue, reader, held.iterator(), settle)));
-        settled.whenComplete((done, failure) -> settling.remove(key, settled));
-        return settled;
-    }
-
-    private CompletableFuture<Void> settleFirst(String queue, Object reader, Iterator<CompletableFuture<Lease>> held,
-                                                Function<Lease, CompletableFuture<Boolean>> settle) {
-        while (held.hasNext()) {
-            CompletableFuture<Lease> next = held.next();
-            if (leases.take(reader, queue, next, System.currentTimeMillis())) {
-                return next.thenCompose(lease -> lease == null
-                        ? settleFirst(queue, reader, held, settle)
-                        : settle.apply(lease).thenCompose(settled -> settled
-                                ? CompletableFuture.<Void>completedFuture(null) : settleFirst(queue, reader, held, settle)));
-            }
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private CompletableFuture<Boolean> giveBack(Lease lease, Object reader) {
-        SharedOp.Release release = new SharedOp.Release(lease.queue(), lease, reader, new CompletableFuture<>());
-        submit(release);
-        return release.done();
+        return ends.abort(queue, reader);
     }
 
     @Override
     public int openReads(String queue, Object reader) {
-        return leases.count(reader, queue, System.currentTimeMillis());
+        return ends.openReads(queue, reader);
     }
 
-    /** Asks the database which of the reader's open reads of the queue are still its own, off the caller's thread. */
     @Override
     public CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
-        return async(() -> {
-            leases.forget(reader, queue, reads.lost(leases.taken(reader, queue), settings.serverId()));
-            return null;
-        });
+        return ends.recountOpenReads(queue, reader);
     }
 
     @Override
     public void readerGone(Object reader) {
-        waiting.readerGone(reader);
-        for (CompletableFuture<Lease> lease : leases.removeAll(reader, System.currentTimeMillis())) {
-            lease.thenAccept(held -> {
-                if (held != null) {
-                    giveBack(held, reader);
-                }
-            });
-        }
+        ends.readerGone(reader);
     }
 
     @Override
     public CompletableFuture<Void> flush(String queue) {
-        return async(() -> {
-            int removed = reads.purge(queue);
-            leases.forgetQueue(queue); // confirmed by the flush: this server's connections hold them no more
-            counters.consumed(queue, removed);
-            return null;
-        });
+        return wholeQueues.flush(queue);
     }
 
-    /** In its turn among the reports (see {@link Reports}), never shared: each removes what it finds. */
     @Override
     public CompletableFuture<Integer> flushExpired(String queue) {
-        return reports.alone(() -> {
-            int removed = reads.purgeExpired(queue, System.currentTimeMillis(), limits.of(queue).maxAgeMillis());
-            counters.expired(queue, removed);
-            return removed;
-        });
-    }
-
-    @Override
-    public CompletableFuture<List<QueueDump>> dump(List<String> queues) {
-        List<String> names = List.copyOf(queues);
-        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
-    }
-
-    /** The metrics' series: asked of the database, not made from a listing of every queue. */
-    @Override
-    public CompletableFuture<List<QueueDump>> deepest(int limit) {
-        return reports.shared(List.of("deepest", limit), () -> reads.deepest(Math.max(0, limit), waiting.counts()));
-    }
-
-    /**
-     * Every queue page by page, each page a report in its turn (see {@link Reports}), never shared:
-     * each starts where the last one ended. A few named queues are one page.
-     */
-    @Override
-    public QueueReport report(List<String> queues) {
-        if (!queues.isEmpty()) {
-            return QueueReport.of(() -> dump(queues));
-        }
-        return new QueueReport() {
-            private String after = "";
-            private boolean done;
-
-            @Override
-            public CompletableFuture<List<QueueDump>> next() {
-                if (done) {
-                    return CompletableFuture.completedFuture(List.of());
-                }
-                return reports.alone(() -> reads.dumpPage(after, REPORT_PAGE, waiting.counts())).thenApply(page -> {
-                    done = page.size() < REPORT_PAGE;
-                    after = page.isEmpty() ? after : page.get(page.size() - 1).name();
-                    return page;
-                });
-            }
-        };
-    }
-
-    @Override
-    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
-        return reports.shared(List.of("head", queue, limit), () -> reads.headIds(queue, limit));
+        return wholeQueues.flushExpired(queue);
     }
 
     @Override
     public CompletableFuture<Boolean> delete(String queue) {
-        return async(() -> {
-            limits.forget(queue);
-            return reads.drop(queue);
-        });
+        return wholeQueues.delete(queue);
     }
 
     @Override
     public CompletableFuture<Void> flushAll() {
-        return async(() -> {
-            limits.forgetAll();
-            reads.dropAll();
-            return null;
-        });
+        return wholeQueues.flushAll();
+    }
+
+    @Override
+    public CompletableFuture<List<QueueDump>> dump(List<String> queues) {
+        return figures.dump(queues);
+    }
+
+    @Override
+    public CompletableFuture<List<QueueDump>> deepest(int limit) {
+        return figures.deepest(limit);
+    }
+
+    @Override
+    public QueueReport report(List<String> queues) {
+        return figures.report(queues);
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> headIds(String queue, int limit) {
+        return figures.headIds(queue, limit);
+    }
+
+    @Override
+    public CompletableFuture<QueueTotals> totals() {
+        return figures.totals();
     }
 
     @Override
     public CompletableFuture<Void> checkpoint() {
-        return async(() -> {
-            reads.checkpoint();
-            return null;
-        });
+        return wholeQueues.checkpoint();
     }
 
     /** PostgreSQL recycles its write-ahead log itself (and archives it by its own settings). */
     @Override
     public CompletableFuture<Void> archive() {
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<QueueTotals> totals() {
-        return reports.shared("totals", reads::totals).thenApply(this::totals);
-    }
-
-    /** The database's totals with this server's own figures. */
-    private QueueTotals totals(SharedReads.Totals totals) {
-        long batches = 0;
-        long ops = 0;
-        long failures = 0;
-        for (Lane lane : lanes) {
-            batches += lane.batches;
-            ops += lane.ops;
-            failures += lane.failures;
-        }
-        int waiters = waiting.counts().values().stream().mapToInt(Integer::intValue).sum();
-        return new QueueTotals(startedAtMillis, totals.queues(), totals.messages(), 0, settings.sync(), batches, ops, failures,
-                new ReadTotals(totals.openReads(), waiters, leases.timedOut(), counters.expired.get(),
-                        counters.discarded.get()));
-    }
-
-    private interface Change<T> {
-        T run() throws StorageException;
-    }
-
-    private <T> CompletableFuture<T> async(Change<T> change) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return change.run();
-            } catch (StorageException e) {
-                throw new CompletionException(e);
-            }
-        }, maintenance);
     }
 
     @Override
@@ -428,10 +277,6 @@ public final class SharedQueues implements QueueOperations, QueueService {
         return reads.totals().messages();
     }
 
-    /**
-     * Why the database refuses writes, or null: the housekeeping's write of a second ago tells (a
-     * lane's failure tells only until its next batch, and an idle lane has none).
-     */
     @Override
     public String description() {
         return description;
@@ -441,6 +286,10 @@ public final class SharedQueues implements QueueOperations, QueueService {
         this.description = description;
     }
 
+    /**
+     * Why the database refuses writes, or null: the housekeeping's write of a second ago tells (a
+     * lane's failure tells only until its next batch, and an idle lane has none).
+     */
     @Override
     public String failure() {
         return housekeeping.failure();

@@ -118,7 +118,7 @@ class SharedReportsTest {
         try {
             List<String> names = new java.util.ArrayList<>();
             List<java.util.concurrent.CompletableFuture<Void>> sets = new java.util.ArrayList<>();
-            for (int i = 0; i < 2 * SharedQueues.REPORT_PAGE + 500; i++) {
+            for (int i = 0; i < 2 * QueueFigures.REPORT_PAGE + 500; i++) {
                 names.add(String.format("q%05d", i));
                 sets.add(queues.set(names.get(i), 0, 0, new byte[1]));
             }
