@@ -95,6 +95,7 @@ public final class MemcacheServer {
      * output and the port is freed.
      */
     public void stop() {
+        String where = serverConnection != null ? address() : settings.host() + ":" + settings.port();
         try {
             if (serverConnection != null) {
                 transport.unbind(serverConnection);
@@ -116,7 +117,7 @@ public final class MemcacheServer {
             idleExecutor.destroy();
         }
         continuations.shutdownNow();
-        LOG.info(() -> "mcq listener on " + settings.host() + ":" + settings.port() + " stopped");
+        LOG.info(() -> "mcq listener on " + where + " stopped");
     }
 
     /** The bound port (useful when configured as 0). */

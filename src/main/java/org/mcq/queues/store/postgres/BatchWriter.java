@@ -45,15 +45,15 @@ final class BatchWriter {
 
     private final SharedSettings settings;
     private final Counters counters;
-    private final Waiting waiting;
+    private final Waiters waiters;
     private final LimitsByQueue limits;
     /** Lease tokens of this server: with its id, they tell one open read of a row from any other. */
     private final AtomicLong tokens;
 
-    BatchWriter(SharedSettings settings, Counters counters, Waiting waiting, LimitsByQueue limits, AtomicLong tokens) {
+    BatchWriter(SharedSettings settings, Counters counters, Waiters waiters, LimitsByQueue limits, AtomicLong tokens) {
         this.settings = settings;
         this.counters = counters;
-        this.waiting = waiting;
+        this.waiters = waiters;
         this.limits = limits;
         this.tokens = tokens;
     }
@@ -117,7 +117,7 @@ final class BatchWriter {
             }
             Map<String, List<Take>> tries = new LinkedHashMap<>();
             for (Map.Entry<String, List<Take>> queue : takes.entrySet()) {
-                long arrivals = waiting.arrivals(queue.getKey());
+                long arrivals = waiters.arrivals(queue.getKey());
                 for (Take take : queue.getValue()) {
                     // noted before the head is read: an arrival committed after that read sends the take back
                     take.seenArrivals = arrivals;
@@ -140,12 +140,12 @@ final class BatchWriter {
         after.add(() -> {
             for (Take take : outcome.empty) {
                 if (take.endTryEmpty()) {
-                    waiting.await(take);
+                    waiters.await(take);
                 }
             }
         });
         for (String queue : outcome.arrivals) {
-            after.add(() -> waiting.arrived(queue));
+            after.add(() -> waiters.arrived(queue));
         }
         return new Committed(after, outcome.arrivals, commitNanos);
     }
@@ -324,9 +324,9 @@ final class BatchWriter {
     }
 
     /** Runs {@code sql} once per lease (id, token, this server); how many rows each touched (0: no longer held). */
-    private int[] perLease(Connection c, String sql, List<Lease> leases) throws SQLException {
+    private int[] perLease(Connection c, String sql, List<Lease> openReads) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (Lease lease : leases) {
+            for (Lease lease : openReads) {
                 statement.setLong(1, lease.id());
                 statement.setLong(2, lease.token());
                 statement.setString(3, settings.serverId());

@@ -22,7 +22,7 @@ final class Housekeeping implements Runnable {
     private final DataSource source;
     private final SharedSettings settings;
     private final Counters counters;
-    private final Waiting waiting;
+    private final Waiters waiters;
     private final Signals signals;
     private volatile String failure;
     /** When the heartbeat was last written ({@link System#nanoTime}). */
@@ -30,11 +30,11 @@ final class Housekeeping implements Runnable {
     /** When a heartbeat was last written after a silence long enough for the others to take over, or 0. */
     private volatile long silenceEndedAt;
 
-    Housekeeping(DataSource source, SharedSettings settings, Counters counters, Waiting waiting, Signals signals) {
+    Housekeeping(DataSource source, SharedSettings settings, Counters counters, Waiters waiters, Signals signals) {
         this.source = source;
         this.settings = settings;
         this.counters = counters;
-        this.waiting = waiting;
+        this.waiters = waiters;
         this.signals = signals;
     }
 
@@ -56,7 +56,7 @@ final class Housekeeping implements Runnable {
             beat(c);
             counters.write(c);
             returned(reclaim(c));
-            signals.want(waiting.counts().keySet()); // still waiting: the others keep announcing
+            signals.want(waiters.counts().keySet()); // still waiting: the others keep announcing
             failure = null;
         } catch (SQLException | RuntimeException e) {
             failure = e.getMessage();
@@ -112,7 +112,7 @@ final class Housekeeping implements Runnable {
 
     private void returned(Set<String> queues) {
         if (!queues.isEmpty()) {
-            queues.forEach(waiting::arrived);
+            queues.forEach(waiters::arrived);
             signals.announce(queues);
         }
     }

@@ -26,23 +26,23 @@ final class MissedArrivals implements Runnable {
     private static final Logger LOG = Logger.getLogger(MissedArrivals.class.getName());
 
     private final DataSource source;
-    private final Waiting waiting;
+    private final Waiters waiters;
     private final LimitsByQueue limits;
 
-    MissedArrivals(DataSource source, Waiting waiting, LimitsByQueue limits) {
+    MissedArrivals(DataSource source, Waiters waiters, LimitsByQueue limits) {
         this.source = source;
-        this.waiting = waiting;
+        this.waiters = waiters;
         this.limits = limits;
     }
 
     @Override
     public void run() {
-        Set<String> queues = waiting.queues();
+        Set<String> queues = waiters.queues();
         if (queues.isEmpty()) {
             return; // nobody waits: nothing to ask the database
         }
         try {
-            deliverable(queues).forEach(waiting::arrived);
+            deliverable(queues).forEach(waiters::arrived);
         } catch (SQLException | RuntimeException e) {
             // the housekeeping reports a database that fails; this one tries again in a second
             LOG.log(Level.FINE, "looking for arrivals nobody announced failed", e);

@@ -19,19 +19,19 @@ final class QueueFigures {
 
     private final SharedReads reads;
     private final Reports reports;
-    private final Waiting waiting;
-    private final Leases leases;
+    private final Waiters waiters;
+    private final OpenReads openReads;
     private final Counters counters;
     private final Lane[] lanes;
     private final boolean sync;
     private final long startedAtMillis = System.currentTimeMillis();
 
-    QueueFigures(SharedReads reads, Reports reports, Waiting waiting, Leases leases, Counters counters, Lane[] lanes,
+    QueueFigures(SharedReads reads, Reports reports, Waiters waiters, OpenReads openReads, Counters counters, Lane[] lanes,
                  boolean sync) {
         this.reads = reads;
         this.reports = reports;
-        this.waiting = waiting;
-        this.leases = leases;
+        this.waiters = waiters;
+        this.openReads = openReads;
         this.counters = counters;
         this.lanes = lanes;
         this.sync = sync;
@@ -39,12 +39,12 @@ final class QueueFigures {
 
     CompletableFuture<List<QueueDump>> dump(List<String> queues) {
         List<String> names = List.copyOf(queues);
-        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiting.counts()));
+        return reports.shared(List.of("dump", names), () -> reads.dump(names, waiters.counts()));
     }
 
     /** The metrics' series: asked of the database, not made from a listing of every queue. */
     CompletableFuture<List<QueueDump>> deepest(int limit) {
-        return reports.shared(List.of("deepest", limit), () -> reads.deepest(Math.max(0, limit), waiting.counts()));
+        return reports.shared(List.of("deepest", limit), () -> reads.deepest(Math.max(0, limit), waiters.counts()));
     }
 
     /**
@@ -64,7 +64,7 @@ final class QueueFigures {
                 if (done) {
                     return CompletableFuture.completedFuture(List.of());
                 }
-                return reports.alone(() -> reads.dumpPage(after, REPORT_PAGE, waiting.counts())).thenApply(page -> {
+                return reports.alone(() -> reads.dumpPage(after, REPORT_PAGE, waiters.counts())).thenApply(page -> {
                     done = page.size() < REPORT_PAGE;
                     after = page.isEmpty() ? after : page.get(page.size() - 1).name();
                     return page;
@@ -91,9 +91,9 @@ final class QueueFigures {
             ops += lane.ops;
             failures += lane.failures;
         }
-        int waiters = waiting.counts().values().stream().mapToInt(Integer::intValue).sum();
+        int waiting = waiters.counts().values().stream().mapToInt(Integer::intValue).sum();
         return new QueueTotals(startedAtMillis, totals.queues(), totals.messages(), 0, sync, batches, ops, failures,
-                new ReadTotals(totals.openReads(), waiters, leases.timedOut(), counters.expired.get(),
+                new ReadTotals(totals.openReads(), waiting, openReads.timedOut(), counters.expired.get(),
                         counters.discarded.get()));
     }
 }

@@ -15,23 +15,23 @@ import org.mcq.queues.api.OpenReadLost;
  */
 final class ReadEnds {
 
-    private final Leases leases;
+    private final OpenReads openReads;
     /** Per reader and queue, its last close or abort still under way (see {@link #settleOldest}). */
     private final Map<List<Object>, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     private final Housekeeping housekeeping;
     private final SharedReads reads;
-    private final Waiting waiting;
+    private final Waiters waiters;
     private final String serverId;
     private final Maintenance maintenance;
     /** Hands an operation to its queue's lane. */
     private final Consumer<SharedOp> submit;
 
-    ReadEnds(Leases leases, Housekeeping housekeeping, SharedReads reads, Waiting waiting, String serverId,
+    ReadEnds(OpenReads openReads, Housekeeping housekeeping, SharedReads reads, Waiters waiters, String serverId,
              Maintenance maintenance, Consumer<SharedOp> submit) {
-        this.leases = leases;
+        this.openReads = openReads;
         this.housekeeping = housekeeping;
         this.reads = reads;
-        this.waiting = waiting;
+        this.waiters = waiters;
         this.serverId = serverId;
         this.maintenance = maintenance;
         this.submit = submit;
@@ -71,7 +71,7 @@ final class ReadEnds {
      */
     private CompletableFuture<Void> settleOldest(String queue, Object reader,
                                                  Function<Lease, CompletableFuture<Boolean>> settle) {
-        List<CompletableFuture<Lease>> held = leases.held(reader, queue);
+        List<CompletableFuture<Lease>> held = openReads.held(reader, queue);
         if (held.isEmpty()) {
             return CompletableFuture.completedFuture(null); // nothing to settle, nothing to wait for
         }
@@ -87,7 +87,7 @@ final class ReadEnds {
                                                 Function<Lease, CompletableFuture<Boolean>> settle) {
         while (held.hasNext()) {
             CompletableFuture<Lease> next = held.next();
-            if (leases.take(reader, queue, next, System.currentTimeMillis())) {
+            if (openReads.take(reader, queue, next, System.currentTimeMillis())) {
                 return next.thenCompose(lease -> lease == null
                         ? settleFirst(queue, reader, held, settle)
                         : settle.apply(lease).thenCompose(settled -> settled
@@ -104,20 +104,20 @@ final class ReadEnds {
     }
 
     int openReads(String queue, Object reader) {
-        return leases.count(reader, queue, System.currentTimeMillis());
+        return openReads.count(reader, queue, System.currentTimeMillis());
     }
 
     /** Asks the database which of the reader's open reads of the queue are still its own, off the caller's thread. */
     CompletableFuture<Void> recountOpenReads(String queue, Object reader) {
         return maintenance.async(() -> {
-            leases.forget(reader, queue, reads.lost(leases.taken(reader, queue), serverId));
+            openReads.forget(reader, queue, reads.lost(openReads.taken(reader, queue), serverId));
             return null;
         });
     }
 
     void readerGone(Object reader) {
-        waiting.readerGone(reader);
-        for (CompletableFuture<Lease> lease : leases.removeAll(reader, System.currentTimeMillis())) {
+        waiters.readerGone(reader);
+        for (CompletableFuture<Lease> lease : openReads.removeAll(reader, System.currentTimeMillis())) {
             lease.thenAccept(held -> {
                 if (held != null) {
                     giveBack(held, reader);

@@ -33,9 +33,9 @@ public final class SharedQueues implements QueueOperations, QueueService {
     /** What the start's log line says; set once started. */
     private volatile String description = "";
     private final Counters counters = new Counters();
-    private final Leases leases = new Leases();
+    private final OpenReads openReads = new OpenReads();
     private final LimitsByQueue limits;
-    private final Waiting waiting;
+    private final Waiters waiters;
     private final Lane[] lanes;
     private final Signals signals;
     private final Housekeeping housekeeping;
@@ -59,22 +59,22 @@ public final class SharedQueues implements QueueOperations, QueueService {
                          SharedSettings settings) {
         this.settings = settings;
         this.signals = new Signals(source, settings.serverId(), this::arrived);
-        this.waiting = new Waiting(this::submit, queue -> signals.want(List.of(queue)), timers);
+        this.waiters = new Waiters(this::submit, queue -> signals.want(List.of(queue)), timers);
         this.reads = new SharedReads(source, counters);
         this.reports = new Reports(maintenance);
-        this.housekeeping = new Housekeeping(source, settings, counters, waiting, signals);
+        this.housekeeping = new Housekeeping(source, settings, counters, waiters, signals);
         this.limits = new LimitsByQueue(settings.limits());
-        this.missedArrivals = new MissedArrivals(source, waiting, limits);
+        this.missedArrivals = new MissedArrivals(source, waiters, limits);
         AtomicLong tokens = new AtomicLong();
         this.lanes = new Lane[settings.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(source, new BatchWriter(settings, counters, waiting, limits, tokens), signals,
+            lanes[i] = new Lane(source, new BatchWriter(settings, counters, waiters, limits, tokens), signals,
                     settings.sync());
         }
         Maintenance changes = new Maintenance(maintenance);
-        this.ends = new ReadEnds(leases, housekeeping, reads, waiting, settings.serverId(), changes, this::submit);
-        this.wholeQueues = new WholeQueues(reads, leases, counters, limits, reports, changes);
-        this.figures = new QueueFigures(reads, reports, waiting, leases, counters, lanes, settings.sync());
+        this.ends = new ReadEnds(openReads, housekeeping, reads, waiters, settings.serverId(), changes, this::submit);
+        this.wholeQueues = new WholeQueues(reads, openReads, counters, limits, reports, changes);
+        this.figures = new QueueFigures(reads, reports, waiters, openReads, counters, lanes, settings.sync());
     }
 
     /**
@@ -114,7 +114,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     public void stop() throws InterruptedException {
         long timeoutMillis = 30_000;
         cancelTimers();
-        waiting.endAll();
+        waiters.endAll();
         for (Lane lane : lanes) {
             lane.stop(timeoutMillis);
         }
@@ -128,7 +128,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
      */
     void halt() throws InterruptedException {
         cancelTimers();
-        waiting.endAll();
+        waiters.endAll();
         for (Lane lane : lanes) {
             lane.stop(30_000);
         }
@@ -144,7 +144,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     }
 
     private void arrived(String queue) {
-        waiting.arrived(queue);
+        waiters.arrived(queue);
     }
 
     private Lane lane(String queue) {
@@ -172,7 +172,7 @@ public final class SharedQueues implements QueueOperations, QueueService {
     public CompletableFuture<Delivery> read(String queue, ReadMode take, Object reader, Room room,
                                                      long waitMillis) {
         Take read = new Take(queue, take, reader, room, waitMillis,
-                take == ReadMode.OPEN ? leases.open(reader, queue) : null);
+                take == ReadMode.OPEN ? openReads.open(reader, queue) : null);
         submit(read);
         return read.result;
     }

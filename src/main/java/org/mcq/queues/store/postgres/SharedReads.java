@@ -154,14 +154,14 @@ final class SharedReads {
     }
 
     /** Of these open reads, the ones whose rows this server no longer holds. */
-    List<Lease> lost(List<Lease> leases, String serverId) throws StorageException {
-        if (leases.isEmpty()) {
+    List<Lease> lost(List<Lease> openReads, String serverId) throws StorageException {
+        if (openReads.isEmpty()) {
             return List.of();
         }
         return inTransaction(c -> {
             Set<List<Long>> held = new HashSet<>();
             try (PreparedStatement still = c.prepareStatement(SharedSql.STILL_LEASED)) {
-                still.setArray(1, c.createArrayOf("bigint", leases.stream().map(Lease::id).toArray(Long[]::new)));
+                still.setArray(1, c.createArrayOf("bigint", openReads.stream().map(Lease::id).toArray(Long[]::new)));
                 still.setString(2, serverId);
                 try (ResultSet rs = still.executeQuery()) {
                     while (rs.next()) {
@@ -169,7 +169,7 @@ final class SharedReads {
                     }
                 }
             }
-            return leases.stream().filter(lease -> !held.contains(List.of(lease.id(), lease.token()))).toList();
+            return openReads.stream().filter(lease -> !held.contains(List.of(lease.id(), lease.token()))).toList();
         });
     }
 

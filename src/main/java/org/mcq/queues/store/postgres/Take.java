@@ -9,7 +9,7 @@ import org.mcq.queues.api.Room;
 
 /**
  * A read: pop, open or peek of a queue's head, which may wait for a message until its deadline.
- * Between its tries it waits in {@link Waiting}; its state decides once whether it is served or
+ * Between its tries it waits in {@link Waiters}; its state decides once whether it is served or
  * times out, so a message is never taken for a read that has already answered.
  */
 final class Take implements SharedOp {
@@ -28,7 +28,7 @@ final class Take implements SharedOp {
     /** Arrivals on the queue seen before the latest try: a later one means try again. */
     volatile long seenArrivals;
     volatile ScheduledFuture<?> timeout;
-    /** An open read's entry in its connection's {@link Leases}: its lease, or null if it takes nothing. */
+    /** An open read's entry in its connection's {@link OpenReads}: its lease, or null if it takes nothing. */
     final CompletableFuture<Lease> lease;
 
     Take(String queue, ReadMode mode, Object reader, Room room, long waitMillis,

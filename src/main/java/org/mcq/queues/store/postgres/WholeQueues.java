@@ -9,16 +9,16 @@ import java.util.concurrent.CompletableFuture;
 final class WholeQueues {
 
     private final SharedReads reads;
-    private final Leases leases;
+    private final OpenReads openReads;
     private final Counters counters;
     private final LimitsByQueue limits;
     private final Reports reports;
     private final Maintenance maintenance;
 
-    WholeQueues(SharedReads reads, Leases leases, Counters counters, LimitsByQueue limits, Reports reports,
+    WholeQueues(SharedReads reads, OpenReads openReads, Counters counters, LimitsByQueue limits, Reports reports,
                 Maintenance maintenance) {
         this.reads = reads;
-        this.leases = leases;
+        this.openReads = openReads;
         this.counters = counters;
         this.limits = limits;
         this.reports = reports;
@@ -28,7 +28,7 @@ final class WholeQueues {
     CompletableFuture<Void> flush(String queue) {
         return maintenance.async(() -> {
             int removed = reads.purge(queue);
-            leases.forgetQueue(queue); // confirmed by the flush: this server's connections hold them no more
+            openReads.forgetQueue(queue); // confirmed by the flush: this server's connections hold them no more
             counters.consumed(queue, removed);
             return null;
         });

@@ -38,7 +38,7 @@ class LaneTest {
         FakeDatabase database = new FakeDatabase();
         SharedSettings settings = new SharedSettings("server", "here", true, 1, 0, 10_000, false, limits);
         Lane lane = new Lane(database.source(), new BatchWriter(settings, new Counters(),
-                new Waiting(take -> { }, queue -> { }, timers), new LimitsByQueue(limits), new AtomicLong()),
+                new Waiters(take -> { }, queue -> { }, timers), new LimitsByQueue(limits), new AtomicLong()),
                 new Signals(database.source(), "server", queue -> { }), true);
 
         // one batch: the set is written (its row inserted), then the peek of "bad" throws

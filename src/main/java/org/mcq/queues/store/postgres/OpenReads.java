@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * moment it is asked for: a pipelined {@code close} right behind it confirms it once it is taken
  * (each entry yields the lease, or null if the read took nothing).
  */
-final class Leases {
+final class OpenReads {
 
     private record Key(Object reader, String queue) {
     }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * return here sends it back at once, so none is missed. Nothing else sends them: a queue where
  * nothing arrives costs its waiters no read. No thread waits: deadlines run on the timer.
  */
-final class Waiting {
+final class Waiters {
 
     /**
      * Arrivals counted by a hash of the queue's name, not per name: a queue per job would otherwise
@@ -37,7 +37,7 @@ final class Waiting {
      * @param retry       sends a read to try again (to its lane)
      * @param firstWaiter told when a queue gets a waiting read while it had none
      */
-    Waiting(Consumer<Take> retry, Consumer<String> firstWaiter, ScheduledExecutorService timers) {
+    Waiters(Consumer<Take> retry, Consumer<String> firstWaiter, ScheduledExecutorService timers) {
         this.retry = retry;
         this.firstWaiter = firstWaiter;
         this.timers = timers;
