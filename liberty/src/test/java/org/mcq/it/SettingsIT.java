@@ -33,12 +33,14 @@ class SettingsIT {
                 "MCQ_QUEUE_JOBS_FULL_POLICY", "drop-newest", // a choice
                 "MCQ_MAX_MESSAGE_SIZE", "-5", // a number out of its range: before, named maxMessageSize
                 "MCQ_MEMORY_BUDGET_MB", "-1",
+                "MCQ_PORT", "abc", // before, the health endpoints said nothing of it
                 "MCQ_DATA_DIR", file.toString()); // before, 718 lines of Derby's, the cause at line 188
         try (LibertyServer server = LibertyServer.launch("bad-settings", settings)) {
             String refusal = awaitRefusal(server);
             for (String problem : List.of("MCQ_SYNC=maybe: must be true or false",
                     "MCQ_MAX_MESSAGE_SIZE=-5: must be a whole number from 1 to 2147483645",
                     "MCQ_MEMORY_BUDGET_MB=-1: must be a whole number from 0 to 1048576",
+                    "MCQ_PORT=abc: must be a whole number from 0 to 65535",
                     "MCQ_DATA_DIR=" + file + ": must be a directory, not a file",
                     "MCQ_QUEUE_JOBS_FULL_POLICY=drop-newest: must be one of reject, drop-oldest",
                     "MCQ_QUEUE_X_MAX_MESSAGES=10k: must be a whole number from 0 to 9223372036854775807")) {
