@@ -1,13 +1,10 @@
 package org.mcq.queues.store.derby;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.queues.api.CommitObserver;
-import org.mcq.queues.api.StorageException;
 
 /**
  * The single writer: gathers the operations submitted by all connections into batches and writes
@@ -28,43 +25,20 @@ import org.mcq.queues.api.StorageException;
  * oldest unwritten operation, whatever the disk's speed (within about the last two intervals while
  * commits keep up), and the heap is not filled with unwritten bodies. An idle writer sleeps until work arrives. A refused batch is handled by
  * {@link Carried} (what was acknowledged is retried until written, what was not fails), the
- * writer pausing {@link #RETRY_MILLIS} after each refusal; while writes fail, no-sync callers are
- * held as sync ones are ({@link #holding}, {@link Outage}), so that no new write is acknowledged
- * that only memory holds. The queue counters ride along as {@link CounterCadence} says.
+ * writer pausing {@link CommitLoop#RETRY_MILLIS} after each refusal; while writes fail, no-sync
+ * callers are held as sync ones are ({@link #holding}, {@link Outage}), so that no new write is
+ * acknowledged that only memory holds. The queue counters ride along as {@link CounterCadence} says.
+ * Its thread runs {@link CommitLoop}; the callers submit here, on their own threads.
  */
 public final class GroupCommit implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     static final int MAX_BATCH = 8192;
-    private static final long RETRY_MILLIS = 500;
-    /**
-     * How long a sync writer that just committed polls for the next operation before it sleeps.
-     * Waking a sleeping thread costs tens of microseconds on a virtual machine, about what the
-     * commit itself costs; a client that sends its next command once it has its reply is back
-     * within a round trip, so a short spin keeps the wake-up off its path. Under load there is
-     * always work and no spin; idle, the writer sleeps.
-     */
-    private static final long SPIN_NANOS = 200_000;
 
-    private final MessageStore store;
-    private final Executor completions;
     private final boolean sync;
-    private final long flushIntervalMillis;
     private final Intake intake;
-    private final Carried carried;
-    private final CounterCadence counters;
     private final Outage outage = new Outage();
-    private volatile boolean alive;
-    private volatile long batches;
-    private volatile long writtenOps;
-    private volatile long failedWrites;
-    private volatile CommitObserver observer = CommitObserver.NONE;
-    /**
-     * Writer thread: the last flush is written, or failed. Set where a batch is written or refused,
-     * as that batch includes the carried ops: a last flush refused once and written on retry is
-     * seen there, not among the new ops the loop took.
-     */
-    private boolean finished;
+    private final CommitLoop loop;
 
     /**
      * @param completions     runs the callers' continuations (writing their replies) in order, so
@@ -73,13 +47,9 @@ public final class GroupCommit implements Runnable {
      */
     GroupCommit(MessageStore store, Executor completions, CounterCadence counters, boolean sync,
                 long flushIntervalMillis) {
-        this.store = store;
-        this.completions = completions;
         this.sync = sync;
-        this.flushIntervalMillis = flushIntervalMillis;
         this.intake = new Intake(sync, 2 * flushIntervalMillis);
-        this.carried = new Carried();
-        this.counters = counters;
+        this.loop = new CommitLoop(store, completions, counters, sync, flushIntervalMillis, intake, outage);
     }
 
     public boolean sync() {
@@ -92,7 +62,7 @@ public final class GroupCommit implements Runnable {
      * writer holding until it is written or failed.
      */
     boolean submit(WriteOp op) {
-        boolean held = held(op);
+        boolean held = held(sync, op);
         if (held) {
             outage.hold(); // before the writer can take it: its release must not come first
         }
@@ -105,7 +75,8 @@ public final class GroupCommit implements Runnable {
         return false;
     }
 
-    private boolean held(WriteOp op) {
+    /** Whether an op is submitted held: in no-sync mode, one that takes effect only once written. */
+    static boolean held(boolean sync, WriteOp op) {
         return !sync && op.whenRefused() == WriteOp.WhenRefused.FAIL;
     }
 
@@ -144,25 +115,25 @@ public final class GroupCommit implements Runnable {
     }
 
     public boolean alive() {
-        return alive;
+        return loop.alive();
     }
 
     public long batches() {
-        return batches;
+        return loop.batches();
     }
 
     public long writtenOps() {
-        return writtenOps;
+        return loop.writtenOps();
     }
 
     /** Batches the database refused (each retried or failed to its callers). */
     public long failedWrites() {
-        return failedWrites;
+        return loop.failedWrites();
     }
 
     /** Tells {@code observer} of every batch from now on (metrics); one at a time. */
     public void observe(CommitObserver observer) {
-        this.observer = observer == null ? CommitObserver.NONE : observer;
+        loop.observe(observer);
     }
 
     /** A no-sync pop came before the writer took the message's insert: its body will not be written. */
@@ -172,146 +143,6 @@ public final class GroupCommit implements Runnable {
 
     @Override
     public void run() {
-        alive = true;
-        try {
-            List<WriteOp> ops = new ArrayList<>();
-            while (!finished) {
-                if (!waitForWork(ops)) {
-                    return;
-                }
-                intake.drainTo(ops, MAX_BATCH - ops.size());
-                intake.held(ops);
-                boolean written = write(ops);
-                ops.clear();
-                intake.held(ops);
-                if (!written && !finished) {
-                    pause();
-                }
-            }
-        } finally {
-            alive = false;
-        }
-    }
-
-    /** Waits for operations to write; returns false if interrupted. */
-    private boolean waitForWork(List<WriteOp> ops) {
-        try {
-            if (!carried.isEmpty()) {
-                WriteOp next = intake.poll(RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                if (next != null) {
-                    ops.add(next);
-                }
-            } else if (sync) {
-                ops.add(next());
-            } else {
-                WriteOp first = intake.take();
-                ops.add(first);
-                intake.held(ops);
-                intake.awaitUrgent(first.submittedAt + TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warning("writer interrupted; " + (intake.size() + carried.size() + ops.size()) + " operations not written");
-            return false;
-        }
-    }
-
-    /** The next op to write, polled for a while before the writer sleeps (see {@link #SPIN_NANOS}). */
-    private WriteOp next() throws InterruptedException {
-        WriteOp op = intake.poll();
-        if (op == null) {
-            long until = System.nanoTime() + SPIN_NANOS;
-            while ((op = intake.poll()) == null && System.nanoTime() < until) {
-                Thread.yield(); // lets the selectors and clients run on a busy machine; returns at once on an idle one
-            }
-        }
-        return op != null ? op : intake.take();
-    }
-
-    /** Writes the carried and the new ops as one batch; returns whether the database took it. */
-    private boolean write(List<WriteOp> ops) {
-        List<WriteOp> all = carried.before(ops);
-        if (all.isEmpty()) {
-            return true;
-        }
-        Batch batch = new Batch();
-        boolean last = false;
-        for (WriteOp op : all) {
-            op.addTo(batch);
-            last |= op instanceof Flush;
-        }
-        long now = System.currentTimeMillis();
-        boolean countersDue = counters.addTo(batch, last, now);
-        long batchNanos = 0;
-        long commitNanos = 0;
-        try {
-            if (!batch.isEmpty()) {
-                long began = System.nanoTime();
-                commitNanos = store.write(batch);
-                batchNanos = System.nanoTime() - began;
-                intake.wrote(all, batchNanos);
-            }
-        } catch (StorageException e) {
-            refused(ops, e);
-            return false;
-        }
-        counters.written(batch, countersDue, now);
-        finished = last;
-        if (!batch.isEmpty() && outage.written()) { // the store took a write, not just nothing to write
-            LOG.info("writes succeed again");
-        }
-        batches++;
-        writtenOps += all.size();
-        carried.written();
-        boolean holding = !sync && outage.holding(); // true if any op here is held: one read a batch when none is
-        for (WriteOp op : all) {
-            intake.written(op);
-            op.committed(); // in-memory effects here, before the next batch is built
-            if (holding && held(op)) {
-                outage.release(); // after its effect: what follows it may take effect at once
-            }
-        }
-        Runnable complete = () -> {
-            for (WriteOp op : all) {
-                op.done.complete(null);
-            }
-        };
-        if (intake.isEmpty()) {
-            complete.run(); // nobody waits for the next commit: no hand-off, no thread to wake
-        } else {
-            completions.execute(complete);
-        }
-        if (batchNanos > 0) {
-            observer.committed(all.size(), batchNanos, commitNanos); // after the replies: not on their path
-        }
-        return true;
-    }
-
-    private void refused(List<WriteOp> ops, StorageException e) {
-        if (outage.refused(e.getMessage())) { // first: from here on no-sync ops are held
-            LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged, refusing what was not", e);
-        }
-        failedWrites++; // the writer's thread alone writes it
-        Carried.Outcome outcome = carried.refused(ops);
-        for (WriteOp op : outcome.failed()) {
-            intake.written(op);
-            if (held(op)) {
-                outage.release();
-            }
-        }
-        finished = outcome.failed().stream().anyMatch(Flush.class::isInstance); // sync mode gives up
-        completions.execute(() -> {
-            outcome.failed().forEach(op -> op.done.completeExceptionally(e));
-            outcome.deferred().forEach(op -> op.done.complete(null));
-        });
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(RETRY_MILLIS); // back off from a failing database before writing again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.run();
     }
 }
