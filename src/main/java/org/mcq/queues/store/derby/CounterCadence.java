@@ -15,7 +15,7 @@ final class CounterCadence {
     private final QueueIndex index;
     private final long intervalMillis;
     private final Runnable written;
-    private Map<String, MessageQueue.Taken> unwritten = new HashMap<>();
+    private Map<String, QueueTally.Taken> unwritten = new HashMap<>();
     private long writtenAt;
 
     /**
@@ -41,7 +41,7 @@ final class CounterCadence {
         index.recordsDeletedBy(batch.recordDrops());
         boolean due = last || batch.dropsAll() || intervalMillis > 0 && now - writtenAt >= intervalMillis;
         if (due) {
-            for (MessageQueue.Taken taken : index.changedCounters()) {
+            for (QueueTally.Taken taken : index.changedCounters()) {
                 unwritten.put(taken.queue().name(), taken);
             }
             if (!unwritten.isEmpty()) {
@@ -59,7 +59,7 @@ final class CounterCadence {
         if (!countersDue) {
             return;
         }
-        for (MessageQueue.Taken taken : unwritten.values()) {
+        for (QueueTally.Taken taken : unwritten.values()) {
             taken.queue().written(taken.version());
         }
         unwritten = new HashMap<>();

@@ -7,47 +7,24 @@ import org.mcq.queues.api.QueueDump;
 import org.mcq.queues.rules.QueueLimits;
 
 /**
- * One named queue's in-memory index: its messages in FIFO order, their bytes, its limits, its
- * lifetime counters (stored and consumed are written to disk; expired and discarded count since
- * it was last brought into memory) and when it was last used.
+ * One named queue's in-memory index: its messages in FIFO order and their bytes
+ * ({@link QueuedMessages}), its lifetime counters ({@link QueueTally}), and here its limits, the
+ * messages admitted against them, expiry by age, whether it may leave memory, and its figures.
  *
- * <p>An empty queue whose counters are on disk is put aside (see {@link QueueIndex}); a queue made
- * again in memory by name may have a record from before, which is read only when its counters are
- * next written: until then its counters count from nothing ({@link #baseKnown} false) and what
- * reports it adds its record to them.
+ * <p>Three classes, one object: its monitor is the one lock of all three, and a queue (with a queue
+ * per job, one per message) costs the heap no object more than one class did.
  */
-final class MessageQueue {
+final class MessageQueue extends QueuedMessages {
 
-    private final String name;
     private final QueueLimits limits;
-    private final ArrayDeque<Message> messages = new ArrayDeque<>();
-    private long bytes;
     /** Messages accepted and not yet in the queue (sync mode: until their commit), oldest first, with their bytes. */
     private final ArrayDeque<Message> admitted = new ArrayDeque<>(0);
     private long admittedBytes;
-    private long stored;
-    private long consumed;
-    private long expired;
-    private long discarded;
-    /** Bumped by every change of the counters; what was taken for writing and what is on disk, by it. */
-    private long version;
-    private long takenVersion;
-    private long writtenVersion;
-    /** Whether stored and consumed include what its record held when it came into memory. */
-    private boolean baseKnown;
-    /** Whether it has a record on disk. */
-    private boolean recorded;
-    /** Whether a message came or went since the idle sweep last looked (a flag, not a clock read per message). */
-    private boolean used = true;
 
     /** A queue read from its record at start: its counters are those on disk. */
     MessageQueue(String name, long stored, long consumed, QueueLimits limits) {
-        this.name = name;
-        this.stored = stored;
-        this.consumed = consumed;
+        super(name, stored, consumed);
         this.limits = limits;
-        this.baseKnown = true;
-        this.recorded = true;
     }
 
     /**
@@ -56,26 +33,12 @@ final class MessageQueue {
      * Its counters are to be written, so it exists on disk too.
      */
     MessageQueue(String name, QueueLimits limits, boolean baseKnown) {
-        this.name = name;
+        super(name, baseKnown);
         this.limits = limits;
-        this.baseKnown = baseKnown;
-        this.version = 1;
-    }
-
-    String name() {
-        return name;
     }
 
     QueueLimits limits() {
         return limits;
-    }
-
-    synchronized void append(Message message) {
-        messages.addLast(message);
-        bytes += message.size();
-        stored++;
-        version++;
-        used = true;
     }
 
     /**
@@ -145,41 +108,6 @@ final class MessageQueue {
         return bytes + admittedBytes;
     }
 
-    /** Puts back a message restored from disk without counting it as newly stored. */
-    synchronized void restore(Message message) {
-        messages.addLast(message);
-        bytes += message.size();
-    }
-
-    synchronized Message poll() {
-        Message message = messages.pollFirst();
-        if (message != null) {
-            bytes -= message.size();
-            consumed++;
-            version++;
-            used = true;
-        }
-        return message;
-    }
-
-    /** Takes the head as expired: never delivered, counted. */
-    synchronized Message expireHead() {
-        Message message = poll();
-        if (message != null) {
-            expired++;
-        }
-        return message;
-    }
-
-    /** Takes the head to make room for a new message: counted as discarded. */
-    synchronized Message discardHead() {
-        Message message = poll();
-        if (message != null) {
-            discarded++;
-        }
-        return message;
-    }
-
     /** Takes every message that may no longer be delivered at {@code now}, counted as expired. */
     synchronized List<Message> removeExpired(long now) {
         List<Message> gone = new ArrayList<>();
@@ -195,29 +123,6 @@ final class MessageQueue {
         expired += gone.size();
         version += gone.isEmpty() ? 0 : 1;
         return gone;
-    }
-
-    /** Takes every message (a flush). */
-    synchronized List<Message> pollAll() {
-        List<Message> all = new ArrayList<>(messages);
-        messages.clear();
-        bytes = 0;
-        consumed += all.size();
-        version += all.isEmpty() ? 0 : 1;
-        used = true;
-        return all;
-    }
-
-    synchronized long bytes() {
-        return bytes;
-    }
-
-    synchronized long expired() {
-        return expired;
-    }
-
-    synchronized long discarded() {
-        return discarded;
     }
 
     /**
@@ -243,45 +148,6 @@ final class MessageQueue {
         return messages.isEmpty() && admitted.isEmpty() && baseKnown && recorded && version == writtenVersion;
     }
 
-    synchronized boolean baseKnown() {
-        return baseKnown;
-    }
-
-    /** Its record (null: none) is read: its counters count from what that holds. */
-    synchronized void resolveBase(MessageStore.QueueCounters record) {
-        if (baseKnown) {
-            return;
-        }
-        baseKnown = true;
-        if (record != null) {
-            stored += record.stored();
-            consumed += record.consumed();
-            recorded = true;
-        }
-    }
-
-    /** A drop of its name failed: the record it was made to replace is still there, to be read. */
-    synchronized void forgetBase() {
-        baseKnown = false;
-    }
-
-    /** A batch deletes the record of its name, after it was made: its counters are to be written again, after the delete. */
-    synchronized void recordDropped() {
-        recorded = false;
-        version++;
-    }
-
-    /** Whether it has a record on disk. */
-    synchronized boolean recorded() {
-        return recorded;
-    }
-
-    /** The highest id waiting here (messages are in id order), or 0. */
-    synchronized long lastId() {
-        Message last = messages.peekLast();
-        return last == null ? 0 : last.id();
-    }
-
     /**
      * Takes in a queue of the same name dropped in vain (its drop failed): its messages among these
      * in id order, its counters added.
@@ -296,11 +162,6 @@ final class MessageQueue {
         baseKnown = dropped.baseKnown(); // it was made while the drop was pending: from nothing
         recorded |= dropped.recorded();
         version++;
-    }
-
-    /** The head, left in place. */
-    synchronized Message peek() {
-        return messages.peekFirst();
     }
 
     /** Its figures at {@code now}, with the counts the queue set keeps of it. */
@@ -319,104 +180,5 @@ final class MessageQueue {
         boolean add = !baseKnown && record != null;
         return new QueueDump(name, messages.size(), bytes, age, openReads, waiters, expired, discarded,
                 stored + (add ? record.stored() : 0), consumed + (add ? record.consumed() : 0));
-    }
-
-    /** The ids of the first {@code limit} messages, in delivery order, left in place. */
-    synchronized List<Long> headIds(int limit) {
-        List<Long> ids = new ArrayList<>(Math.min(limit, messages.size()));
-        for (Message message : messages) {
-            if (ids.size() == limit) {
-                break;
-            }
-            ids.add(message.id());
-        }
-        return ids;
-    }
-
-    /**
-     * Puts a taken message back among the messages not taken yet in id order, so reads given back
-     * in any order (aborts, closed connections, timeouts) are delivered again in their original order.
-     */
-    synchronized void putBack(Message message) {
-        bytes += message.size();
-        used = true;
-        ArrayDeque<Message> older = new ArrayDeque<>();
-        while (!messages.isEmpty() && messages.peekFirst().id() < message.id()) {
-            older.push(messages.pollFirst());
-        }
-        messages.addFirst(message);
-        while (!older.isEmpty()) {
-            messages.addFirst(older.pop());
-        }
-        consumed--;
-        version++;
-    }
-
-    /** Undoes a {@link #poll()} whose removal could not be made durable. */
-    synchronized void unpoll(Message message) {
-        messages.addFirst(message);
-        bytes += message.size();
-        consumed--;
-        version++;
-    }
-
-    /** Counters taken for writing: {stored, consumed} as of {@code version}. */
-    record Taken(MessageQueue queue, long[] counters, long version) {
-    }
-
-    /**
-     * Its counters if they changed since they were last taken and count from its record, else null;
-     * {@link #written} once they are on disk.
-     */
-    synchronized Taken takeChangedCounters() {
-        if (version == takenVersion || !baseKnown) {
-            return null;
-        }
-        takenVersion = version;
-        return new Taken(this, new long[] {stored, consumed}, version);
-    }
-
-    /** Its counters as of {@code version} are on disk, in its record. */
-    synchronized void written(long version) {
-        writtenVersion = Math.max(writtenVersion, version);
-        recorded = true;
-    }
-
-    /** Whether its counters changed since they were last taken for writing. */
-    synchronized boolean changed() {
-        return version != takenVersion;
-    }
-
-    /**
-     * Makes the counters agree with the messages present, {@code stored - consumed == size}: after a
-     * crash the counters on disk may be up to a second behind the messages, never the other way.
-     */
-    synchronized void reconcile() {
-        long wereStored = stored;
-        long wereConsumed = consumed;
-        if (stored - consumed < messages.size()) {
-            stored = consumed + messages.size();
-        } else {
-            consumed = stored - messages.size();
-        }
-        if (stored != wereStored || consumed != wereConsumed) {
-            version++; // written, so that its record agrees too
-        }
-    }
-
-    synchronized long stored() {
-        return stored;
-    }
-
-    synchronized long consumed() {
-        return consumed;
-    }
-
-    synchronized int size() {
-        return messages.size();
-    }
-
-    synchronized List<Message> snapshot() {
-        return new ArrayList<>(messages);
     }
 }

@@ -168,7 +168,7 @@ final class QueueIndex {
      * again by name first read their records (none is written meanwhile: only this thread writes);
      * one whose record cannot be read now waits for the next time.
      */
-    List<MessageQueue.Taken> changedCounters() {
+    List<QueueTally.Taken> changedCounters() {
         List<MessageQueue> unread = new ArrayList<>();
         for (MessageQueue queue : queues.values()) {
             if (!queue.baseKnown() && queue.changed()) {
@@ -183,9 +183,9 @@ final class QueueIndex {
                 LOG.log(Level.WARNING, "reading the records of " + unread.size() + " queues failed; their counters wait", e);
             }
         }
-        List<MessageQueue.Taken> taken = new ArrayList<>();
+        List<QueueTally.Taken> taken = new ArrayList<>();
         for (MessageQueue queue : queues.values()) {
-            MessageQueue.Taken counters = queue.takeChangedCounters();
+            QueueTally.Taken counters = queue.takeChangedCounters();
             if (counters != null) {
                 taken.add(counters);
             }
