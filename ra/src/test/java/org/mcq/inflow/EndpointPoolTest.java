@@ -163,17 +163,7 @@ class EndpointPoolTest {
     void anEndpointServesOneDeliveryAtATime() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        Factory factory = new Factory(false, command -> {
-            if (command.keys().get(0).equals("slow")) {
-                inside.countDown();
-                try {
-                    assertTrue(leave.await(30, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return CompletableFuture.completedFuture(Reply.END);
-        });
+        Factory factory = new Factory(false, holdingSlow(inside, leave));
         EndpointPool pool = new EndpointPool(factory);
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> text(pool.handle(command("get slow"), CONNECTION)));
         assertTrue(inside.await(30, TimeUnit.SECONDS), "the first delivery never started");
@@ -234,17 +224,7 @@ class EndpointPoolTest {
     void closeReleasesTheIdleAndKeepsNothingDeliveredAfter() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        Factory factory = new Factory(false, command -> {
-            if (command.keys().get(0).equals("slow")) {
-                inside.countDown();
-                try {
-                    assertTrue(leave.await(30, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return CompletableFuture.completedFuture(Reply.END);
-        });
+        Factory factory = new Factory(false, holdingSlow(inside, leave));
         EndpointPool pool = new EndpointPool(factory);
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> text(pool.handle(command("get slow"), CONNECTION)));
         assertTrue(inside.await(30, TimeUnit.SECONDS), "the delivery never started");
@@ -255,6 +235,21 @@ class EndpointPoolTest {
         assertEquals("END", slow.get(30, TimeUnit.SECONDS));
         assertEquals(2, factory.count());
         assertEquals("release", last(factory.created.get(0).calls), "an endpoint busy at close was kept");
+    }
+
+    /** A bean that answers END, holding a {@code get slow} until {@code leave}, once {@code inside} says it is there. */
+    private static Function<Command, CompletionStage<Reply>> holdingSlow(CountDownLatch inside, CountDownLatch leave) {
+        return command -> {
+            if (command.keys().get(0).equals("slow")) {
+                inside.countDown();
+                try {
+                    assertTrue(leave.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return CompletableFuture.completedFuture(Reply.END);
+        };
     }
 
     private static String last(List<String> calls) {
