@@ -1,7 +1,6 @@
 package org.mcq.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Incremental decoder for one connection: feed it whatever bytes arrive, in any fragmentation, and
@@ -177,8 +176,7 @@ public final class CommandDecoder {
             if (next != State.LINE) {
                 return null;
             }
-            Command command = new Command(header.verb(), header.keys(), header.flags(), data,
-                    header.casUnique(), header.argument(), header.noreply(), List.of());
+            Command command = header.withData(data);
             header = null;
             data = null;
             return command;

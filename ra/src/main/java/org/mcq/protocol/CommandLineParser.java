@@ -29,6 +29,7 @@ final class CommandLineParser {
     private static final Done ERROR = new Done(new Rejection(Reply.ERROR, false));
     private static final String NOREPLY = "noreply";
     private static final long MAX_UNSIGNED_32 = 0xFFFF_FFFFL;
+    private static final long NOT_AN_INT = Long.MIN_VALUE;
 
     private final Limits limits;
 
@@ -53,13 +54,12 @@ final class CommandLineParser {
             case DELETE -> delete(tokens);
             case INCR, DECR -> arithmetic(verb, tokens);
             case TOUCH -> touch(tokens);
-            case STATS -> done(Command.simple(Verb.STATS,
-                    tokens.size() > 1 ? String.join(" ", tokens.subList(1, tokens.size())) : null, false));
+            case STATS -> done(Command.stats(stats(tokens)));
             case FLUSH_ALL -> flushAll(tokens);
             case VERBOSITY -> verbosity(tokens);
             case FLUSH, FLUSH_EXPIRED -> oneQueue(verb, tokens);
             case DUMP_STATS -> queues(tokens);
-            default -> tokens.size() == 1 ? done(Command.simple(verb, null, false)) : ERROR;
+            default -> tokens.size() == 1 ? done(Command.bare(verb)) : ERROR;
         };
     }
 
@@ -74,16 +74,16 @@ final class CommandLineParser {
         }
         String key = tokens.get(1);
         long flags = parseUnsigned(tokens.get(2), MAX_UNSIGNED_32);
+        long exptime = parseInt(tokens.get(3));
         long casUnique = verb == Verb.CAS ? parseUnsigned(tokens.get(5), Long.MAX_VALUE) : 0;
-        if (!validKey(key) || flags < 0 || !isInt(tokens.get(3)) || casUnique < 0) {
+        if (!validKey(key) || flags < 0 || exptime == NOT_AN_INT || casUnique < 0) {
             return new Swallow(Rejection.badFormat(), length + 2);
         }
         if (length > limits.maxMessageSize()) {
             return new Swallow(new Rejection(Reply.serverError("object too large for cache"), false), length + 2);
         }
         boolean noreply = tokens.size() == required + 1 && NOREPLY.equals(tokens.get(required));
-        return new ReadData(new Command(verb, List.of(key), flags, null, casUnique, tokens.get(3), noreply,
-                List.of()), (int) length);
+        return new ReadData(Command.storage(verb, key, flags, exptime, casUnique, noreply), (int) length);
     }
 
     private Outcome retrieval(Verb verb, List<String> tokens) {
@@ -110,7 +110,7 @@ final class CommandLineParser {
         if (!validKey(tokens.get(1)) || (arguments == 3 && !"0".equals(tokens.get(2)))) {
             return new Done(Rejection.clientError("bad command line format.  Usage: delete <key> [noreply]"));
         }
-        return done(Command.keyed(Verb.DELETE, List.of(tokens.get(1)), null, noreply));
+        return done(Command.keyed(Verb.DELETE, List.of(tokens.get(1)), noreply));
     }
 
     private Outcome arithmetic(Verb verb, List<String> tokens) {
@@ -123,7 +123,7 @@ final class CommandLineParser {
         if (!isUnsigned64(tokens.get(2))) {
             return new Done(Rejection.clientError("invalid numeric delta argument"));
         }
-        return done(Command.keyed(verb, List.of(tokens.get(1)), tokens.get(2), noreply(tokens, 4)));
+        return done(Command.arithmetic(verb, tokens.get(1), Long.parseUnsignedLong(tokens.get(2)), noreply(tokens, 4)));
     }
 
     private Outcome touch(List<String> tokens) {
@@ -133,10 +133,11 @@ final class CommandLineParser {
         if (!validKey(tokens.get(1))) {
             return new Done(Rejection.badFormat());
         }
-        if (!isInt(tokens.get(2))) {
+        long exptime = parseInt(tokens.get(2));
+        if (exptime == NOT_AN_INT) {
             return new Done(Rejection.clientError("invalid exptime argument"));
         }
-        return done(Command.keyed(Verb.TOUCH, List.of(tokens.get(1)), tokens.get(2), noreply(tokens, 4)));
+        return done(Command.touch(tokens.get(1), exptime, noreply(tokens, 4)));
     }
 
     private Outcome flushAll(List<String> tokens) {
@@ -145,11 +146,11 @@ final class CommandLineParser {
         if (arguments > 2) {
             return ERROR;
         }
-        String delay = arguments == 2 ? tokens.get(1) : null;
-        if (delay != null && !isInt(delay)) {
+        long delay = arguments == 2 ? parseInt(tokens.get(1)) : 0;
+        if (delay == NOT_AN_INT) {
             return new Done(Rejection.badFormat());
         }
-        return done(Command.simple(Verb.FLUSH_ALL, delay, noreply));
+        return done(Command.flushAll(delay, noreply));
     }
 
     /** Kestrel's {@code flush <q>} and {@code flush_expired <q>}. */
@@ -160,7 +161,7 @@ final class CommandLineParser {
         if (!validKey(tokens.get(1))) {
             return new Done(Rejection.badFormat());
         }
-        return done(Command.keyed(verb, List.of(tokens.get(1)), null, false));
+        return done(Command.keyed(verb, List.of(tokens.get(1)), false));
     }
 
     /** Kestrel's {@code dump_stats [q ...]}: the named queues, or all. */
@@ -171,14 +172,25 @@ final class CommandLineParser {
                 return new Done(Rejection.badFormat());
             }
         }
-        return done(Command.keyed(Verb.DUMP_STATS, List.copyOf(names), null, false));
+        return done(Command.keyed(Verb.DUMP_STATS, List.copyOf(names), false));
     }
 
     private Outcome verbosity(List<String> tokens) {
         if (tokens.size() != 2 && tokens.size() != 3) {
             return ERROR;
         }
-        return done(Command.simple(Verb.VERBOSITY, tokens.get(1), noreply(tokens, 3)));
+        // memcached answers OK to any word here, keeping its level when the word is no number
+        int level = (int) parseUnsigned(tokens.get(1), Integer.MAX_VALUE);
+        return done(Command.verbosity(level, noreply(tokens, 3)));
+    }
+
+    /** Words past the first belong to memcached's sub-commands this server lacks ({@code stats detail on}, ...). */
+    private static StatsSubcommand stats(List<String> tokens) {
+        return switch (tokens.size()) {
+            case 1 -> StatsSubcommand.GENERAL;
+            case 2 -> StatsSubcommand.named(tokens.get(1));
+            default -> StatsSubcommand.OTHER;
+        };
     }
 
     private static Outcome done(Command command) {
@@ -248,8 +260,13 @@ final class CommandLineParser {
         return token.length() < 20 || token.compareTo("18446744073709551615") <= 0;
     }
 
-    private static boolean isInt(String token) {
-        String digits = token.startsWith("-") ? token.substring(1) : token;
-        return parseUnsigned(digits, Integer.MAX_VALUE) >= 0;
+    /** The value of {@code token} if it is an optional minus and digits within an int's range, else {@link #NOT_AN_INT}. */
+    private static long parseInt(String token) {
+        boolean negative = token.startsWith("-");
+        long magnitude = parseUnsigned(negative ? token.substring(1) : token, Integer.MAX_VALUE);
+        if (magnitude < 0) {
+            return NOT_AN_INT;
+        }
+        return negative ? -magnitude : magnitude;
     }
 }

@@ -208,7 +208,7 @@ class CommandDecoderTest {
     @Test
     void noreplyIsRecognisedOnlyAsTheLastToken() {
         assertEquals(List.of("set q flags=0 data=" + hex("x") + " noreply", "delete q noreply", "flush_all noreply",
-                        "verbosity arg=1 noreply"),
+                        "verbosity level=1 noreply"),
                 decode("set q 0 0 1 noreply\r\nx\r\ndelete q noreply\r\nflush_all noreply\r\nverbosity 1 noreply\r\n"));
     }
 
@@ -216,6 +216,33 @@ class CommandDecoderTest {
     void wrongArgumentCountsAreErrors() {
         assertEquals(List.of("ERROR", "ERROR", "ERROR", "ERROR", "ERROR"),
                 decode("get\r\nset q 0 0\r\ndelete\r\nversion 2\r\nincr q\r\n"));
+    }
+
+    @Test
+    void eachVerbsNumberArrivesParsed() {
+        assertEquals(List.of("set q flags=1 data=" + hex("x") + " exptime=-2147483647", "touch q exptime=60",
+                        "incr q delta=18446744073709551615", "decr q delta=0", "flush_all delay=-10",
+                        "verbosity level=2147483647", "verbosity level=-1", "verbosity level=-1"),
+                decode("set q 1 -2147483647 1\r\nx\r\ntouch q 60\r\nincr q 18446744073709551615\r\ndecr q 0\r\n"
+                        + "flush_all -10\r\nverbosity 2147483647\r\nverbosity 2147483648\r\nverbosity loud\r\n"));
+    }
+
+    @Test
+    void badNumbersAreRefusedByTheParser() {
+        assertEquals(List.of("CLIENT_ERROR bad command line format", "CLIENT_ERROR bad command line format",
+                        "CLIENT_ERROR invalid exptime argument", "CLIENT_ERROR invalid exptime argument",
+                        "CLIENT_ERROR invalid numeric delta argument", "CLIENT_ERROR invalid numeric delta argument",
+                        "CLIENT_ERROR bad command line format", "CLIENT_ERROR bad command line format"),
+                decode("set q 0 2147483648 1\r\nx\r\nset q 0 -2147483648 1\r\nx\r\ntouch q 1.5\r\ntouch q -\r\n"
+                        + "incr q 18446744073709551616\r\ndecr q -1\r\nflush_all soon\r\nflush_all 99999999999\r\n"));
+    }
+
+    @Test
+    void statsSubcommandsAreKnownByTheirExactWord() {
+        assertEquals(List.of("stats", "stats QUEUE", "stats RESET", "stats SETTINGS", "stats ITEMS", "stats SLABS",
+                        "stats SIZES", "stats OTHER", "stats OTHER", "stats OTHER"),
+                decode("stats\r\nstats queue\r\nstats reset\r\nstats settings\r\nstats items\r\nstats slabs\r\n"
+                        + "stats sizes\r\nstats Queue\r\nstats queue x\r\nstats detail on\r\n"));
     }
 
     @Test

@@ -63,12 +63,20 @@ final class Decoding {
         if (c.verb() == Verb.CAS) {
             s.append(" cas=").append(c.casUnique());
         }
-        if (c.verb().isStorage()) {
-            if (!"0".equals(c.argument())) {
-                s.append(" exptime=").append(c.argument()); // the usual 0 left out
-            }
-        } else if (c.argument() != null) {
-            s.append(" arg=").append(c.argument());
+        if ((c.verb().isStorage() || c.verb() == Verb.TOUCH) && c.exptime() != 0) {
+            s.append(" exptime=").append(c.exptime()); // the usual 0 left out
+        }
+        if (c.verb() == Verb.INCR || c.verb() == Verb.DECR) {
+            s.append(" delta=").append(Long.toUnsignedString(c.delta()));
+        }
+        if (c.verb() == Verb.FLUSH_ALL && c.delay() != 0) {
+            s.append(" delay=").append(c.delay());
+        }
+        if (c.verb() == Verb.VERBOSITY) {
+            s.append(" level=").append(c.verbosity());
+        }
+        if (c.verb() == Verb.STATS && c.stats() != StatsSubcommand.GENERAL) {
+            s.append(' ').append(c.stats());
         }
         if (c.noreply()) {
             s.append(" noreply");

@@ -3,7 +3,6 @@ package org.mcq.memcache.control;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -95,10 +94,7 @@ final class QueueReportReply implements Reply.Chunks {
     }
 
     private static byte[] failed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        LOG.log(Level.WARNING, "listing the queues failed", cause);
-        String reason = cause.getMessage() == null ? "storage failure" : cause.getMessage().replaceAll("[\\r\\n]+", " ");
-        return ("SERVER_ERROR " + (reason.length() > 200 ? reason.substring(0, 200) : reason) + "\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        LOG.log(Level.WARNING, "listing the queues failed", Replies.cause(failure));
+        return ("SERVER_ERROR " + Replies.reason(failure) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -20,6 +20,12 @@ public final class CommandLines {
         return (Command) decoder.decode(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** The storage command a client sends as this line and data block, CRLFs added. */
+    public static Command command(String line, String data) {
+        CommandDecoder decoder = new CommandDecoder(new Limits(8192, 1 << 20));
+        return (Command) decoder.decode(ByteBuffer.wrap((line + "\r\n" + data + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** The reply as the client reads it (a streamed one read to its end, each chunk within 10 s). */
     public static String text(Reply reply) {
         StringBuilder text = new StringBuilder();

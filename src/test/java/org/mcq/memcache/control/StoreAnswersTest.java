@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mcq.memcache.control.CommandLines.command;
 import static org.mcq.memcache.control.CommandLines.text;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mcq.protocol.Command;
-import org.mcq.protocol.CommandDecoder;
-import org.mcq.protocol.Limits;
 import org.mcq.queues.api.Delivery;
 import org.mcq.queues.api.OpenReadLost;
 import org.mcq.queues.api.QueueDump;
@@ -139,8 +136,7 @@ class StoreAnswersTest {
     }
 
     private String set(String queue, String body) throws Exception {
-        Command set = (Command) new CommandDecoder(new Limits(8192, 1 << 20)).decode(ByteBuffer.wrap(
-                ("set " + queue + " 0 0 " + body.length() + "\r\n" + body + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        Command set = command("set " + queue + " 0 0 " + body.length(), body);
         return text(commands.onCommand(set, connection).toCompletableFuture().get(10, TimeUnit.SECONDS));
     }
 
