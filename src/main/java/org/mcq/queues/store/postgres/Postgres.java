@@ -13,7 +13,7 @@ import org.mcq.queues.api.StoreContext;
 import org.mcq.queues.api.StoreSettings;
 
 /**
- * A PostgreSQL database several servers share ({@code mcq.db=postgresql}): {@link SharedQueues},
+ * A PostgreSQL database several servers share ({@code mcq.db=postgresql}): {@link PostgresQueues},
  * with the messages this server's own Derby database held, if it had one, carried over.
  */
 public final class Postgres implements Store {
@@ -25,7 +25,7 @@ public final class Postgres implements Store {
         StoreSettings s = context.settings();
         String serverId = UUID.randomUUID().toString();
         // the housekeeping waits on the database: on the container's scheduler, never on the deadlines' timer
-        SharedQueues queues = SharedQueues.start(context.writes(), context.threads(), context.executor(),
+        PostgresQueues queues = PostgresQueues.start(context.writes(), context.threads(), context.executor(),
                 context.scheduler(), context.timers(), new SharedSettings(serverId,
                         hostName() + ":" + s.port() + " (" + s.host() + ")", s.sync(), s.sharedWriters(),
                         s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), context.limits()));
@@ -43,7 +43,7 @@ public final class Postgres implements Store {
         return queues;
     }
 
-    private static void stop(SharedQueues queues) {
+    private static void stop(PostgresQueues queues) {
         try {
             queues.stop();
         } catch (InterruptedException e) {

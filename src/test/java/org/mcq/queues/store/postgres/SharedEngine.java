@@ -22,7 +22,7 @@ import org.mcq.queues.rules.QueueLimits;
 import org.mcq.testkit.PostgresCluster;
 
 /**
- * Several servers of the shared store ({@link SharedQueues}: lanes, leases, signals, housekeeping)
+ * Several servers of the shared store ({@link PostgresQueues}: lanes, leases, signals, housekeeping)
  * in this JVM, on one real PostgreSQL database, with the real command handling in front; no Liberty.
  * A crash stops a server's threads without giving anything back; the others take its open reads
  * over once its heartbeat is {@link #TAKEOVER_MILLIS} old.
@@ -73,7 +73,7 @@ final class SharedEngine implements Target {
     private final Database database;
     private final boolean sync;
     private final int maxOpenReads;
-    private final SharedQueues[] servers;
+    private final PostgresQueues[] servers;
     private final Function<String, QueueLimits> limits;
     private final boolean expiry;
     private final ExecutorService executor;
@@ -101,7 +101,7 @@ final class SharedEngine implements Target {
         this.limits = limits;
         this.sync = sync;
         this.maxOpenReads = maxOpenReads;
-        this.servers = new SharedQueues[servers];
+        this.servers = new PostgresQueues[servers];
         this.executor = Executors.newCachedThreadPool(threads);
         this.scheduler = Executors.newScheduledThreadPool(2, threads);
         database.clear();
@@ -113,7 +113,7 @@ final class SharedEngine implements Target {
     private void start(int server) throws Exception {
         SharedSettings settings = new SharedSettings(UUID.randomUUID().toString(), "model-" + server, sync, 2, 0,
                 TAKEOVER_MILLIS, expiry, limits);
-        servers[server] = SharedQueues.start(database.source, threads, executor, scheduler, scheduler, settings);
+        servers[server] = PostgresQueues.start(database.source, threads, executor, scheduler, scheduler, settings);
     }
 
     @Override
@@ -146,7 +146,7 @@ final class SharedEngine implements Target {
 
     @Override
     public void close() throws Exception {
-        for (SharedQueues server : servers) {
+        for (PostgresQueues server : servers) {
             server.stop();
         }
         executor.shutdownNow();

@@ -20,6 +20,7 @@ import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.protocol.Reply;
+import org.mcq.queues.api.QueueOperations;
 import org.mcq.queues.rules.QueueLimits;
 
 /**
@@ -57,9 +58,10 @@ class SharedReportsTest {
         WatchedSource watched = new WatchedSource(database.source);
         HeldExecutor maintenance = new HeldExecutor();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads);
-        SharedQueues queues = SharedQueues.start(watched.source(), threads, maintenance, scheduler, scheduler,
+        PostgresQueues service = PostgresQueues.start(watched.source(), threads, maintenance, scheduler, scheduler,
                 new SharedSettings(UUID.randomUUID().toString(), "reports", true, 2, 0, 10_000, false,
                         name -> QueueLimits.NONE));
+        QueueOperations queues = service.operations();
         try {
             queues.set("q", 0, 0, "hello".getBytes(StandardCharsets.US_ASCII)).get(10, TimeUnit.SECONDS);
             MemcacheCommands commands = new MemcacheCommands(queues, new Statistics(), "0.2", 3, 60_000);
@@ -86,7 +88,7 @@ class SharedReportsTest {
             }
             assertEquals(List.of(), watched.takenOnWatched(), "connections taken on the thread that delivered a command");
         } finally {
-            queues.stop();
+            service.stop();
             scheduler.shutdownNow();
         }
     }
@@ -112,9 +114,10 @@ class SharedReportsTest {
         database.clear();
         HeldExecutor maintenance = new HeldExecutor();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads);
-        SharedQueues queues = SharedQueues.start(database.source, threads, maintenance, scheduler, scheduler,
+        PostgresQueues service = PostgresQueues.start(database.source, threads, maintenance, scheduler, scheduler,
                 new SharedSettings(UUID.randomUUID().toString(), "pages", true, 2, 0, 10_000, false,
                         name -> QueueLimits.NONE));
+        QueueOperations queues = service.operations();
         try {
             List<String> names = new java.util.ArrayList<>();
             List<java.util.concurrent.CompletableFuture<Void>> sets = new java.util.ArrayList<>();
@@ -144,7 +147,7 @@ class SharedReportsTest {
             assertEquals(List.of("q00100 3", "q00200 2"), deepest.get(10, TimeUnit.SECONDS).stream()
                     .map(queue -> queue.name() + " " + queue.items()).toList());
         } finally {
-            queues.stop();
+            service.stop();
             scheduler.shutdownNow();
         }
     }

@@ -29,6 +29,7 @@ import org.mcq.memcache.control.InProcessLink;
 import org.mcq.memcache.control.MemcacheCommands;
 import org.mcq.memcache.control.Statistics;
 import org.mcq.queues.api.Delivery;
+import org.mcq.queues.api.QueueOperations;
 import org.mcq.queues.api.ReadMode;
 import org.mcq.queues.api.Room;
 import org.mcq.queues.rules.QueueLimits;
@@ -54,7 +55,8 @@ class SharedWaitsTest {
     private WatchedSource watched;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
-    private SharedQueues queues;
+    private PostgresQueues service;
+    private QueueOperations queues;
 
     @BeforeAll
     static void createDatabase() throws Exception {
@@ -74,14 +76,15 @@ class SharedWaitsTest {
         watched = new WatchedSource(database.source);
         executor = Executors.newCachedThreadPool(threads);
         scheduler = Executors.newScheduledThreadPool(2, threads);
-        queues = SharedQueues.start(watched.source(), threads, executor, scheduler, scheduler,
+        service = PostgresQueues.start(watched.source(), threads, executor, scheduler, scheduler,
                 new SharedSettings(UUID.randomUUID().toString(), "waits", true, 2, 0, 10_000, false,
                         name -> QueueLimits.NONE));
+        queues = service.operations();
     }
 
     @AfterEach
     void stop() throws Exception {
-        queues.stop();
+        service.stop();
         executor.shutdownNow();
         scheduler.shutdownNow();
     }
