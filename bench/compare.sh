@@ -7,7 +7,8 @@
 # Starts memcached and four servers (old and new, each sync and no-sync), warms them up, then runs each
 # workload against all five in turn, REPEAT (3) times, and prints the median of each with new/old ratios.
 # The forced write's latency is probed before and after. RUN_SECONDS (10), WARMUP_SECONDS (5),
-# DISK_DELAY_US (0) as in bench/run.sh. Four JVMs share the machine: compare ratios, not absolutes.
+# DISK_DELAY_US (0) as in bench/run.sh; WORKLOADS ("pairs:1:64 pairs:32:64 pairs:32:1024 pipelined:32:64"),
+# each workload:connections:size. Four JVMs share the machine: compare ratios, not absolutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ OLD_WLP=$OLD/liberty/target/liberty/wlp
 RUN_SECONDS=${RUN_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 REPEAT=${REPEAT:-3}
+WORKLOADS=${WORKLOADS:-pairs:1:64 pairs:32:64 pairs:32:1024 pipelined:32:64}
 MCQ_GC=-XX:+UseG1GC
 for d in "$NEW_WLP" "$OLD_WLP"; do [ -d "$d" ] || { echo "not built: $d" >&2; exit 1; }; done
 
@@ -54,8 +56,9 @@ for name in old-sync new-sync old-nosync new-nosync; do # the JIT compiles for t
 done
 echo "BEFORE $(forced_write "$WORK/probe") delay=${DISK_DELAY_US}us" | tee -a "$RESULTS"
 for _ in $(seq "$REPEAT"); do
-  for workload in "pairs 1 64" "pairs 32 64" "pairs 32 1024" "pipelined 32 64"; do
-    set -- $workload
+  for workload in $WORKLOADS; do
+    IFS=: read -r -a w <<< "$workload"
+    set -- "${w[@]}"
     for label in $LABELS; do
       java -cp "$JAR" org.mcq.bench.Benchmark --port "${PORT[$label]}" --label "$label" --pid "${PID[$label]}" \
            --seconds "$RUN_SECONDS" --warmup 2 --workload "$1" --connections "$2" --size "$3" | tee -a "$RESULTS"
