@@ -16,13 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Level;
@@ -239,10 +234,6 @@ public class Queues {
         service.ping();
     }
 
-    /** A copy of the queues' database: where it is, and how long it took. */
-    public record Backup(String directory, String database, long tookMillis) {
-    }
-
     /**
      * Backs the queues' database up, while clients go on, into a new directory under
      * {@code mcq.backup.dir} named by the time (UTC).
@@ -254,27 +245,7 @@ public class Queues {
         if (running == null) {
             throw new IllegalStateException("the queues are not running");
         }
-        Path parent = Path.of(settings.backupDir());
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new IOException("cannot make " + parent + " (" + e.getClass().getSimpleName() + "): set mcq.backup.dir "
-                    + "to a directory this server's user may write", e);
-        }
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        Path directory = null;
-        for (int n = 1; directory == null; n++) { // made here, once: two backups in one second get one each
-            try {
-                directory = Files.createDirectory(parent.resolve(n == 1 ? stamp : stamp + "-" + n));
-            } catch (FileAlreadyExistsException taken) {
-                // the next name
-            }
-        }
-        long began = System.nanoTime();
-        Path database = running.backup(directory);
-        long took = (System.nanoTime() - began) / 1_000_000;
-        LOG.info("mcq queues backed up to " + database + " in " + took + " ms");
-        return new Backup(directory.toString(), database.toString(), took);
+        return Backup.take(running, Path.of(settings.backupDir()));
     }
 
     public boolean writerAlive() {
