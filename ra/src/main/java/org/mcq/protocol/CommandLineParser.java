@@ -1,6 +1,5 @@
 package org.mcq.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +28,6 @@ final class CommandLineParser {
     private static final Done ERROR = new Done(new Rejection(Reply.ERROR, false));
     private static final String NOREPLY = "noreply";
     private static final long MAX_UNSIGNED_32 = 0xFFFF_FFFFL;
-    private static final long NOT_AN_INT = Long.MIN_VALUE;
 
     private final Limits limits;
 
@@ -38,7 +36,7 @@ final class CommandLineParser {
     }
 
     Outcome parse(byte[] line, int length) {
-        List<String> tokens = tokenize(line, length);
+        List<String> tokens = Words.tokenize(line, length);
         if (tokens.isEmpty()) {
             return ERROR;
         }
@@ -68,15 +66,15 @@ final class CommandLineParser {
         if (tokens.size() != required && tokens.size() != required + 1) {
             return ERROR;
         }
-        long length = parseUnsigned(tokens.get(4), Integer.MAX_VALUE - 2);
+        long length = Words.parseUnsigned(tokens.get(4), Integer.MAX_VALUE - 2);
         if (length < 0) {
             return new Done(Rejection.badFormat());
         }
         String key = tokens.get(1);
-        long flags = parseUnsigned(tokens.get(2), MAX_UNSIGNED_32);
-        long exptime = parseInt(tokens.get(3));
-        long casUnique = verb == Verb.CAS ? parseUnsigned(tokens.get(5), Long.MAX_VALUE) : 0;
-        if (!validKey(key) || flags < 0 || exptime == NOT_AN_INT || casUnique < 0) {
+        long flags = Words.parseUnsigned(tokens.get(2), MAX_UNSIGNED_32);
+        long exptime = Words.parseInt(tokens.get(3));
+        long casUnique = verb == Verb.CAS ? Words.parseUnsigned(tokens.get(5), Long.MAX_VALUE) : 0;
+        if (!Words.validKey(key) || flags < 0 || exptime == Words.NOT_AN_INT || casUnique < 0) {
             return new Swallow(Rejection.badFormat(), length + 2);
         }
         if (length > limits.maxMessageSize()) {
@@ -92,7 +90,7 @@ final class CommandLineParser {
         }
         List<ReadKey> reads = new ArrayList<>(tokens.size() - 1);
         for (String key : tokens.subList(1, tokens.size())) {
-            ReadKey read = validKey(key) ? ReadKey.parse(key) : null;
+            ReadKey read = Words.validKey(key) ? ReadKey.parse(key) : null;
             if (read == null) {
                 return new Done(Rejection.badFormat());
             }
@@ -107,7 +105,7 @@ final class CommandLineParser {
         if (tokens.size() < 2 || arguments > 3) {
             return ERROR;
         }
-        if (!validKey(tokens.get(1)) || (arguments == 3 && !"0".equals(tokens.get(2)))) {
+        if (!Words.validKey(tokens.get(1)) || (arguments == 3 && !"0".equals(tokens.get(2)))) {
             return new Done(Rejection.clientError("bad command line format.  Usage: delete <key> [noreply]"));
         }
         return done(Command.keyed(Verb.DELETE, List.of(tokens.get(1)), noreply));
@@ -117,10 +115,10 @@ final class CommandLineParser {
         if (tokens.size() != 3 && tokens.size() != 4) {
             return ERROR;
         }
-        if (!validKey(tokens.get(1))) {
+        if (!Words.validKey(tokens.get(1))) {
             return new Done(Rejection.badFormat());
         }
-        if (!isUnsigned64(tokens.get(2))) {
+        if (!Words.isUnsigned64(tokens.get(2))) {
             return new Done(Rejection.clientError("invalid numeric delta argument"));
         }
         return done(Command.arithmetic(verb, tokens.get(1), Long.parseUnsignedLong(tokens.get(2)), noreply(tokens, 4)));
@@ -130,11 +128,11 @@ final class CommandLineParser {
         if (tokens.size() != 3 && tokens.size() != 4) {
             return ERROR;
         }
-        if (!validKey(tokens.get(1))) {
+        if (!Words.validKey(tokens.get(1))) {
             return new Done(Rejection.badFormat());
         }
-        long exptime = parseInt(tokens.get(2));
-        if (exptime == NOT_AN_INT) {
+        long exptime = Words.parseInt(tokens.get(2));
+        if (exptime == Words.NOT_AN_INT) {
             return new Done(Rejection.clientError("invalid exptime argument"));
         }
         return done(Command.touch(tokens.get(1), exptime, noreply(tokens, 4)));
@@ -146,8 +144,8 @@ final class CommandLineParser {
         if (arguments > 2) {
             return ERROR;
         }
-        long delay = arguments == 2 ? parseInt(tokens.get(1)) : 0;
-        if (delay == NOT_AN_INT) {
+        long delay = arguments == 2 ? Words.parseInt(tokens.get(1)) : 0;
+        if (delay == Words.NOT_AN_INT) {
             return new Done(Rejection.badFormat());
         }
         return done(Command.flushAll(delay, noreply));
@@ -158,7 +156,7 @@ final class CommandLineParser {
         if (tokens.size() != 2) {
             return ERROR;
         }
-        if (!validKey(tokens.get(1))) {
+        if (!Words.validKey(tokens.get(1))) {
             return new Done(Rejection.badFormat());
         }
         return done(Command.keyed(verb, List.of(tokens.get(1)), false));
@@ -168,7 +166,7 @@ final class CommandLineParser {
     private Outcome queues(List<String> tokens) {
         List<String> names = tokens.subList(1, tokens.size());
         for (String name : names) {
-            if (!validKey(name)) {
+            if (!Words.validKey(name)) {
                 return new Done(Rejection.badFormat());
             }
         }
@@ -180,7 +178,7 @@ final class CommandLineParser {
             return ERROR;
         }
         // memcached answers OK to any word here, keeping its level when the word is no number
-        int level = (int) parseUnsigned(tokens.get(1), Integer.MAX_VALUE);
+        int level = (int) Words.parseUnsigned(tokens.get(1), Integer.MAX_VALUE);
         return done(Command.verbosity(level, noreply(tokens, 3)));
     }
 
@@ -199,74 +197,5 @@ final class CommandLineParser {
 
     private static boolean noreply(List<String> tokens, int sizeWithNoreply) {
         return tokens.size() == sizeWithNoreply && NOREPLY.equals(tokens.get(sizeWithNoreply - 1));
-    }
-
-    /** Splits on spaces, collapsing runs of them, as memcached's tokenizer does. */
-    private static List<String> tokenize(byte[] line, int length) {
-        List<String> tokens = new ArrayList<>(6);
-        int start = -1;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || line[i] == ' ') {
-                if (start >= 0) {
-                    tokens.add(new String(line, start, i - start, StandardCharsets.ISO_8859_1));
-                    start = -1;
-                }
-            } else if (start < 0) {
-                start = i;
-            }
-        }
-        return tokens;
-    }
-
-    /** Any byte but control characters and space (which cannot reach here), at most 250 of them. */
-    static boolean validKey(String key) {
-        if (key.isEmpty() || key.length() > Limits.MAX_KEY_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The decimal value of {@code token} if it is all digits and at most {@code max}, else -1. */
-    static long parseUnsigned(String token, long max) {
-        if (token.isEmpty() || token.length() > 19) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= max ? value : -1;
-    }
-
-    private static boolean isUnsigned64(String token) {
-        if (token.isEmpty() || token.length() > 20) {
-            return false;
-        }
-        for (int i = 0; i < token.length(); i++) {
-            if (token.charAt(i) < '0' || token.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return token.length() < 20 || token.compareTo("18446744073709551615") <= 0;
-    }
-
-    /** The value of {@code token} if it is an optional minus and digits within an int's range, else {@link #NOT_AN_INT}. */
-    private static long parseInt(String token) {
-        boolean negative = token.startsWith("-");
-        long magnitude = parseUnsigned(negative ? token.substring(1) : token, Integer.MAX_VALUE);
-        if (magnitude < 0) {
-            return NOT_AN_INT;
-        }
-        return negative ? -magnitude : magnitude;
     }
 }

@@ -54,7 +54,7 @@ public record ReadKey(String key, String queue, boolean open, boolean close, boo
             } else if (segment.startsWith("t=")) {
                 String digits = segment.substring(2);
                 long millis = digits.length() <= MAX_WAIT_DIGITS
-                        ? CommandLineParser.parseUnsigned(digits, Long.MAX_VALUE) : -1;
+                        ? Words.parseUnsigned(digits, Long.MAX_VALUE) : -1;
                 if (millis < 0 || wait >= 0) {
                     return null;
                 }

@@ -10,17 +10,13 @@ import org.mcq.queues.api.Delivery;
 import org.mcq.queues.api.QueueOperations;
 import org.mcq.queues.api.ReadMode;
 import org.mcq.queues.api.Room;
-import org.mcq.queues.api.StorageException;
 
 /**
  * Reads of a queue's head (MemcacheQ's pop, Kestrel's open, a peek) and the reads that wait for a
  * message: what is taken under the queues' lock, and its delivery after it, its body read back from
- * disk if it was evicted. In sync mode a popped message is sent only once its removal is on disk.
+ * disk if it was evicted ({@link Deliveries}).
  */
 final class Reads {
-
-    private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
-    private static final StorageException STOPPING = new StorageException("server is stopping", null);
 
     private final QueueState state;
     private final QueueIndex index;
@@ -33,6 +29,7 @@ final class Reads {
     private final Bodies bodies;
     private final boolean sync;
     private final Object order;
+    private final Deliveries handover;
 
     Reads(QueueState state) {
         this.state = state;
@@ -46,15 +43,8 @@ final class Reads {
         this.bodies = state.bodies;
         this.sync = state.sync;
         this.order = state.order;
+        this.handover = new Deliveries(state);
     }
-
-    /** What a read took under the lock, to be delivered (its body read back if need be) after it. */
-    private record Taken(String queue, Message message, byte[] body, ReadMode take, Object reader, Room room,
-                         Consume consume, OpenReads.OpenRead open) {
-    }
-
-    /** A read that found the head but had no room for it: nothing was taken. */
-    private static final Taken NO_ROOM_TAKEN = new Taken(null, null, null, null, null, null, null, null);
 
     /**
      * Takes the head of a queue; the stage yields null if it is empty or unknown (an unknown queue is
@@ -87,7 +77,7 @@ final class Reads {
             }
         }
         if (waiter == null) {
-            return deliver(taken);
+            return handover.deliver(taken);
         }
         Waiters.Waiter waiting = waiter;
         waiter.timeout = timers.schedule(() -> timedOut(waiting), waitMillis, TimeUnit.MILLISECONDS);
@@ -96,7 +86,7 @@ final class Reads {
 
     /**
      * Under the lock: takes the head of {@code queue} as {@code take} says, if the room takes its
-     * size; null if the queue is empty, {@link #NO_ROOM_TAKEN} if the room refused.
+     * size; null if the queue is empty, {@link #Taken.NO_ROOM} if the room refused.
      */
     private Taken take(MessageQueue queue, ReadMode take, Object reader, Room room) {
         dropExpiredHead(queue);
@@ -108,7 +98,7 @@ final class Reads {
             if (take != ReadMode.PEEK) {
                 queue.unpoll(message);
             }
-            return NO_ROOM_TAKEN;
+            return Taken.NO_ROOM;
         }
         // taken before the removal is queued: once written, the body could no longer be read back
         byte[] body = message.body();
@@ -119,7 +109,7 @@ final class Reads {
                 if (!writer.submit(consume)) {
                     queue.unpoll(message);
                     room.release(message.size());
-                    return new Taken(queue.name(), message, null, null, reader, room, null, null);
+                    return new Taken(queue.name(), message, null, null, reader, room, null, null); // put back: fails as stopping
                 }
                 if (message.consumedUnwritten()) {
                     // never written now, and its body need not live until the next flush (under
@@ -150,73 +140,6 @@ final class Reads {
         expired.addAndGet(gone.size());
     }
 
-    /** After the lock: delivers what {@link #take} took, reading its body back first if it was evicted. */
-    private CompletableFuture<Delivery> deliver(Taken taken) {
-        if (taken == null) {
-            return NOTHING;
-        }
-        if (taken == NO_ROOM_TAKEN) {
-            return QueueOperations.NO_ROOM;
-        }
-        if (taken.take() == null) {
-            return CompletableFuture.failedFuture(STOPPING); // refused by the stopping writer, put back
-        }
-        if (taken.body() != null) {
-            return delivered(taken, taken.body());
-        }
-        // only evicted once its insert was committed, so the row is there until it is removed
-        return bodies.readBack(taken.message()).handle((read, failure) -> {
-            if (taken.open() != null) {
-                taken.open().delivered().complete(failure == null ? OpenReads.Delivered.YES
-                        : unwrap(failure) instanceof MissingMessage ? OpenReads.Delivered.GONE : OpenReads.Delivered.FAILED);
-            }
-            if (failure != null) {
-                return undelivered(taken, failure);
-            }
-            if (taken.take() == ReadMode.POP && !sync && !writer.submit(taken.consume())) {
-                return undelivered(taken, STOPPING);
-            }
-            return delivered(taken, read);
-        }).thenCompose(delivery -> delivery);
-    }
-
-    private CompletableFuture<Delivery> delivered(Taken taken, byte[] body) {
-        Message message = taken.message();
-        Delivery delivery = new Delivery(message.id(), message.flags(), body);
-        if (taken.take() != ReadMode.POP) {
-            return CompletableFuture.completedFuture(delivery);
-        }
-        if (!sync) {
-            bodies.release(message);
-            return CompletableFuture.completedFuture(delivery);
-        }
-        if (!writer.submit(taken.consume())) {
-            return undelivered(taken, STOPPING);
-        }
-        return taken.consume().done.thenApply(done -> {
-            bodies.release(message);
-            return delivery;
-        });
-    }
-
-    /** A taken message that cannot be delivered goes back where it was; its room is given back. */
-    private CompletableFuture<Delivery> undelivered(Taken taken, Throwable why) {
-        synchronized (order) {
-            boolean held = taken.take() == ReadMode.POP || openReads.remove(taken.reader(), taken.queue(), taken.message());
-            // a row cleared by a drop while its body was read back: the drop came first, it is gone
-            if (held && !(unwrap(why) instanceof MissingMessage)) {
-                state.putBack(taken.queue(), taken.message());
-            }
-        }
-        taken.room().release(taken.message().size());
-        return CompletableFuture.failedFuture(why);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-    }
-
     /**
      * Under the lock: hands the queue's messages to its waiting reads, longest waiting first; the
      * deliveries returned are to be run after the lock is released (none, and nothing allocated,
@@ -236,7 +159,7 @@ final class Reads {
             Taken taken = take(queue, waiter.take, waiter.reader, waiter.room);
             deliveries.add(() -> {
                 waiter.cancelTimeout();
-                deliver(taken).whenComplete((delivery, failure) -> {
+                handover.deliver(taken).whenComplete((delivery, failure) -> {
                     if (failure != null) {
                         waiter.result.completeExceptionally(failure);
                     } else {
