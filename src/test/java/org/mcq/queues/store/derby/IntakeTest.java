@@ -118,4 +118,50 @@ class IntakeTest {
         }
         assertTrue(intake.backlogged(), "100 more 64 KiB inserts at 2.5 ms would be written too late");
     }
+
+    @Test
+    void aGatheringEndsWhenItsTargetIsQueuedNotAtItsDeadline() throws Exception {
+        Intake intake = new Intake(true, LAG_MILLIS);
+        long farAway = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                intake.submit(op());
+            }
+        });
+        producer.start();
+        long began = System.nanoTime();
+        intake.awaitGathered(3, farAway);
+        producer.join();
+        assertTrue(intake.size() >= 3, "woken with " + intake.size() + " ops queued");
+        assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(20), "woken by the third op, not the deadline");
+    }
+
+    @Test
+    void aGatheringPastItsDeadlineOrAlreadyCompleteDoesNotWait() throws Exception {
+        Intake intake = new Intake(true, LAG_MILLIS);
+        intake.awaitGathered(5, System.nanoTime() - 1); // nothing queued, but the time is up
+        intake.submit(op());
+        intake.submit(op());
+        intake.awaitGathered(2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)); // already there
+        assertTrue(intake.size() == 2);
+    }
+
+    @Test
+    void aClosingIntakeEndsAGathering() throws Exception {
+        Intake intake = new Intake(true, LAG_MILLIS);
+        Thread closer = new Thread(() -> intake.close(new Flush(true)));
+        closer.start();
+        intake.awaitGathered(100, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        closer.join();
+        assertTrue(intake.size() == 1, "the last flush is queued");
+    }
+
+    @Test
+    void aGatheringShortOfItsTargetWaitsForItsDeadline() throws Exception {
+        Intake intake = new Intake(true, LAG_MILLIS);
+        intake.submit(op()); // submitted while nobody gathered: it leaves no wake-up behind
+        long began = System.nanoTime();
+        intake.awaitGathered(2, began + TimeUnit.MILLISECONDS.toNanos(20));
+        assertTrue(System.nanoTime() - began >= TimeUnit.MILLISECONDS.toNanos(20), "woken before the deadline");
+    }
 }
