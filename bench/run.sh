@@ -9,6 +9,11 @@
 # DISK_DELAY_US (0): extra latency per forced write under the servers' directories (a slow disk),
 # REPEAT (1): each configuration runs this many times, interleaved (memcached, sync, no-sync, again),
 # and the table shows the median of each; the machine's speed drifts, interleaving keeps ratios fair.
+# WORKER (yes): the worker's loop (one consumer `get q/close/open/t=1000` beside one producer `set q`, bodies
+# of each of WORKER_SIZES, "64") against both mcq servers, after WORKER_PREFILL (20000) messages stored so
+# that the consumer does not run dry; about WARMUP_SECONDS + RUN_SECONDS per server and size, REPEAT times.
+# At the end, issue 21's target 1 and 2 terms: per operation at one connection, durable against
+# no-sync + the forced write (the probe's p50, mean of before and after) + 30 us.
 # MCQ_GC (G1, the shipped one; Parallel; Z) replaces the collector in the servers' jvm.options, and
 # MCQ_JAVA_HOME runs them on another JDK (generational ZGC needs 21+: Temurin 25 is installed here).
 # Prints one RESULT line per run, then a markdown table with each mcq figure's ratio to memcached.
@@ -24,6 +29,9 @@ REPEAT=${REPEAT:-1}
 CONNS=${CONNS:-1 8 32}
 SIZES=${SIZES:-64 1024 65536}
 EXTRA=${EXTRA:-yes}
+WORKER=${WORKER:-yes}
+WORKER_PREFILL=${WORKER_PREFILL:-20000}
+WORKER_SIZES=${WORKER_SIZES:-64}
 MCQ_GC=-XX:+Use${MCQ_GC:-G1}GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 
@@ -95,6 +103,16 @@ done
 PROBE_DIR=$WORK/sync/servers/mcq/probe
 echo "BEFORE $(forced_write "$PROBE_DIR") delay=${DISK_DELAY_US}us" | tee -a "$RESULTS"
 for c in $CONNS; do for size in $SIZES; do matrix pairs "$c" "$size"; done; done
+if [ "$WORKER" = yes ]; then # memcached has no reliable reads: mcq only
+  for size in $WORKER_SIZES; do
+    for _ in $(seq "$REPEAT"); do
+      for name in sync nosync; do
+        port_var=MCQ_PORT_$name; pid_var=MCQ_PID_$name
+        bench "mcq-$name" "${!port_var}" "${!pid_var}" --workload worker --size "$size" --count "$WORKER_PREFILL"
+      done
+    done
+  done
+fi
 if [ "$EXTRA" = yes ]; then
   matrix shared 32 64
   matrix pipelined 32 64
@@ -141,17 +159,39 @@ END {
 }' "$RESULTS"
 echo
 grep -E "^STARTUP|^IDLE|backlog|drain" "$RESULTS" || true
-# durable one-connection time per operation (a pair is a set and a get, each one commit) minus the forced write
+# issue 21, targets 1 and 2: at one connection, durable time per operation against its bound, no-sync's
+# time per operation (same workload, same run) + the forced write (probe p50, mean of before and after) + 30 us.
+# pairs: a pair is a set and a get, 2 operations (each one commit in sync mode); worker: one consumer command.
 awk '
+function median(list,    n, a, i, j, t) {
+  n = split(list, a, " ")
+  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
 /^(BEFORE|AFTER)/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "p50") { fw += kv[2] + 0; n++ } } }
-/^RESULT/ && / label=mcq-sync / && / workload=pairs / && / connections=1 / {
-  for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "throughput" || kv[1] == "size") v[kv[1]] = kv[2] + 0 }
-  per_op[v["size"]] = 1e6 / (2 * v["throughput"])
+/^RESULT/ && / label=mcq-(sync|nosync) / && (/ workload=pairs / && / connections=1 / || / workload=worker /) {
+  delete v
+  for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+  t = v["throughput"]; sub("/s", "", t)
+  k = v["workload"] " " v["size"]
+  if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+  if (v["label"] == "mcq-sync") s[k] = s[k] " " t; else ns[k] = ns[k] " " t
+  if (v["workload"] == "worker") extra[k "|" v["label"]] = v["producer"] " producer, " v["empty"] " empty"
 }
 END {
   if (!n) exit
   fw /= n
-  printf "forced write p50 (mean of before and after): %.0f us\n", fw
-  for (s in per_op) printf "durable, 1 connection, %d B: %.0f us per operation, %.0f us over the forced write\n", s, per_op[s], per_op[s] - fw
+  printf "\nIssue 21, one connection: forced write p50 (mean of before and after) %.0f us; per operation, medians of the runs:\n\n", fw
+  print "| workload | body | no-sync us/op | forced write us | durable us/op | bound us/op (no-sync + forced write + 30) | durable - bound us (positive: over) |"
+  print "|---|---|---|---|---|---|---|"
+  for (i = 1; i <= m; i++) { k = order[i]; split(k, w, " ")
+    if (!(k in s) || !(k in ns)) continue
+    ops = w[1] == "pairs" ? 2 : 1
+    d = 1e6 / (ops * median(s[k])); e = 1e6 / (ops * median(ns[k])); b = e + fw + 30
+    printf "| %s | %d | %.0f | %.0f | %.0f | %.0f | %+.0f |\n", w[1] == "pairs" ? "pairs (target 1)" : "worker get q/close/open (target 2)", w[2], e, fw, d, b, d - b
+  }
+  for (i = 1; i <= m; i++) { k = order[i]; split(k, w, " ")
+    if (w[1] == "worker") printf "worker %d B, producer beside it (last run): sync %s; no-sync %s\n", w[2], extra[k "|mcq-sync"], extra[k "|mcq-nosync"]
+  }
 }' "$RESULTS"
 grep -E "^(BEFORE|AFTER)" "$RESULTS"

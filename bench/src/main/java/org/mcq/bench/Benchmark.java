@@ -25,7 +25,14 @@ import java.util.stream.Stream;
  * pipelined: each connection writes 16 sets then 16 gets at once (one sample per 32 commands).
  * fill: pipelined sets of 64 into one queue ({@code --queue}) until {@code --count} are stored.
  * drain: gets from one queue ({@code --queue}) for the measured time (one sample per get).
- * Throughput is set+get pairs per second (shared, fill: sets; drain: gets, hits only).
+ * worker: the worker's loop of reliable reads: one consumer connection loops {@code get q/close/open/t=1000}
+ * (confirms the job it holds, opens the next) beside one producer connection looping {@code set q}, on one
+ * queue, after {@code --count} messages stored beforehand (pipelined) so that the consumer does not run
+ * dry; {@code --connections} is ignored. One sample per consumer command; the line also gives the
+ * producer's sets/s and {@code empty}, the consumer's replies without a message (it had outrun the
+ * producer and the backlog: then its time per operation is the producer's pace, not its own).
+ * Throughput is set+get pairs per second (shared, fill: sets; drain: gets, hits only; worker: consumer
+ * commands that took a message).
  */
 public final class Benchmark {
 
@@ -74,18 +81,27 @@ public final class Benchmark {
 
     /** One measured run. */
     record Result(String label, String workload, int connections, int size, double throughput,
-                  double p50, double p99, double p999, long rssKib, long errors) {
+                  double p50, double p99, double p999, long rssKib, long errors, String extra) {
+        Result(String label, String workload, int connections, int size, double throughput,
+               double p50, double p99, double p999, long rssKib, long errors) {
+            this(label, workload, connections, size, throughput, p50, p99, p999, rssKib, errors, "");
+        }
+
         @Override
         public String toString() {
             return String.format("RESULT label=%s workload=%s connections=%d size=%d throughput=%.0f/s "
-                            + "p50=%.3fms p99=%.3fms p99.9=%.3fms rss=%dMiB errors=%d",
-                    label, workload, connections, size, throughput, p50, p99, p999, rssKib / 1024, errors);
+                            + "p50=%.3fms p99=%.3fms p99.9=%.3fms rss=%dMiB errors=%d%s",
+                    label, workload, connections, size, throughput, p50, p99, p999, rssKib / 1024, errors,
+                    extra.isEmpty() ? "" : " " + extra);
         }
     }
 
     Result run() throws Exception {
         if (workload.equals("fill")) {
             return fill();
+        }
+        if (workload.equals("worker")) {
+            return worker();
         }
         byte[] body = new byte[size];
         Arrays.fill(body, (byte) 'b');
@@ -167,6 +183,114 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(label, workload, connections, size, count / seconds, Double.NaN, Double.NaN, Double.NaN,
                 rssKib(), 0);
+    }
+
+    /**
+     * The worker's loop: one consumer doing {@code get q/close/open/t=1000} beside one producer doing
+     * {@code set q}, both on their own connection, on a queue of this run primed with {@code count}
+     * messages. Measures the consumer.
+     */
+    private Result worker() throws Exception {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'w');
+        String q = (queue != null ? queue : "bench-" + Long.toString(System.nanoTime() % 1_000_000, 36)) + "-worker";
+        byte[] setHeader = ("set " + q + " 0 0 " + size + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] firstOpen = ("get " + q + "/open/t=1000\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] closeOpen = ("get " + q + "/close/open/t=1000\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        if (count > 0) {
+            try (Connection c = new Connection(host, port)) {
+                for (long left = count; left > 0; left -= 64) {
+                    long n = Math.min(64, left);
+                    for (long k = 0; k < n; k++) {
+                        c.writeSet(setHeader, body);
+                    }
+                    c.flush();
+                    for (long k = 0; k < n; k++) {
+                        c.expectStored();
+                    }
+                }
+            }
+        }
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch ready = new CountDownLatch(2);
+        long[] produced = new long[1];
+        long[] consumed = new long[2]; // messages taken, empty replies
+        long[] failures = new long[1];
+        Samples latencies = new Samples();
+        Thread producer = new Thread(() -> {
+            try (Connection c = new Connection(host, port)) {
+                ready.countDown();
+                while (running.get()) {
+                    c.writeSet(setHeader, body);
+                    c.flush();
+                    c.expectStored();
+                    if (measuring.get()) {
+                        produced[0]++;
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (failures) {
+                    failures[0]++;
+                }
+                System.err.println("producer: " + e);
+                ready.countDown();
+            }
+        }, "bench-producer");
+        Thread consumer = new Thread(() -> {
+            try (Connection c = new Connection(host, port)) {
+                ready.countDown();
+                byte[] request = firstOpen;
+                while (running.get()) {
+                    long begin = System.nanoTime();
+                    c.writeGet(request);
+                    c.flush();
+                    int length = c.readValue();
+                    if (measuring.get()) {
+                        latencies.add(System.nanoTime() - begin);
+                        consumed[length >= 0 ? 0 : 1]++;
+                    }
+                    request = closeOpen;
+                }
+            } catch (IOException e) {
+                synchronized (failures) {
+                    failures[0]++;
+                }
+                System.err.println("consumer: " + e);
+                ready.countDown();
+            }
+        }, "bench-consumer");
+        producer.setDaemon(true);
+        consumer.setDaemon(true);
+        producer.start();
+        consumer.start();
+        ready.await();
+        Thread.sleep(warmup * 1000L); // warm-up period of a wall-clock benchmark, not synchronisation
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        long rss = rssKib();
+        running.set(false);
+        producer.join(30_000);
+        consumer.join(30_000); // its connection closes: a read it still held open goes back to the queue
+        try (Connection c = new Connection(host, port)) { // leave nothing behind for the runs after this one
+            c.writeGet(("flush " + q + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            c.flush();
+            c.readValue();
+        } catch (IOException e) {
+            System.err.println("flush " + q + ": " + e);
+        }
+        long[] all = Arrays.copyOf(latencies.values, latencies.size);
+        Arrays.sort(all);
+        long errors;
+        synchronized (failures) {
+            errors = failures[0];
+        }
+        return new Result(label, workload, 1, size, consumed[0] * 1e9 / elapsed,
+                percentile(all, 0.50), percentile(all, 0.99), percentile(all, 0.999), rss, errors,
+                String.format("producer=%.0f/s empty=%d prefill=%d", produced[0] * 1e9 / elapsed, consumed[1], count));
     }
 
     private static double percentile(long[] sorted, double p) {
