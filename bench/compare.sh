@@ -50,6 +50,13 @@ LABELS="memcached old-sync new-sync old-nosync new-nosync"
 echo "old: $(git -C "$OLD" log -1 --format='%h %s' | cut -c1-80)" | tee -a "$RESULTS"
 echo "new: $(git log -1 --format='%h %s' | cut -c1-80)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')" | tee -a "$RESULTS"
 
+commits() { # port -> "batches ops" from the server's stats
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf 'stats\r\nquit\r\n' >&3
+  awk '/commit_batches/ {b = $3} /committed_ops/ {o = $3} END {print b + 0, o + 0}' RS='\r\n' <&3
+  exec 3<&-
+}
+
 for name in old-sync new-sync old-nosync new-nosync; do # the JIT compiles for tens of seconds after start
   java -cp "$JAR" org.mcq.bench.Benchmark --port "${PORT[$name]}" --label "warm-up-$name" --workload pairs \
        --connections 16 --size 64 --seconds "$WARMUP_SECONDS" --warmup "$((3 * WARMUP_SECONDS))" > /dev/null
@@ -60,8 +67,13 @@ for _ in $(seq "$REPEAT"); do
     IFS=: read -r -a w <<< "$workload"
     set -- "${w[@]}"
     for label in $LABELS; do
+      [ "$label" = memcached ] || read -r b0 o0 <<< "$(commits "${PORT[$label]}")"
       java -cp "$JAR" org.mcq.bench.Benchmark --port "${PORT[$label]}" --label "$label" --pid "${PID[$label]}" \
            --seconds "$RUN_SECONDS" --warmup 2 --workload "$1" --connections "$2" --size "$3" | tee -a "$RESULTS"
+      if [ "$label" != memcached ]; then # the warm-up's commits included: the mean is the run's
+        read -r b1 o1 <<< "$(commits "${PORT[$label]}")"
+        echo "BATCH label=$label workload=$1 connections=$2 size=$3 mean=$(awk -v b=$((b1 - b0)) -v o=$((o1 - o0)) 'BEGIN {printf "%.1f", b ? o / b : 0}')" | tee -a "$RESULTS"
+      fi
     done
   done
 done
@@ -95,5 +107,18 @@ END {
   }
 }' "$RESULTS"
 echo
+echo
+echo "Operations per commit (median of the runs): sync old/new, no-sync old/new"
+awk '
+/^BATCH/ { delete v; for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+  key = v["workload"] " " v["connections"] " " v["size"]; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+  m[key, v["label"]] = m[key, v["label"]] " " v["mean"] }
+function median(list,    c, a, i, j, t) {
+  c = split(list, a, " ")
+  for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+  return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+}
+END { for (i = 1; i <= n; i++) { k = order[i]
+  printf "%s: %s / %s, %s / %s\n", k, median(m[k, "old-sync"]), median(m[k, "new-sync"]), median(m[k, "old-nosync"]), median(m[k, "new-nosync"]) } }' "$RESULTS"
 grep -E "^(BEFORE|AFTER)" "$RESULTS"
 for name in old-sync new-sync old-nosync new-nosync; do echo "RSS $name $(awk '/VmRSS/ {print int($2/1024)}' "/proc/${PID[$name]}/status") MiB"; done
