@@ -27,13 +27,6 @@ final class CommitLoop implements Runnable {
      * always work and no spin; idle, the writer sleeps.
      */
     private static final long SPIN_NANOS = 200_000;
-    /**
-     * Sync mode: a batch that released this many callers or more is followed by a gathering (see
-     * {@link #gather}); below it the writer commits what is there at once.
-     */
-    private static final int GATHER_FROM = 2;
-    /** The longest a gathering waits after the last batch's callers were released. */
-    private static final long MAX_GATHER_NANOS = 1_000_000;
 
     private final MessageStore store;
     private final Executor completions;
@@ -48,10 +41,6 @@ final class CommitLoop implements Runnable {
     private volatile long writtenOps;
     private volatile long failedWrites;
     private volatile CommitObserver observer = CommitObserver.NONE;
-    /** Writer thread: ops in the last batch written, when its callers were released, what batches take. */
-    private int lastBatch;
-    private long lastReleased;
-    private long batchNanosAverage;
     /**
      * Writer thread: the last flush is written, or failed. Set where a batch is written or refused,
      * as that batch includes the carried ops: a last flush refused once and written on retry is
@@ -124,7 +113,6 @@ final class CommitLoop implements Runnable {
                 }
             } else if (sync) {
                 ops.add(next());
-                gather();
             } else {
                 WriteOp first = intake.take();
                 ops.add(first);
@@ -139,31 +127,9 @@ final class CommitLoop implements Runnable {
         }
     }
 
-    /**
-     * Sync mode, with one op taken: waits for the callers the last batch released to send their
-     * next ops, so that one commit carries them all instead of the first few. Each of them waits
-     * for a commit anyway, and the commit under way when they arrive is not theirs: without the
-     * wait, commits form convoys, each carrying the ops that happened to arrive during the one
-     * before (a third of the clients, measured at 32 connections). Waits until 90% of them are
-     * back, or for twice what a batch takes to write, at most {@link #MAX_GATHER_NANOS}, counted
-     * from their release; a client that does not come back is not waited for again, as the next
-     * batch is smaller. One connection never waits: its next op is the only one there can be.
-     */
-    private void gather() throws InterruptedException {
-        if (lastBatch < GATHER_FROM) {
-            return;
-        }
-        int target = Math.min(GroupCommit.MAX_BATCH, (lastBatch * 9 + 9) / 10);
-        long deadline = lastReleased + Math.min(MAX_GATHER_NANOS, 2 * batchNanosAverage);
-        intake.awaitGathered(target - 1, deadline); // the op taken is one of them
-    }
-
     /** The next op to write, polled for a while before the writer sleeps (see {@link #SPIN_NANOS}). */
     private WriteOp next() throws InterruptedException {
         WriteOp op = intake.poll();
-        if (op == null && lastBatch >= GATHER_FROM) {
-            return intake.take(); // several clients: the gathering that follows waits for them, no spin
-        }
         if (op == null) {
             long until = System.nanoTime() + SPIN_NANOS;
             while ((op = intake.poll()) == null && System.nanoTime() < until) {
@@ -225,11 +191,6 @@ final class CommitLoop implements Runnable {
             complete.run(); // nobody waits for the next commit: no hand-off, no thread to wake
         } else {
             completions.execute(complete);
-        }
-        lastBatch = all.size();
-        lastReleased = System.nanoTime();
-        if (batchNanos > 0) {
-            batchNanosAverage = batchNanosAverage == 0 ? batchNanos : (7 * batchNanosAverage + batchNanos) / 8;
         }
         if (batchNanos > 0) {
             observer.committed(all.size(), batchNanos, commitNanos); // after the replies: not on their path

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mcq.queues.api.StorageException;
 
@@ -53,11 +52,6 @@ final class Intake {
     /** When the oldest op the writer has taken and not yet written was submitted; 0 if none. */
     private volatile long heldSince;
     private volatile boolean accepting = true;
-    /**
-     * Sync mode: how many queued ops wake a writer that gathers a batch ({@link #awaitGathered});
-     * 0 while none gathers. Taken back to 0 by the submission that wakes it, so it wakes it once.
-     */
-    private final AtomicInteger gatherTarget = new AtomicInteger();
 
     Intake(boolean sync, long maxLagMillis) {
         this.sync = sync;
@@ -78,11 +72,6 @@ final class Intake {
             if (accepting) {
                 if (!sync && (op.urgent() || pending.size() == GroupCommit.MAX_BATCH)) {
                     wakeUp.release(); // a full batch is waiting: no reason to wait for the interval
-                } else if (sync) {
-                    int target = gatherTarget.get();
-                    if (target > 0 && pending.size() >= target && gatherTarget.compareAndSet(target, 0)) {
-                        wakeUp.release(); // the batch the writer gathers is complete
-                    }
                 }
                 return true;
             }
@@ -173,20 +162,6 @@ final class Intake {
 
     void drainTo(List<WriteOp> ops, int max) {
         pending.drainTo(ops, max);
-    }
-
-    /**
-     * Sync mode: waits until {@code target} ops are queued, or until {@code deadline}
-     * ({@link System#nanoTime}), or until the intake closes, whichever comes first.
-     */
-    void awaitGathered(int target, long deadline) throws InterruptedException {
-        gatherTarget.set(target);
-        long left = deadline - System.nanoTime();
-        if (left > 0 && pending.size() < target) {
-            wakeUp.tryAcquire(left, TimeUnit.NANOSECONDS);
-        }
-        gatherTarget.set(0);
-        wakeUp.drainPermits(); // a wake-up that raced the timeout must not end the next gathering at once
     }
 
     /** Waits until {@code deadline} ({@link System#nanoTime}) unless an urgent op or a full batch comes first. */
