@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The words of a command line and what each may be: a key, an unsigned number within a bound, a
- * signed 32-bit number (exptime, delay), an unsigned 64-bit delta. Read as memcached reads them:
- * digits only, no sign but where memcached takes one, no leading or trailing junk.
+ * signed 32-bit number (exptime, delay), an unsigned 64-bit delta. Stricter than memcached's
+ * {@code strtoul}: decimal digits only, a minus only where a negative number means something (an
+ * exptime, a delay), nothing before or after; a client never sends more.
  */
 final class Words {
 

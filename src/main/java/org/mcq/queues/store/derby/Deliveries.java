@@ -10,12 +10,13 @@ import org.mcq.queues.api.StorageException;
 /**
  * The second half of a read, run after the queues' lock is released: delivers what {@link Reads}
  * took, reading an evicted body back from disk first, and in sync mode only once a pop's removal is
- * on disk. A message that cannot be delivered after all goes back to the head of its queue.
+ * on disk. A message that cannot be delivered after all goes back where it was, unless a drop or
+ * the end of its open read removed it meanwhile.
  */
 final class Deliveries {
 
     private static final CompletableFuture<Delivery> NOTHING = CompletableFuture.completedFuture(null);
-    static final StorageException STOPPING = new StorageException("server is stopping", null);
+    private static final StorageException STOPPING = new StorageException("server is stopping", null);
 
     private final QueueState state;
     private final OpenReads openReads;

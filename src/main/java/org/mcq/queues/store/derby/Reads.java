@@ -29,7 +29,7 @@ final class Reads {
     private final Bodies bodies;
     private final boolean sync;
     private final Object order;
-    private final Deliveries handover;
+    private final Deliveries afterLock;
 
     Reads(QueueState state) {
         this.state = state;
@@ -43,7 +43,7 @@ final class Reads {
         this.bodies = state.bodies;
         this.sync = state.sync;
         this.order = state.order;
-        this.handover = new Deliveries(state);
+        this.afterLock = new Deliveries(state);
     }
 
     /**
@@ -77,7 +77,7 @@ final class Reads {
             }
         }
         if (waiter == null) {
-            return handover.deliver(taken);
+            return afterLock.deliver(taken);
         }
         Waiters.Waiter waiting = waiter;
         waiter.timeout = timers.schedule(() -> timedOut(waiting), waitMillis, TimeUnit.MILLISECONDS);
@@ -86,7 +86,7 @@ final class Reads {
 
     /**
      * Under the lock: takes the head of {@code queue} as {@code take} says, if the room takes its
-     * size; null if the queue is empty, {@link #Taken.NO_ROOM} if the room refused.
+     * size; null if the queue is empty, {@link Taken#NO_ROOM} if the room refused.
      */
     private Taken take(MessageQueue queue, ReadMode take, Object reader, Room room) {
         dropExpiredHead(queue);
@@ -109,7 +109,7 @@ final class Reads {
                 if (!writer.submit(consume)) {
                     queue.unpoll(message);
                     room.release(message.size());
-                    return new Taken(queue.name(), message, null, null, reader, room, null, null); // put back: fails as stopping
+                    return new Taken(queue.name(), message, null, null, reader, room, null, null);
                 }
                 if (message.consumedUnwritten()) {
                     // never written now, and its body need not live until the next flush (under
@@ -159,7 +159,7 @@ final class Reads {
             Taken taken = take(queue, waiter.take, waiter.reader, waiter.room);
             deliveries.add(() -> {
                 waiter.cancelTimeout();
-                handover.deliver(taken).whenComplete((delivery, failure) -> {
+                afterLock.deliver(taken).whenComplete((delivery, failure) -> {
                     if (failure != null) {
                         waiter.result.completeExceptionally(failure);
                     } else {

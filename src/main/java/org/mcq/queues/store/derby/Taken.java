@@ -6,7 +6,8 @@ import org.mcq.queues.api.Room;
 /**
  * What a read took under the queues' lock, to be delivered (its body read back if need be) after
  * it. {@code take} is null when the stopping writer refused the removal and the message was put
- * back; {@code body} is null when the body was evicted and must be read back from disk.
+ * back (the read fails as the server stopping); otherwise {@code body} is null when the body was
+ * evicted and must be read back from disk.
  */
 record Taken(String queue, Message message, byte[] body, ReadMode take, Object reader, Room room,
              Consume consume, OpenReads.OpenRead open) {
