@@ -152,6 +152,10 @@ final class Intake {
         return pending.take();
     }
 
+    WriteOp poll() {
+        return pending.poll();
+    }
+
     WriteOp poll(long timeout, TimeUnit unit) throws InterruptedException {
         return pending.poll(timeout, unit);
     }
