@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Server CPU per operation of two builds' sync servers at 1 connection, interleaved, 3 rounds:
+#   bench/cpu-per-op.sh OLD_CHECKOUT    (built with `mvn -q -DskipTests package`; new = this checkout)
+set -euo pipefail
+OLD=$(cd "${1:?usage: bench/cpu-per-op.sh OLD_CHECKOUT}" && pwd)
+cd "$(dirname "$0")/.."
+JAR=bench/target/mcq-bench-1.0.0-SNAPSHOT.jar
+MCQ_GC=-XX:+UseG1GC
+WORK=$(mktemp -d); PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null; rm -rf $WORK' EXIT
+. bench/server.sh
+declare -A PORT PID
+for b in old new; do
+  if [ $b = old ]; then WLP=$OLD/liberty/target/liberty/wlp; else WLP=$(pwd)/liberty/target/liberty/wlp; fi
+  launch_mcq "$WORK/$b" true; PIDS+=("$LAUNCHED_PID"); PORT[$b]=$LAUNCHED_PORT; PID[$b]=$LAUNCHED_PID
+  java -cp "$JAR" org.mcq.bench.Benchmark --port "$LAUNCHED_PORT" --label warm --workload pairs --connections 4 --size 64 --seconds 5 --warmup 15 > /dev/null
+done
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+hz=$(getconf CLK_TCK)
+for r in 1 2 3; do for b in old new; do
+  t0=$(ticks ${PID[$b]})
+  out=$(java -cp "$JAR" org.mcq.bench.Benchmark --port "${PORT[$b]}" --label $b --workload pairs --connections 1 --size 64 --seconds 10 --warmup 1)
+  t1=$(ticks ${PID[$b]})
+  tp=$(echo "$out" | grep -o 'throughput=[0-9]*' | cut -d= -f2)
+  # pairs/s over 10 s (+1 s warm-up counted in CPU: the rate is the same), 2 operations a pair
+  echo "$b run $r: $tp pairs/s, server CPU $(awk -v t=$((t1 - t0)) -v hz=$hz -v tp=$tp 'BEGIN {printf "%.0f", t / hz * 1e6 / (tp * 11 * 2)}') us per operation"
+done; done
+echo "forced write: $(forced_write "$WORK/probe")"
