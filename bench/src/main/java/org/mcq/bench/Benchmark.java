@@ -118,14 +118,9 @@ public final class Benchmark {
             worker.thread = thread;
             thread.start();
         }
-        ready.await();
-        Thread.sleep(warmup * 1000L); // warm-up period of a wall-clock benchmark, not synchronisation
-        long start = System.nanoTime();
-        measuring.set(true);
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        long elapsed = System.nanoTime() - start;
-        long rss = rssKib();
+        Window window = measure(ready, measuring);
+        long elapsed = window.nanos();
+        long rss = window.rssKib();
         running.set(false);
         for (Worker worker : workers) {
             worker.thread.join(30_000);
@@ -264,14 +259,9 @@ public final class Benchmark {
         consumer.setDaemon(true);
         producer.start();
         consumer.start();
-        ready.await();
-        Thread.sleep(warmup * 1000L); // warm-up period of a wall-clock benchmark, not synchronisation
-        long start = System.nanoTime();
-        measuring.set(true);
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        long elapsed = System.nanoTime() - start;
-        long rss = rssKib();
+        Window window = measure(ready, measuring);
+        long elapsed = window.nanos();
+        long rss = window.rssKib();
         running.set(false);
         producer.join(30_000);
         consumer.join(30_000); // its connection closes: a read it still held open goes back to the queue
@@ -298,6 +288,21 @@ public final class Benchmark {
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    /** The measured part of a run: its length and the server's RSS at its end. */
+    private record Window(long nanos, long rssKib) {
+    }
+
+    /** Once every client is ready: the warm-up, then {@code seconds} with {@code measuring} on. */
+    private Window measure(CountDownLatch ready, AtomicBoolean measuring) throws InterruptedException {
+        ready.await();
+        Thread.sleep(warmup * 1000L); // warm-up period of a wall-clock benchmark, not synchronisation
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        return new Window(System.nanoTime() - start, rssKib());
     }
 
     private long rssKib() {
