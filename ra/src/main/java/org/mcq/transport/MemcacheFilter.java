@@ -95,6 +95,15 @@ final class MemcacheFilter extends BaseFilter {
         return ctx.getStopAction();
     }
 
+    /**
+     * The client of this connection ended its input: whether its session keeps the connection open
+     * until the replies under way are out (it closes it then).
+     */
+    boolean holdsOpen(Connection<?> connection) {
+        Session session = sessionAttribute.get(connection);
+        return session != null && session.inputEnded();
+    }
+
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Buffer message = ctx.getMessage();

@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
-import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
@@ -25,7 +24,7 @@ public final class MemcacheServer {
     private static final int MAX_PENDING_OUTPUT = 4 * 1024 * 1024;
     /**
      * Bytes read from a socket at once. It bounds the input a waiting connection keeps outside the
-     * client memory budget: at most this much per connection.
+     * client memory budget: at most twice this much per connection.
      */
     static final int READ_BUFFER = 32 * 1024;
     /** How long a stop waits for replies under way (a commit, or a client that does not read). */
@@ -65,15 +64,15 @@ public final class MemcacheServer {
         counters = new ConnectionCounters(settings.workerThreads(), memory);
         // what a connection may have queued for output before its commands stop being read
         transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_OUTPUT);
-        FilterChainBuilder chain = FilterChainBuilder.stateless().add(new TransportFilter());
+        filter = new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
+                settings.maxConnections(), continuations, memory, quiescence);
+        FilterChainBuilder chain = FilterChainBuilder.stateless().add(new InputFilter(filter::holdsOpen));
         if (settings.idleTimeoutSeconds() > 0) {
             idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);
             chain.add(new IdleTimeoutFilter(idleExecutor, settings.idleTimeoutSeconds(), TimeUnit.SECONDS));
         } else {
             idleExecutor = null;
         }
-        filter = new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections(), continuations, memory, quiescence);
         chain.add(filter);
         transport.setProcessor(chain.build());
     }

@@ -18,6 +18,7 @@ final class Output {
     private final ConnectionCounters counters;
     private final ConnectionMemory memory;
     private final ReplyBuffer replies = new ReplyBuffer();
+    private volatile boolean closing;
 
     /** A write handed to Grizzly: its memory is free once it has left, or failed to. */
     private final class Sent implements CompletionHandler<WriteResult> {
@@ -119,7 +120,13 @@ final class Output {
 
     /** Writes what is gathered, then closes gracefully: what was written goes out first. */
     void close() {
+        closing = true;
         flush();
         connection.close();
+    }
+
+    /** Closed, or closing once what was written is out: nothing more is to be read for it. */
+    boolean closed() {
+        return closing || !connection.isOpen();
     }
 }

@@ -20,17 +20,19 @@ import org.mcq.protocol.Verb;
 
 /**
  * One connection's protocol state. Commands run on the thread that read them, in order. When
- * replies must wait (a disk commit), the read's context is suspended, which stops Grizzly reading
- * from the connection (an end of stream included) until they are written and the rest of that read
- * has been worked off; so replies keep the commands' order, and a client that half-closes after
- * its last command still gets every reply. Pipelined commands of one kind (a run of sets, a run of
- * gets) wait together, so their writes share a commit; any other command waits for the run ahead
- * of it (see {@link InFlight}). Replies that are ready at once are written together, one write per read.
- * Memory: a data block is read only once the {@link ClientMemory} budget has room for it (until then
- * the context stays suspended, so the connection is not read), and a connection holding unsent
- * output stops being read while the budget is over, until that output is out. A streamed reply
- * (every queue listed) is written chunk by chunk as the socket takes it ({@link ChunkPump}), the
- * connection's reads suspended meanwhile as behind any reply that waits.
+ * replies must wait (a disk commit), the connection stays readable, so that the client's next
+ * command, sent once it has the reply, is read without waking the selector up; bytes that come
+ * before the replies are out are held (the connection then stops being read, its read context
+ * suspended) and worked on after them, and an end of input meanwhile closes the connection only
+ * once they are out ({@link InputFilter}): so replies keep the commands' order, and a client that
+ * half-closes after its last command still gets every reply. Pipelined commands of one kind (a
+ * run of sets, a run of gets) wait together, so their writes share a commit; any other command
+ * waits for the run ahead of it (see {@link InFlight}). Replies that are ready at once are written
+ * together, one write per read. Memory: a data block is read only once the {@link ClientMemory}
+ * budget has room for it (until then what follows is held as above), and a connection holding
+ * unsent output stops being read while the budget is over, until that output is out. A streamed
+ * reply (every queue listed) is written chunk by chunk as the socket takes it ({@link ChunkPump}),
+ * input held meanwhile as behind any reply that waits.
  */
 final class Session implements ClientConnection {
 
@@ -51,6 +53,13 @@ final class Session implements ClientConnection {
     private final Quiescence quiescence;
     private final Output output;
 
+    // Guarded by this: whether a thread works on the connection's input or replies are under way;
+    // the input read meanwhile and its suspended read; whether the client ended its input meanwhile.
+    private boolean busy;
+    private ByteBuffer held;
+    private FilterChainContext heldRead;
+    private boolean ended;
+
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence) {
         this.quiescence = quiescence;
@@ -63,53 +72,110 @@ final class Session implements ClientConnection {
     }
 
     /**
-     * Handles new bytes on the selector thread. Returns true when they are all handled; false when
-     * the context was suspended, to be resumed once the waiting reply is written.
+     * Handles new bytes on the selector thread. Returns true when they are taken (worked off, or
+     * left to the replies under way); false when the context was suspended, to be resumed once the
+     * replies under way are written and these bytes taken up.
      */
     boolean received(FilterChainContext ctx, ByteBuffer in) {
+        synchronized (this) {
+            if (busy) {
+                // replies are under way: these bytes wait for them, and the connection is not read meanwhile
+                held = keep(in);
+                heldRead = ctx;
+                ctx.suspend();
+                return false;
+            }
+            busy = true;
+        }
         Waiting waiting = process(null, in);
         if (waiting == null) {
+            synchronized (this) {
+                busy = false; // nothing can have been held: this selector thread is the connection's only reader
+            }
             return true;
         }
+        // the connection stays readable while the replies wait: reading its next command needs no wake-up
         quiescence.waitBegins();
-        ctx.suspend();
-        carryOn(ctx, waiting);
-        return false;
+        carryOn(waiting);
+        return true;
     }
 
-    private void carryOn(FilterChainContext ctx, Waiting waiting) {
+    /**
+     * The client ended its input (half-close) on the selector thread. Returns true when replies are
+     * under way: the connection is closed once they are out; false when it may be closed now.
+     */
+    synchronized boolean inputEnded() {
+        if (!busy) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    private void carryOn(Waiting waiting) {
         waiting.flight().done().whenComplete((done, failure) -> {
             Reply.Streamed streamed = waiting.flight().streamed();
             if (streamed != null) {
                 // a listing that was given later: written chunk by chunk all the same
                 output.flush();
                 ChunkPump.write(streamed, output, continuations)
-                        .whenComplete((written, error) -> afterReplies(ctx, waiting.next(), waiting.rest()));
+                        .whenComplete((written, error) -> afterReplies(waiting.next(), waiting.rest()));
                 return;
             }
             waiting.flight().writeTo(output);
             output.flush();
-            afterReplies(ctx, waiting.next(), waiting.rest());
+            afterReplies(waiting.next(), waiting.rest());
         });
     }
 
-    /** The replies waited for are out: the pipelined input after them is worked on, if any. */
-    private void afterReplies(FilterChainContext ctx, Decoded next, ByteBuffer rest) {
+    /** The replies waited for are out: the input after them is worked on, if any, else the wait ends. */
+    private void afterReplies(Decoded next, ByteBuffer rest) {
+        ByteBuffer input = rest;
         if (next == null && !rest.hasRemaining()) {
-            quiescence.waitEnds();
-            ctx.resume(ctx.getStopAction());
-            return;
+            input = takeHeld();
+            if (input == null) {
+                return;
+            }
         }
-        // pipelined input is waiting: work on it off the thread that completed the reply (the disk writer)
+        // input is waiting: work on it off the thread that completed the reply (the disk writer)
+        ByteBuffer taken = input;
         continuations.execute(() -> {
-            Waiting more = process(next, rest);
-            if (more == null) {
-                quiescence.waitEnds();
-                ctx.resume(ctx.getStopAction());
+            Waiting more = process(next, taken);
+            if (more != null) {
+                carryOn(more);
             } else {
-                carryOn(ctx, more);
+                afterReplies(null, EMPTY);
             }
         });
+    }
+
+    /**
+     * The input read while replies were under way, the connection being read again; or null when
+     * there is none (or the connection is closing): then the wait ends, and a connection whose
+     * client ended its input is closed, its replies being out.
+     */
+    private ByteBuffer takeHeld() {
+        ByteBuffer input;
+        FilterChainContext read;
+        boolean close;
+        synchronized (this) {
+            input = output.closed() ? null : held;
+            read = heldRead;
+            held = null;
+            heldRead = null;
+            busy = input != null;
+            close = ended && input == null;
+        }
+        if (read != null) {
+            read.resume(read.getStopAction());
+        }
+        if (input == null) {
+            quiescence.waitEnds();
+            if (close) {
+                output.close();
+            }
+        }
+        return input;
     }
 
     /**
@@ -120,8 +186,8 @@ final class Session implements ClientConnection {
         InFlight flight = null;
         Decoded decoded = first != null ? first : decoder.decode(in);
         for (; decoded != null; decoded = decoder.decode(in)) {
-            if (quiescence.stopping()) {
-                // the listener is stopping: what is under way finishes, nothing new starts
+            if (quiescence.stopping() || output.closed()) {
+                // the listener is stopping, or the client is gone: what is under way finishes, nothing new starts
                 in.position(in.limit());
                 break;
             }
@@ -194,8 +260,9 @@ final class Session implements ClientConnection {
 
     /**
      * The caller's buffer is recycled once it returns: what is left of it is kept in a copy. It is
-     * at most one read (see {@link MemcacheServer}), so it is bounded per connection rather than
-     * by the budget, whose room for small requests it must not take.
+     * at most one read (see {@link MemcacheServer}), and a connection keeps at most two (the rest of
+     * the read being worked on, and one held), so it is bounded per connection rather than by the
+     * budget, whose room for small requests it must not take.
      */
     private static ByteBuffer keep(ByteBuffer in) {
         return in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip() : EMPTY;

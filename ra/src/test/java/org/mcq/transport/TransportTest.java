@@ -33,9 +33,9 @@ import org.mcq.protocol.Verb;
 /**
  * The transport on its own (component tier): the real listener on port 0 with a stub handler in
  * place of the bean. A connection's commands run one at a time and are answered in order, however
- * many arrive in one packet; a reply that waits suspends that connection's reading (the next command
- * runs after it) and no other connection's; a client that half-closes gets every reply before the
- * close; a client that reads nothing stops the server reading its commands, so what it makes the
+ * many arrive in one packet; a reply that waits holds that connection's next command (it runs
+ * after it) and no other connection's; a client that half-closes gets every reply before the
+ * close, whether its end of input comes before the reply or after; a client that reads nothing stops the server reading its commands, so what it makes the
  * server hold stays bounded, and every reply still comes, in order, once it reads.
  */
 class TransportTest {
@@ -131,6 +131,39 @@ class TransportTest {
             assertEquals("STORED", line(in));
             assertEquals("END", line(in));
             assertEquals("VERSION 1", line(in));
+            assertNull(line(in), "then the server closes");
+        }
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the handler hears the connection is gone");
+    }
+
+    @Test
+    void aCommandReadWhileAReplyWaitsRunsAfterIt() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "get held-3\r\n");
+            CompletableFuture<Reply> reply = awaitHeld("held-3");
+            send(socket, "version\r\n");
+            long sent = "get held-3\r\nversion\r\n".length();
+            await(() -> server.stats().bytesRead() == sent, "the command sent while the reply waits was never read");
+            assertEquals(1, handled.get(), "read, and held: it has not run before the reply ahead of it");
+
+            reply.complete(Reply.END);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals("END", line(in));
+            assertEquals("VERSION 1", line(in));
+            send(socket, "version\r\n");
+            assertEquals("VERSION 1", line(in), "and the connection is read again");
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesWhileItsReplyWaitsGetsItBeforeTheClose() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "get held-4\r\n");
+            CompletableFuture<Reply> reply = awaitHeld("held-4");
+            socket.shutdownOutput(); // the connection is read while the reply waits: the end of input comes first
+            reply.complete(Reply.END);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals("END", line(in));
             assertNull(line(in), "then the server closes");
         }
         assertTrue(closed.await(10, TimeUnit.SECONDS), "the handler hears the connection is gone");
