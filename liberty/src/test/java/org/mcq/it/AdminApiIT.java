@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,11 +155,7 @@ class AdminApiIT {
             // the password the server made for itself at its first start: fails unless it made the keystore
             keys.load(in, Files.readString(server.security("key.p12.password")).toCharArray());
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keys);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient https = LibertyServer.httpsClient(keys);
         String credentials = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = https.send(HttpRequest.newBuilder(
                         URI.create("https://localhost:" + server.httpsPort() + "/api/queues"))

@@ -19,8 +19,6 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,11 +90,7 @@ class KeystorePasswordIT {
 
     /** /health/ready over HTTPS, trusting only the certificate in the server's keystore. */
     private static int httpsReady(LibertyServer server, String password) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keystore(server, password));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient https = LibertyServer.httpsClient(keystore(server, password));
         return https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.httpsPort() + "/health/ready"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
