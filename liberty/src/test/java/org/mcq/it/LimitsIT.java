@@ -101,4 +101,18 @@ class LimitsIT {
             assertNull(c.get("limits-idle"));
         }
     }
+
+    @Test
+    void aBlockingReadLongerThanTheIdleTimeoutIsNotCutOff() throws Exception {
+        try (MemcacheClient c = server.client()) {
+            long begin = System.nanoTime();
+            assertNull(c.get("limits-wait/t=4000"), "the read waits out its 4 s on an empty queue");
+            long waited = (System.nanoTime() - begin) / 1_000_000;
+            assertTrue(waited >= 3500, "answered after only " + waited + " ms");
+            begin = System.nanoTime();
+            assertTrue(c.closedByServer(15_000), "the idle time counts again once the reply is out");
+            long idle = (System.nanoTime() - begin) / 1_000_000;
+            assertTrue(idle >= 1500, "closed after only " + idle + " ms");
+        }
+    }
 }

@@ -10,8 +10,8 @@ import org.mcq.protocol.Reply;
  * Writes a streamed reply chunk by chunk: the next chunk is asked for once the last one is handed to
  * the socket and the connection may take more ({@link Output#backlogged()}), so the reply is never
  * held whole, and a client that does not read it holds the server to its connection's share of
- * output. Runs while the connection's reads are suspended, so nothing else writes to its output
- * meanwhile.
+ * output. Runs while the connection's input is held (see {@link Session}), so nothing else writes
+ * to its output meanwhile.
  */
 final class ChunkPump {
 

@@ -18,6 +18,8 @@ final class ConnectionMemory implements DataMemory {
     /** Reserved on the decoder's behalf by a granted wait, taken by its next {@link #tryReserve}. */
     private long granted;
     private ClientMemory.Waiter waiter;
+    /** The wait's own completion: a connection closed meanwhile ends it too, so its session is not left waiting. */
+    private CompletableFuture<Void> awaited;
     private CompletableFuture<Void> drained;
     private boolean closed;
 
@@ -42,6 +44,7 @@ final class ConnectionMemory implements DataMemory {
     /** Completes once {@code bytes} are reserved for the decoder's next {@link #tryReserve}. */
     synchronized CompletableFuture<Void> await(int bytes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        awaited = done;
         waiter = budget.await(bytes, () -> granted(bytes, done));
         return done;
     }
@@ -49,6 +52,7 @@ final class ConnectionMemory implements DataMemory {
     private void granted(int bytes, CompletableFuture<Void> done) {
         synchronized (this) {
             waiter = null;
+            awaited = null;
             if (closed) {
                 budget.release(bytes);
                 return;
@@ -141,6 +145,7 @@ final class ConnectionMemory implements DataMemory {
     /** The connection is gone: everything it held goes back, a wait in progress is withdrawn. */
     void close() {
         CompletableFuture<Void> done;
+        CompletableFuture<Void> await;
         synchronized (this) {
             if (closed) {
                 return;
@@ -150,6 +155,8 @@ final class ConnectionMemory implements DataMemory {
                 budget.cancel(waiter); // if granted meanwhile, granted() sees closed and gives it back
                 waiter = null;
             }
+            await = awaited;
+            awaited = null;
             budget.release(held);
             held = 0;
             done = drained;
@@ -157,6 +164,9 @@ final class ConnectionMemory implements DataMemory {
         }
         if (done != null) {
             done.complete(null);
+        }
+        if (await != null) {
+            await.complete(null);
         }
     }
 }

@@ -35,12 +35,13 @@ final class InputFilter extends TransportFilter {
         try {
             buffer = TCPNIOUtils.allocateAndReadBuffer(connection);
         } catch (EOFException end) {
+            // an ended stream stays readable: without this the selector would read it again and again
+            // until the close, which waits for the output still queued
+            connection.disableIOEvent(IOEvent.READ);
             if (holdsOpen.test(connection)) {
-                // on the selector thread: the interest is dropped without a wake-up
-                connection.disableIOEvent(IOEvent.READ);
                 return ctx.getStopAction();
             }
-            throw end; // closed as Grizzly would
+            throw end; // closed (gracefully: what is queued goes out first)
         }
         if (buffer.position() == 0) {
             return ctx.getStopAction();

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -36,10 +37,12 @@ final class MemcacheFilter extends BaseFilter {
     private final Executor continuations;
     private final ClientMemory memory;
     private final Quiescence quiescence;
+    private final Consumer<Connection<?>> idleAgain;
     private final Set<Connection<?>> open = ConcurrentHashMap.newKeySet();
 
     MemcacheFilter(AttributeBuilder attributes, CommandHandler handler, ConnectionCounters counters, Limits limits,
-                   int maxConnections, Executor continuations, ClientMemory memory, Quiescence quiescence) {
+                   int maxConnections, Executor continuations, ClientMemory memory, Quiescence quiescence,
+                   Consumer<Connection<?>> idleAgain) {
         this.sessionAttribute = attributes.createAttribute("mcq.session");
         this.handler = handler;
         this.counters = counters;
@@ -48,6 +51,7 @@ final class MemcacheFilter extends BaseFilter {
         this.continuations = continuations;
         this.memory = memory;
         this.quiescence = quiescence;
+        this.idleAgain = idleAgain;
     }
 
     /** Closes every connection gracefully (output already written goes out first); waits up to the timeout. */
@@ -79,7 +83,8 @@ final class MemcacheFilter extends BaseFilter {
             return ctx.getStopAction();
         }
         open.add(connection);
-        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory, quiescence));
+        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory, quiescence,
+                () -> idleAgain.accept(connection)));
         return ctx.getInvokeAction();
     }
 
@@ -102,6 +107,12 @@ final class MemcacheFilter extends BaseFilter {
     boolean holdsOpen(Connection<?> connection) {
         Session session = sessionAttribute.get(connection);
         return session != null && session.inputEnded();
+    }
+
+    /** Whether the connection's replies are under way (its idle time does not run meanwhile). */
+    boolean waiting(Connection<?> connection) {
+        Session session = sessionAttribute.get(connection);
+        return session != null && session.waiting();
     }
 
     @Override

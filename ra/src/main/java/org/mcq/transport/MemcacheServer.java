@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
@@ -34,6 +35,7 @@ public final class MemcacheServer {
     private final ConnectionCounters counters;
     private final TCPNIOTransport transport;
     private final DelayedExecutor idleExecutor;
+    private final IdleClock idleClock;
     private final ExecutorService continuations;
     private final ClientMemory memory;
     private final Quiescence quiescence = new Quiescence();
@@ -65,13 +67,15 @@ public final class MemcacheServer {
         // what a connection may have queued for output before its commands stop being read
         transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_OUTPUT);
         filter = new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections(), continuations, memory, quiescence);
+                settings.maxConnections(), continuations, memory, quiescence, this::idleAgain);
         FilterChainBuilder chain = FilterChainBuilder.stateless().add(new InputFilter(filter::holdsOpen));
         if (settings.idleTimeoutSeconds() > 0) {
             idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);
-            chain.add(new IdleTimeoutFilter(idleExecutor, settings.idleTimeoutSeconds(), TimeUnit.SECONDS));
+            idleClock = new IdleClock(idleExecutor, TimeUnit.SECONDS.toMillis(settings.idleTimeoutSeconds()), filter::waiting);
+            chain.add(idleClock.filter());
         } else {
             idleExecutor = null;
+            idleClock = null;
         }
         chain.add(filter);
         transport.setProcessor(chain.build());
@@ -117,6 +121,12 @@ public final class MemcacheServer {
         }
         continuations.shutdownNow();
         LOG.info(() -> "mcq listener on " + where + " stopped");
+    }
+
+    private void idleAgain(Connection<?> connection) {
+        if (idleClock != null) {
+            idleClock.restart(connection);
+        }
     }
 
     /** The bound port (useful when configured as 0). */

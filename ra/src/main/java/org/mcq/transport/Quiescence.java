@@ -18,7 +18,7 @@ final class Quiescence {
         return stopping;
     }
 
-    /** A connection's replies wait (its read context is suspended). */
+    /** A connection's replies wait (its input is held until they are out). */
     void waitBegins() {
         waiting.incrementAndGet();
     }

@@ -52,6 +52,8 @@ final class Session implements ClientConnection {
     private final ConnectionMemory memory;
     private final Quiescence quiescence;
     private final Output output;
+    /** Restarts the connection's idle time once its replies are out. */
+    private final Runnable idleAgain;
 
     // Guarded by this: whether a thread works on the connection's input or replies are under way;
     // the input read meanwhile and its suspended read; whether the client ended its input meanwhile.
@@ -61,7 +63,7 @@ final class Session implements ClientConnection {
     private boolean ended;
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
-            Executor continuations, ClientMemory budget, Quiescence quiescence) {
+            Executor continuations, ClientMemory budget, Quiescence quiescence, Runnable idleAgain) {
         this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
         this.decoder = new CommandDecoder(limits, memory);
@@ -69,12 +71,13 @@ final class Session implements ClientConnection {
         this.handler = handler;
         this.counters = counters;
         this.continuations = continuations;
+        this.idleAgain = idleAgain;
     }
 
     /**
-     * Handles new bytes on the selector thread. Returns true when they are taken (worked off, or
-     * left to the replies under way); false when the context was suspended, to be resumed once the
-     * replies under way are written and these bytes taken up.
+     * Handles new bytes on the selector thread. Returns false only when they were held behind
+     * replies under way: the context is then suspended, to be resumed once those replies are out
+     * and the bytes taken up.
      */
     boolean received(FilterChainContext ctx, ByteBuffer in) {
         synchronized (this) {
@@ -98,6 +101,11 @@ final class Session implements ClientConnection {
         quiescence.waitBegins();
         carryOn(waiting);
         return true;
+    }
+
+    /** Whether replies are under way, or input is being worked on. */
+    synchronized boolean waiting() {
+        return busy;
     }
 
     /**
@@ -171,6 +179,7 @@ final class Session implements ClientConnection {
         }
         if (input == null) {
             quiescence.waitEnds();
+            idleAgain.run();
             if (close) {
                 output.close();
             }
@@ -251,8 +260,8 @@ final class Session implements ClientConnection {
     }
 
     /**
-     * A client that does not read its replies: stop reading its commands (the context stays
-     * suspended) until its output drains, so it cannot make the server buffer without bound.
+     * A client that does not read its replies: its commands are held (at most one read more) until
+     * its output drains, so it cannot make the server buffer without bound.
      */
     private Waiting untilWritable(ByteBuffer in) {
         return new Waiting(InFlight.single(output.drained(), false), null, keep(in));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ClientMemoryTest {
@@ -105,5 +106,17 @@ class ClientMemoryTest {
         connection.close();
         runWakeUps();
         assertEquals(0, memory.used());
+    }
+
+    @Test
+    void aWaitEndsWhenItsConnectionCloses() {
+        assertTrue(memory.tryReserve(LIMIT / 4 * 3));
+        ConnectionMemory connection = new ConnectionMemory(memory);
+        CompletableFuture<Void> wait = connection.await(LARGE);
+        connection.close(); // the client is gone while it waits: its session must not wait for ever
+        assertTrue(wait.isDone());
+        memory.release(LIMIT / 4 * 3);
+        runWakeUps();
+        assertEquals(0, memory.used(), "nothing was granted to the closed connection");
     }
 }
