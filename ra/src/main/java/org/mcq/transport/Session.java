@@ -55,12 +55,7 @@ final class Session implements ClientConnection {
     /** Restarts the connection's idle time once its replies are out. */
     private final Runnable idleAgain;
 
-    // Guarded by this: whether a thread works on the connection's input or replies are under way;
-    // the input read meanwhile and its suspended read; whether the client ended its input meanwhile.
-    private boolean busy;
-    private ByteBuffer held;
-    private FilterChainContext heldRead;
-    private boolean ended;
+    private final InputTurn turn = new InputTurn();
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence, Runnable idleAgain) {
@@ -80,21 +75,12 @@ final class Session implements ClientConnection {
      * and the bytes taken up.
      */
     boolean received(FilterChainContext ctx, ByteBuffer in) {
-        synchronized (this) {
-            if (busy) {
-                // replies are under way: these bytes wait for them, and the connection is not read meanwhile
-                held = keep(in);
-                heldRead = ctx;
-                ctx.suspend();
-                return false;
-            }
-            busy = true;
+        if (!turn.take(ctx, in)) {
+            return false; // replies are under way: these bytes wait for them
         }
         Waiting waiting = process(null, in);
         if (waiting == null) {
-            synchronized (this) {
-                busy = false; // nothing can have been held: this selector thread is the connection's only reader
-            }
+            turn.giveBack();
             return true;
         }
         // the connection stays readable while the replies wait: reading its next command needs no wake-up
@@ -104,20 +90,16 @@ final class Session implements ClientConnection {
     }
 
     /** Whether replies are under way, or input is being worked on. */
-    synchronized boolean waiting() {
-        return busy;
+    boolean waiting() {
+        return turn.taken();
     }
 
     /**
      * The client ended its input (half-close) on the selector thread. Returns true when replies are
      * under way: the connection is closed once they are out; false when it may be closed now.
      */
-    synchronized boolean inputEnded() {
-        if (!busy) {
-            return false;
-        }
-        ended = true;
-        return true;
+    boolean inputEnded() {
+        return turn.endOfInput();
     }
 
     private void carryOn(Waiting waiting) {
@@ -163,28 +145,15 @@ final class Session implements ClientConnection {
      * client ended its input is closed, its replies being out.
      */
     private ByteBuffer takeHeld() {
-        ByteBuffer input;
-        FilterChainContext read;
-        boolean close;
-        synchronized (this) {
-            input = output.closed() ? null : held;
-            read = heldRead;
-            held = null;
-            heldRead = null;
-            busy = input != null;
-            close = ended && input == null;
-        }
-        if (read != null) {
-            read.resume(read.getStopAction());
-        }
-        if (input == null) {
+        InputTurn.Next next = turn.handOver(output.closed());
+        if (next.input() == null) {
             quiescence.waitEnds();
             idleAgain.run();
-            if (close) {
+            if (next.close()) {
                 output.close();
             }
         }
-        return input;
+        return next.input();
     }
 
     /**
