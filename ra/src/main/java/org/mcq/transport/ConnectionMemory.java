@@ -43,6 +43,9 @@ final class ConnectionMemory implements DataMemory {
 
     /** Completes once {@code bytes} are reserved for the decoder's next {@link #tryReserve}. */
     synchronized CompletableFuture<Void> await(int bytes) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null); // nothing to wait for: nobody reads on
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         awaited = done;
         waiter = budget.await(bytes, () -> granted(bytes, done));
@@ -54,7 +57,7 @@ final class ConnectionMemory implements DataMemory {
             waiter = null;
             awaited = null;
             if (closed) {
-                budget.release(bytes);
+                budget.release(bytes); // close() ended the wait
                 return;
             }
             held += bytes;

@@ -9,7 +9,9 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * The idle timeout, the time a connection waits for its own replies not counted. Grizzly's filter
  * counts only a read or a write in progress as activity, and a connection is read while its replies
  * wait for the disk (see {@link Session}): such a wait would count as idle, and a blocking read
- * longer than the timeout ({@code get q/t=60000}) would be cut off, its message taken with it.
+ * longer than the timeout ({@code get q/t=60000}) would be cut off, its message taken with it. A
+ * wait for the output to drain (a client that does not read its replies) is not counted either, as
+ * when such a connection's read was suspended.
  */
 final class IdleClock {
 

@@ -54,14 +54,18 @@ final class InputTurn {
 
     /**
      * The holder's replies are out: the input held meanwhile (its read resumed), the turn kept; or,
-     * when none was held or {@code closed}, the turn given back, with whether to close the connection.
+     * when none was held or {@code closed}, the turn given back, with whether to close the connection,
+     * {@code idle} run just before: under the lock, so that it cannot land after the next turn began.
      */
-    Next handOver(boolean closed) {
+    Next handOver(boolean closed, Runnable idle) {
         FilterChainContext read;
         Next next;
         synchronized (this) {
             ByteBuffer input = closed ? null : held;
             next = new Next(input, input == null && ended);
+            if (input == null) {
+                idle.run();
+            }
             taken = input != null;
             read = heldRead;
             held = null;

@@ -145,10 +145,9 @@ final class Session implements ClientConnection {
      * client ended its input is closed, its replies being out.
      */
     private ByteBuffer takeHeld() {
-        InputTurn.Next next = turn.handOver(output.closed());
+        InputTurn.Next next = turn.handOver(output.closed(), idleAgain);
         if (next.input() == null) {
             quiescence.waitEnds();
-            idleAgain.run();
             if (next.close()) {
                 output.close();
             }

@@ -119,4 +119,15 @@ class ClientMemoryTest {
         runWakeUps();
         assertEquals(0, memory.used(), "nothing was granted to the closed connection");
     }
+
+    @Test
+    void aWaitAskedForAfterTheCloseEndsAtOnce() {
+        assertTrue(memory.tryReserve(LIMIT / 4 * 3));
+        ConnectionMemory connection = new ConnectionMemory(memory);
+        connection.close();
+        assertTrue(connection.await(LARGE).isDone());
+        memory.release(LIMIT / 4 * 3);
+        runWakeUps();
+        assertEquals(0, memory.used());
+    }
 }
