@@ -13,7 +13,9 @@
 #      `perf sched timehist -w` (wake-ups) of the server's and client's threads in OUT/timehist.txt;
 #   3. `strace -f -tt -T` of the server for STRACE_SECONDS (1): OUT/strace.txt;
 #   4. `perf trace` (syscall tracepoints: much lighter than strace) of the server for TRACE_SECONDS (2):
-#      OUT/trace.txt, the timeline to take the gaps from.
+#      OUT/trace.txt, the timeline to take the gaps from;
+#   5. a JFR recording of the server for JFR_SECONDS (10), Java execution sampled every 1 ms: OUT/server.jfr,
+#      and where the writer thread's samples fall (bench/jfr_top.py) in OUT/jfr-writer.txt.
 # Each of these runs prints its own RESULT line (OUT/results.txt): strace slows the server a lot,
 # perf sched a little; the /proc run is the one to take the time per operation from.
 # DISK_DELAY_US slows forced writes as in bench/run.sh.
@@ -29,6 +31,7 @@ SAMPLE_SECONDS=${SAMPLE_SECONDS:-10}
 PERF_SECONDS=${PERF_SECONDS:-3}
 STRACE_SECONDS=${STRACE_SECONDS:-1}
 TRACE_SECONDS=${TRACE_SECONDS:-2}
+JFR_SECONDS=${JFR_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 mkdir -p "$OUT"
@@ -111,5 +114,13 @@ measured "$TRACE_SECONDS"
 perf trace -p "$SERVER" -e read,write,pwrite64,futex,epoll_wait,epoll_ctl,fdatasync,fsync -o "$OUT/trace.txt" \
   -- sleep "$TRACE_SECONDS" 2> "$OUT/trace.log" || echo "perf trace failed" >> "$OUT/results.txt"
 wait "$CLIENT"
+# 5. JFR execution samples of the server (every 1 ms of a running Java thread) over JFR_SECONDS
+sed 's#<setting name="period" control="method-sampling-java-interval">[^<]*<#<setting name="period" control="method-sampling-java-interval">1 ms<#' \
+  "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$WORK/sampling.jfc"
+measured "$JFR_SECONDS"
+jcmd "$SERVER" JFR.start name=where settings="$WORK/sampling.jfc" duration="${JFR_SECONDS}s" filename="$OUT/server.jfr" > /dev/null \
+  || echo "JFR.start failed" >> "$OUT/results.txt"
+wait "$CLIENT"
+python3 bench/jfr_top.py "$OUT/server.jfr" mcq-writer > "$OUT/jfr-writer.txt" 2>&1 || true
 echo "AFTER $(forced_write "$WORK/mcq/servers/mcq/probe")" | tee -a "$OUT/results.txt"
 cat "$OUT/results.txt"
