@@ -23,6 +23,8 @@ final class MemoryStore implements MessageStore {
     volatile int refusals;
     /** While set, a write waits here until it is counted down, as on a disk that stalls. */
     volatile CountDownLatch stall;
+    /** How long each write takes, as a slow disk's forced write would; 0: none. */
+    volatile long writeMillis;
     /** Writes that reached the store, a stalled one included. */
     final AtomicInteger writes = new AtomicInteger();
 
@@ -45,10 +47,20 @@ final class MemoryStore implements MessageStore {
                 throw new StorageException("interrupted", e);
             }
         }
-        return apply(batch);
+        long began = System.nanoTime();
+        if (writeMillis > 0) {
+            try {
+                Thread.sleep(writeMillis); // the disk's time, not a wait for another thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted", e);
+            }
+        }
+        apply(batch);
+        return System.nanoTime() - began;
     }
 
-    private synchronized long apply(Batch batch) throws StorageException {
+    private synchronized void apply(Batch batch) throws StorageException {
         if (failing) {
             throw new StorageException("disk full", null);
         }
@@ -81,7 +93,6 @@ final class MemoryStore implements MessageStore {
         long made = batch.counters().keySet().stream().filter(queue -> !counters.containsKey(queue)).count();
         counters.putAll(batch.counters());
         batch.recorded(made, deleted, found);
-        return 0;
     }
 
     @Override

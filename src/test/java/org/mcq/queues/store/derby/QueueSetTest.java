@@ -124,6 +124,37 @@ class QueueSetTest {
         assertNull(await(queues.get("q", ANY_SIZE)));
     }
 
+    /**
+     * A producer and a worker at one connection each, on a disk whose every write takes 20 ms:
+     * without the writer waiting for the callers it just released, each one's next operation
+     * arrives while the other's commit is being written, and they take turns, one per commit.
+     */
+    @Test
+    void twoClientsSendingOneOperationAtATimeShareTheirCommits() throws Exception {
+        start(true, 1 << 20);
+        store.writeMillis = 20;
+        int rounds = 30;
+        for (int i = 0; i < rounds; i++) {
+            await(set("primed" + i));
+        }
+        int primingBatches = store.batches.size();
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < rounds; i++) {
+                set("new" + i).join();
+            }
+        });
+        for (int i = 0; i < rounds; i++) {
+            assertEquals("primed" + i, text(await(queues.get("q", ANY_SIZE))));
+        }
+        producer.get(30, TimeUnit.SECONDS);
+        int batches;
+        synchronized (store) {
+            batches = store.batches.size() - primingBatches;
+        }
+        // 60 operations: 30 commits if they pair up from the start, 60 if they take turns
+        assertTrue(batches <= 40, "operations of two clients in " + batches + " commits");
+    }
+
     @Test
     void anUnknownQueueIsNotCreatedByAGet() throws Exception {
         start(true, 1 << 20);
