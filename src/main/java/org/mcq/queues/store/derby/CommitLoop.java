@@ -27,7 +27,11 @@ final class CommitLoop implements Runnable {
      * always work and no spin; idle, the writer sleeps.
      */
     private static final long SPIN_NANOS = 200_000;
-    /** The most a sync writer's lone op waits for the other it expects (see {@link #linger}). */
+    /**
+     * The most a sync writer's lone op waits for the other it expects (see {@link #linger}): the
+     * average it waits for follows batches of every size, and after a burst of large ones, or on a
+     * very slow disk, it would make a missed pairing cost more than the pairing saves.
+     */
     private static final long MAX_LINGER_NANOS = 2_000_000;
 
     private final MessageStore store;
@@ -122,8 +126,11 @@ final class CommitLoop implements Runnable {
                     ops.add(next);
                 }
             } else if (sync) {
-                ops.add(next());
-                linger();
+                WriteOp op = next();
+                ops.add(op);
+                if (!(op instanceof Flush)) { // the last op there will be: nothing to wait for
+                    linger();
+                }
             } else {
                 WriteOp first = intake.take();
                 ops.add(first);
@@ -144,9 +151,9 @@ final class CommitLoop implements Runnable {
      * and a worker) otherwise take turns: each one's next op arrives while the other's commit is
      * being forced, waits for it, then for its own, two forced writes per operation. The other
      * caller is back within a round trip; waiting for it for up to what a batch takes to write
-     * costs the op here at most that, and saves the other a whole commit. With more clients the
-     * commits already carry several: waiting for them was measured to cost throughput (32
-     * connections, pipelined clients; any lone op waiting, 8 connections lost a tenth).
+     * costs the op here about that, and saves the other a whole commit. With more clients the
+     * commits already carry several, and waiting for them cost throughput (BENCHMARKS.md, issue 21
+     * target 2).
      */
     private void linger() {
         while (expectsTwo && intake.isEmpty() && System.nanoTime() < lingerUntil) {
@@ -214,13 +221,14 @@ final class CommitLoop implements Runnable {
                 op.done.complete(null);
             }
         };
-        if (intake.isEmpty()) {
+        int waited = intake.size(); // before the callers are released: their next ops are not among them
+        if (waited == 0) {
             complete.run(); // nobody waits for the next commit: no hand-off, no thread to wake
         } else {
             completions.execute(complete);
         }
         if (sync) {
-            expectsTwo = all.size() + intake.size() == 2;
+            expectsTwo = ops.size() + waited == 2; // carried ops' callers were released before
             if (batchNanos > 0) {
                 batchNanosAverage = batchNanosAverage == 0 ? batchNanos : (7 * batchNanosAverage + batchNanos) / 8;
             }

@@ -151,7 +151,7 @@ class QueueSetTest {
         synchronized (store) {
             batches = store.batches.size() - primingBatches;
         }
-        // 60 operations: 30 commits if they pair up from the start, 60 if they take turns
+        // 60 operations: 30 commits if they pair up from the start, up to 60 if they take turns
         assertTrue(batches <= 40, "operations of two clients in " + batches + " commits");
     }
 
