@@ -4,10 +4,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lets a listener stop in order: once stopping, connections run no new commands; the replies
- * already under way (waiting for the disk) are written; only then are connections closed. Counts
- * the connections whose replies are under way: in sync mode that is every command, so the count
- * is an atomic and the monitor is only for the stop.
+ * Lets a listener stop in order: once stopping, connections run no new commands; the commands
+ * running and the replies already under way (waiting for the disk) are written; only then are
+ * connections closed. Counts the connections whose input is being worked on or whose replies are
+ * under way: that is every read, so the count is an atomic and the monitor is only for the stop.
  */
 final class Quiescence {
 
@@ -18,7 +18,7 @@ final class Quiescence {
         return stopping;
     }
 
-    /** A connection's replies wait (its input is held until they are out). */
+    /** A connection's input is worked on, or its replies wait (its input is held until they are out). */
     void waitBegins() {
         waiting.incrementAndGet();
     }

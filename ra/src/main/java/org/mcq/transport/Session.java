@@ -78,13 +78,17 @@ final class Session implements ClientConnection {
         if (!turn.take(ctx, in)) {
             return false; // replies are under way: these bytes wait for them
         }
+        // counted before the stop flag is read (in process): a stop that began since is seen there, a stop
+        // that begins later waits for these replies to be handed to the socket, not only for those that wait
+        // for the disk; else a get could pop a message and its reply meet a connection the stop had closed
+        quiescence.waitBegins();
         Waiting waiting = process(null, in);
         if (waiting == null) {
             turn.giveBack();
+            quiescence.waitEnds();
             return true;
         }
         // the connection stays readable while the replies wait: reading its next command needs no wake-up
-        quiescence.waitBegins();
         carryOn(waiting);
         return true;
     }

@@ -47,6 +47,10 @@ class TransportTest {
     /** Replies the test gives by hand, by key. */
     private final Map<String, CompletableFuture<Reply>> held = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** A {@code get slow} has reached the handler, which runs it until {@link #release}. */
+    private final CountDownLatch slowEntered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private boolean stopped;
 
     @BeforeEach
     void start() throws IOException {
@@ -75,6 +79,16 @@ class TransportTest {
         if (key.equals("big")) {
             return CompletableFuture.completedFuture(Reply.values(List.of(new Value(key, 0, new byte[BIG], -1))));
         }
+        if (key.equals("slow")) {
+            // a command that takes its time on the selector thread (a pop in no-sync mode is done at once, not waited for)
+            slowEntered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(Reply.values(List.of(new Value(key, 0, "popped".getBytes(StandardCharsets.US_ASCII), -1))));
+        }
         if (key.startsWith("held-")) {
             return held.computeIfAbsent(key, k -> new CompletableFuture<>());
         }
@@ -83,7 +97,31 @@ class TransportTest {
 
     @AfterEach
     void stop() {
-        server.stop();
+        release.countDown();
+        if (!stopped) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aStopWaitsForTheCommandRunningWhenItBeganAndWritesItsReply() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "get slow\r\n");
+            assertTrue(slowEntered.await(30, TimeUnit.SECONDS));
+            Thread stopping = new Thread(server::stop, "stopping");
+            stopping.start();
+            stopped = true;
+            // the stop goes as far as it can while the get runs: waiting for it, or (the bug) past it and closing
+            await(() -> stopping.getState() == Thread.State.TIMED_WAITING || !stopping.isAlive(),
+                    "the stop neither waits nor ends");
+            release.countDown();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals("VALUE slow 0 6", line(in), "the popped message's reply is written before the close");
+            assertEquals("popped", line(in));
+            assertEquals("END", line(in));
+            assertNull(line(in), "then the connection is closed");
+            stopping.join(30_000);
+        }
     }
 
     @Test
