@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.queues.api.CommitObserver;
 import org.mcq.queues.api.StorageException;
+import org.mcq.queues.commits.PairedCommits;
+import org.mcq.queues.commits.Spin;
 
 /**
  * The writer's thread (see {@link GroupCommit}): waits for operations, writes them in batches,
@@ -20,19 +23,10 @@ final class CommitLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     private static final long RETRY_MILLIS = 500;
     /**
-     * How long a sync writer that just committed polls for the next operation before it sleeps.
-     * Waking a sleeping thread costs tens of microseconds on a virtual machine, about what the
-     * commit itself costs; a client that sends its next command once it has its reply is back
-     * within a round trip, so a short spin keeps the wake-up off its path. Under load there is
-     * always work and no spin; idle, the writer sleeps.
+     * How long a sync writer that just committed polls for the next operation before it sleeps (see
+     * {@link Spin}). Under load there is always work and no spin; idle, the writer sleeps.
      */
     private static final long SPIN_NANOS = 200_000;
-    /**
-     * The most a sync writer's lone op waits for the other it expects (see {@link #linger}): the
-     * average it waits for follows batches of every size, and after a burst of large ones, or on a
-     * very slow disk, it would make a missed pairing cost more than the pairing saves.
-     */
-    private static final long MAX_LINGER_NANOS = 2_000_000;
 
     private final MessageStore store;
     private final Executor completions;
@@ -42,6 +36,9 @@ final class CommitLoop implements Runnable {
     private final Carried carried;
     private final CounterCadence counters;
     private final Outage outage;
+    /** Sync mode: whether a lone op waits for a second one. */
+    private final PairedCommits pairing = new PairedCommits();
+    private final BooleanSupplier queued;
     private volatile boolean alive;
     private volatile long batches;
     private volatile long writtenOps;
@@ -53,14 +50,6 @@ final class CommitLoop implements Runnable {
      * seen there, not among the new ops the loop took.
      */
     private boolean finished;
-    /**
-     * Writer thread, sync mode: whether the next batch expects two ops (the callers the last one
-     * released, and the ops that waited through it), until when a lone op waits for the other,
-     * and what a batch takes to write, on average.
-     */
-    private boolean expectsTwo;
-    private long lingerUntil;
-    private long batchNanosAverage;
 
     CommitLoop(MessageStore store, Executor completions, CounterCadence counters, boolean sync,
                long flushIntervalMillis, Intake intake, Outage outage) {
@@ -72,6 +61,7 @@ final class CommitLoop implements Runnable {
         this.carried = new Carried();
         this.counters = counters;
         this.outage = outage;
+        this.queued = () -> !intake.isEmpty();
     }
 
     boolean alive() {
@@ -129,7 +119,7 @@ final class CommitLoop implements Runnable {
                 WriteOp op = next();
                 ops.add(op);
                 if (!(op instanceof Flush)) { // the last op there will be: nothing to wait for
-                    linger();
+                    pairing.awaitSecond(queued);
                 }
             } else {
                 WriteOp first = intake.take();
@@ -145,30 +135,11 @@ final class CommitLoop implements Runnable {
         }
     }
 
-    /**
-     * Sync mode, one op taken and no other queued: waits a little for a second one when the writer
-     * expects two, so that one commit carries both. Two clients at one connection each (a producer
-     * and a worker) otherwise take turns: each one's next op arrives while the other's commit is
-     * being forced, waits for it, then for its own, two forced writes per operation. The other
-     * caller is back within a round trip; waiting for it for up to what a batch takes to write
-     * costs the op here about that, and saves the other a whole commit. With more clients the
-     * commits already carry several, and waiting for them cost throughput (BENCHMARKS.md, issue 21
-     * target 2).
-     */
-    private void linger() {
-        while (expectsTwo && intake.isEmpty() && System.nanoTime() < lingerUntil) {
-            Thread.yield();
-        }
-    }
-
     /** The next op to write, polled for a while before the writer sleeps (see {@link #SPIN_NANOS}). */
     private WriteOp next() throws InterruptedException {
         WriteOp op = intake.poll();
-        if (op == null) {
-            long until = System.nanoTime() + SPIN_NANOS;
-            while ((op = intake.poll()) == null && System.nanoTime() < until) {
-                Thread.yield(); // lets the selectors and clients run on a busy machine; returns at once on an idle one
-            }
+        if (op == null && Spin.until(queued, System.nanoTime() + SPIN_NANOS)) {
+            op = intake.poll();
         }
         return op != null ? op : intake.take();
     }
@@ -228,11 +199,7 @@ final class CommitLoop implements Runnable {
             completions.execute(complete);
         }
         if (sync) {
-            expectsTwo = ops.size() + waited == 2; // carried ops' callers were released before
-            if (batchNanos > 0) {
-                batchNanosAverage = batchNanosAverage == 0 ? batchNanos : (7 * batchNanosAverage + batchNanos) / 8;
-            }
-            lingerUntil = System.nanoTime() + Math.min(batchNanosAverage, MAX_LINGER_NANOS);
+            pairing.written(ops.size(), waited, batchNanos); // carried ops' callers were released before
         }
         if (batchNanos > 0) {
             observer.committed(all.size(), batchNanos, commitNanos); // after the replies: not on their path
@@ -245,6 +212,7 @@ final class CommitLoop implements Runnable {
             LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged, refusing what was not", e);
         }
         failedWrites++; // the writer's thread alone writes it
+        pairing.refused();
         Carried.Outcome outcome = carried.refused(ops);
         for (WriteOp op : outcome.failed()) {
             intake.written(op);

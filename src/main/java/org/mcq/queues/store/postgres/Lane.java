@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.mcq.queues.api.CommitObserver;
 import org.mcq.queues.api.StorageException;
+import org.mcq.queues.commits.PairedCommits;
 
 /**
  * One writer thread with its own connection: takes everything waiting and writes it as one
@@ -29,6 +31,9 @@ final class Lane implements Runnable {
     private final BatchWriter writer;
     private final Signals signals;
     private final boolean sync;
+    /** Sync mode: whether a lone op waits for a second one. */
+    private final PairedCommits pairing = new PairedCommits();
+    private final BooleanSupplier queued = () -> !pending.isEmpty();
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -77,6 +82,9 @@ final class Lane implements Runnable {
                         continue;
                     }
                     batch.add(first);
+                    if (sync) {
+                        pairing.awaitSecond(queued);
+                    }
                 } else {
                     batch.addAll(next);
                     next.clear();
@@ -118,10 +126,15 @@ final class Lane implements Runnable {
             StorageException cause = e instanceof SQLException sql ? StorageException.database("write failed", sql)
                     : new StorageException("write failed: an internal error (in the log)", null);
             batch.forEach(op -> op.fail(cause));
+            pairing.refused();
             return;
         }
         batches++;
         ops += batch.size();
+        if (sync) {
+            // counted before the answers run: the callers' next ops are not among them
+            pairing.written(batch.size(), pending.size(), System.nanoTime() - began);
+        }
         committed.answers().forEach(Runnable::run);
         if (!committed.arrivals().isEmpty()) {
             signals.announce(committed.arrivals());

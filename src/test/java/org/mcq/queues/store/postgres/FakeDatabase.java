@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +22,12 @@ final class FakeDatabase {
 
     /** The queue of every insert committed, in commit order. */
     final List<String> committed = Collections.synchronizedList(new ArrayList<>());
+    /** Commits that stored something. */
+    final AtomicInteger commits = new AtomicInteger();
+    /** What every commit takes (a slow disk's forced write). */
+    volatile long commitMillis;
+    /** Counted down as a commit that stores something begins. */
+    final CountDownLatch commitBegun = new CountDownLatch(1);
 
     DataSource source() {
         return proxy(DataSource.class, (method, args) -> method.equals("getConnection") ? connection() : null);
@@ -30,6 +38,11 @@ final class FakeDatabase {
         return proxy(Connection.class, (method, args) -> switch (method) {
             case "prepareStatement" -> statement((String) args[0], uncommitted);
             case "commit" -> {
+                if (!uncommitted.isEmpty()) {
+                    commits.incrementAndGet();
+                    commitBegun.countDown();
+                }
+                Thread.sleep(commitMillis); // the disk
                 committed.addAll(uncommitted);
                 uncommitted.clear();
                 yield null;
@@ -68,7 +81,7 @@ final class FakeDatabase {
     }
 
     private interface Answer {
-        Object answer(String method, Object[] args);
+        Object answer(String method, Object[] args) throws InterruptedException;
     }
 
     /** An implementation of {@code type} that answers by method name; any other call gets 0, false or null. */
