@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,34 +22,21 @@ class StartScriptIT {
     void aStartThatFailsExitsNonZeroNamingTheCauseAndLeavesNothingRunning() throws Exception {
         LibertyServer server = LibertyServer.prepare("start-script-bad", Map.of("MCQ_SYNC", "maybe"));
         try {
-            Result started = run(server, SCRIPT.toString());
+            Command started = run(server, SCRIPT.toString());
             assertEquals(2, started.exit(), started.output());
             assertTrue(started.output().contains(
                     "mcq-start: mcq cannot start, a setting is wrong: MCQ_SYNC=maybe: must be true or false"), started.output());
-            Result status = run(server, LibertyServer.wlp().resolve("bin/server").toString(), "status", "mcq");
+            Command status = run(server, LibertyServer.wlp().resolve("bin/server").toString(), "status", "mcq");
             assertTrue(status.exit() != 0, "stopped again: " + status.output());
         } finally {
             run(server, LibertyServer.wlp().resolve("bin/server").toString(), "stop", "mcq");
         }
     }
 
-    private record Result(int exit, String output) {
-    }
-
     /** Runs a command with the server's environment (its user directory, ports and settings). */
-    private static Result run(LibertyServer server, String... command) throws IOException, InterruptedException {
-        // to a file, not a pipe: the server that `server start` leaves running may hold a pipe open
-        Path output = Files.createTempFile(server.serverDir(), "command-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(server.environment());
-        builder.environment().put("WLP_DIR", LibertyServer.wlp().toString());
-        Process process = builder.start();
-        if (!process.waitFor(400, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("still running after 400 s: " + String.join(" ", command) + "\n"
-                    + Files.readString(output));
-        }
-        return new Result(process.exitValue(), Files.readString(output));
+    private static Command run(LibertyServer server, String... command) throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(server.environment());
+        environment.put("WLP_DIR", LibertyServer.wlp().toString());
+        return Command.run(environment, command);
     }
 }

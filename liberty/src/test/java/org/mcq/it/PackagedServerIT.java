@@ -1,0 +1,140 @@
+package org.mcq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The installable archive as the README installs it: unpacked with {@code unzip} into a fresh
+ * directory outside the build tree, run by its systemd unit's own commands and environment (the
+ * unit's paths moved under a temporary root: no systemd here), upgraded by unpacking it again over
+ * a stopped server, its queues kept.
+ */
+class PackagedServerIT {
+
+    private static final Path ARCHIVE = Path.of(System.getProperty("mcq.archive", "target/mcq.zip")).toAbsolutePath();
+    private static final String SERVER = "wlp/usr/servers/mcq/";
+
+    @Test
+    void theArchiveCarriesTheServerAndNothingAServerMadeForItself() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(ARCHIVE.toFile())) {
+            zip.stream().map(ZipEntry::getName).forEach(names::add);
+        }
+        for (String needed : List.of("wlp/bin/server", SERVER + "server.xml", SERVER + "server.env", SERVER + "apps/mcq.ear",
+                SERVER + "service/mcq-start", SERVER + "service/mcq.service")) {
+            assertTrue(names.contains(needed), needed + " in " + ARCHIVE);
+        }
+        for (String name : names) {
+            // secrets, logs, a database or Liberty's cache of one run would be every installation's
+            assertFalse(name.matches(SERVER + "(resources|logs|workarea|data|tranlog)/.*|.*\\.pid|" + SERVER + "mcq\\.db"),
+                    name + " is a server's own, not the installation's");
+        }
+    }
+
+    @Test
+    void installedStartedByItsUnitUpgradedInPlaceAndItsQueuesKept() throws Exception {
+        Path root = Files.createTempDirectory("mcq-install-");
+        Path opt = root.resolve("opt/mcq");
+        Path state = root.resolve("var/lib/mcq");
+        Files.createDirectories(opt);
+        Files.createDirectories(state); // systemd's StateDirectory
+        int port = LibertyServer.freePort();
+        // the settings as the unit's comment says to give them
+        Files.writeString(state.resolve("mcq.env"), "MCQ_PORT=" + port + "\nHTTP_PORT=" + LibertyServer.freePort()
+                + "\nHTTPS_PORT=" + LibertyServer.freePort() + "\n");
+        unpack(opt);
+        Unit unit = Unit.read(opt.resolve(SERVER + "service/mcq.service"), Map.of("/opt/mcq", opt, "/var/lib/mcq", state));
+
+        long pid = unit.start();
+        try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("STORED", client.set("jobs", "job " + i));
+            }
+            assertEquals("job 0", client.getText("jobs"));
+        }
+        unit.stop(pid);
+
+        // the upgrade: the installation replaced by a fresh copy of the archive; /var/lib/mcq untouched
+        try (var files = Files.walk(opt.resolve("wlp"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        assertFalse(Files.exists(opt.resolve("wlp")));
+        unpack(opt);
+        pid = unit.start();
+        try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
+            assertEquals("job 1", client.getText("jobs"));
+            assertEquals("job 2", client.getText("jobs"));
+            assertNull(client.get("jobs"));
+        }
+        unit.stop(pid);
+        assertTrue(Files.exists(state.resolve("data/service.properties")), "the queues' database is under the state directory");
+        assertFalse(Files.exists(opt.resolve(SERVER + "logs")), "the server writes nothing into its installation");
+        assertFalse(Files.exists(opt.resolve(SERVER + "workarea")), "the server writes nothing into its installation");
+    }
+
+    /** The README's step: {@code unzip} keeps the scripts' modes. */
+    private static void unpack(Path opt) throws IOException, InterruptedException {
+        Command unzipped = Command.run(Map.of(), "unzip", "-q", ARCHIVE.toString(), "-d", opt.toString());
+        assertEquals(0, unzipped.exit(), unzipped.output());
+    }
+
+    /** What systemd would run for the unit: its ExecStart, ExecStop, PIDFile and Environment lines. */
+    private record Unit(Map<String, String> environment, String execStart, String execStop, Path pidFile) {
+
+        static Unit read(Path file, Map<String, Path> moved) throws IOException {
+            Map<String, String> environment = new HashMap<>();
+            Map<String, String> lines = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                line = line.strip();
+                if (line.startsWith("#") || !line.contains("=")) {
+                    continue;
+                }
+                for (Map.Entry<String, Path> move : moved.entrySet()) {
+                    line = line.replace(move.getKey(), move.getValue().toString());
+                }
+                String key = line.substring(0, line.indexOf('='));
+                String value = line.substring(line.indexOf('=') + 1);
+                if (key.equals("Environment")) {
+                    environment.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
+                } else {
+                    lines.put(key, value);
+                }
+            }
+            assertEquals("forking", lines.get("Type"), "mcq-start returns once the server serves, which runs on");
+            return new Unit(environment, lines.get("ExecStart"), lines.get("ExecStop"), Path.of(lines.get("PIDFile")));
+        }
+
+        /** Runs ExecStart, which returns once the server is ready; yields the pid systemd would watch. */
+        long start() throws IOException, InterruptedException {
+            Command started = Command.run(environment, execStart.split(" "));
+            assertEquals(0, started.exit(), started.output());
+            assertTrue(started.output().contains("mcq-start: serving memcache on"), started.output());
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the PIDFile names the running server");
+            return pid;
+        }
+
+        void stop(long pid) throws IOException, InterruptedException {
+            Command stopped = Command.run(environment, execStop.split(" "));
+            assertEquals(0, stopped.exit(), stopped.output());
+            // `server stop` returns once the server says it stopped; its JVM's last moments follow
+            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the server's process ended with the stop");
+        }
+    }
+}
