@@ -112,6 +112,26 @@ class ReliableReadsIT {
         }
     }
 
+    /**
+     * A worker that gives up on its blocking get and closes: the server sees only the end of its
+     * input (a half-close looks the same), ends the wait there, and the next message waits for the
+     * next reader instead of being taken for a socket that is gone.
+     */
+    @Test
+    void aClientThatClosesWhileItsReadWaitsTakesNoMessage() throws Exception {
+        long before = stat("waiters");
+        MemcacheClient waiter = client();
+        waiter.send("get rr-gone/t=60000\r\n");
+        assertTrue(Eventually.holds(Duration.ofSeconds(10), () -> stat("waiters") == before + 1));
+        waiter.close();
+        assertTrue(Eventually.holds(Duration.ofSeconds(10), () -> stat("waiters") == before),
+                "the wait ended with the client's input, not at its 60 s");
+        try (MemcacheClient c = client()) {
+            assertEquals("STORED", c.set("rr-gone", "kept"));
+            assertEquals("kept", c.getText("rr-gone"), "the message waited for a reader that is there");
+        }
+    }
+
     @Test
     void aWaitEndsWithEndAndPipelinedCommandsWaitTheirTurn() throws Exception {
         try (MemcacheClient c = client()) {

@@ -28,11 +28,13 @@ final class EndpointPool implements CommandHandler {
     private static final Logger LOG = Logger.getLogger(EndpointPool.class.getName());
     private static final Method ON_COMMAND;
     private static final Method ON_CLOSE;
+    private static final Method ON_INPUT_END;
 
     static {
         try {
             ON_COMMAND = CommandListener.class.getMethod("onCommand", Command.class, ClientConnection.class);
             ON_CLOSE = CommandListener.class.getMethod("onClose", ClientConnection.class);
+            ON_INPUT_END = CommandListener.class.getMethod("onInputEnd", ClientConnection.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,6 +59,14 @@ final class EndpointPool implements CommandHandler {
         CompletionStage<Reply> reply = deliver(ON_COMMAND, listener -> listener.onCommand(command, connection),
                 command.verb().wireName());
         return reply != null ? reply : CompletableFuture.completedFuture(Reply.serverError("queue service unavailable"));
+    }
+
+    @Override
+    public void inputEnded(ClientConnection connection) {
+        deliver(ON_INPUT_END, listener -> {
+            listener.onInputEnd(connection);
+            return null;
+        }, "input end");
     }
 
     @Override

@@ -22,4 +22,11 @@ public interface ClientConnection {
 
     /** Gives back a reservation whose value did not go into a reply. */
     void releaseReply(int bytes);
+
+    /**
+     * Whether the client has ended its input (closed the connection, or half-closed it): no command
+     * comes after those already read, and a read should not wait for a message (see
+     * {@link CommandListener#onInputEnd}).
+     */
+    boolean inputEnded();
 }

@@ -43,4 +43,14 @@ public interface CommandListener {
      * read) is to be given back. Delivered once per connection, on any thread; must not block.
      */
     void onClose(ClientConnection connection);
+
+    /**
+     * The client ended its input while replies of the connection were under way (its commands read
+     * before the end are still delivered, and their replies written, before {@link #onClose}). A
+     * client that closed the connection and one that only half-closed it look the same here, so the
+     * listener ends the connection's reads that wait for a message, with none, and no read of it
+     * waits from now on ({@link ClientConnection#inputEnded}): a message taken for a client that is
+     * gone would be lost with its reply. Delivered at most once, on any thread; must not block.
+     */
+    void onInputEnd(ClientConnection connection);
 }

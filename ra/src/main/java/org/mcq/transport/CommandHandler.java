@@ -16,4 +16,7 @@ public interface CommandHandler {
 
     /** The connection is gone: no more commands come from it (what it held may be given back). */
     void closed(ClientConnection connection);
+
+    /** The client ended its input while replies were under way (see {@link org.mcq.listener.CommandListener#onInputEnd}). */
+    void inputEnded(ClientConnection connection);
 }

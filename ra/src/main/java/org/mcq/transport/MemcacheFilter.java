@@ -106,7 +106,7 @@ final class MemcacheFilter extends BaseFilter {
      */
     boolean holdsOpen(Connection<?> connection) {
         Session session = sessionAttribute.get(connection);
-        return session != null && session.inputEnded();
+        return session != null && session.inputEnds();
     }
 
     /** Whether the connection's replies are under way (its idle time does not run meanwhile). */

@@ -56,6 +56,8 @@ final class Session implements ClientConnection {
     private final Runnable idleAgain;
 
     private final InputTurn turn = new InputTurn();
+    /** The client ended its input: set on the selector thread, read by whichever runs a command. */
+    private volatile boolean inputEnded;
 
     Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence, Runnable idleAgain) {
@@ -99,11 +101,18 @@ final class Session implements ClientConnection {
     }
 
     /**
-     * The client ended its input (half-close) on the selector thread. Returns true when replies are
-     * under way: the connection is closed once they are out; false when it may be closed now.
+     * The client ended its input (a close or a half-close) on the selector thread. Returns true when
+     * replies are under way: the connection is closed once they are out, and the handler is told, off
+     * this thread (a read it ends writes its reply, which may close the connection); false when it may
+     * be closed now.
      */
-    boolean inputEnded() {
-        return turn.endOfInput();
+    boolean inputEnds() {
+        inputEnded = true; // before the handler is told: a read that begins after it does not wait
+        if (!turn.endOfInput()) {
+            return false;
+        }
+        continuations.execute(() -> handler.inputEnded(this));
+        return true;
     }
 
     private void carryOn(Waiting waiting) {
@@ -287,5 +296,10 @@ final class Session implements ClientConnection {
     @Override
     public void releaseReply(int bytes) {
         memory.release(bytes);
+    }
+
+    @Override
+    public boolean inputEnded() {
+        return inputEnded;
     }
 }

@@ -49,6 +49,11 @@ class EndpointPoolTest {
         @Override
         public void releaseReply(int bytes) {
         }
+
+        @Override
+        public boolean inputEnded() {
+            return false;
+        }
     };
 
     private static Command command(String line) {
@@ -78,6 +83,11 @@ class EndpointPoolTest {
         @Override
         public void onClose(ClientConnection connection) {
             calls.add("onClose");
+        }
+
+        @Override
+        public void onInputEnd(ClientConnection connection) {
+            calls.add("onInputEnd");
         }
 
         @Override
@@ -153,10 +163,11 @@ class EndpointPoolTest {
         for (int i = 0; i < 5; i++) {
             assertEquals("STORED", text(pool.handle(command("set q 0 0 1\r\na"), CONNECTION)));
         }
+        pool.inputEnded(CONNECTION);
         pool.closed(CONNECTION);
         assertEquals(1, factory.count());
         assertEquals(List.of("onCommand set", "onCommand set", "onCommand set", "onCommand set", "onCommand set",
-                "onClose"), factory.created.get(0).calls);
+                "onInputEnd", "onClose"), factory.created.get(0).calls);
     }
 
     @Test

@@ -92,6 +92,10 @@ class StreamedReplyTest {
                     @Override
                     public void closed(ClientConnection connection) {
                     }
+
+                    @Override
+                    public void inputEnded(ClientConnection connection) {
+                    }
                 });
         server.start();
     }

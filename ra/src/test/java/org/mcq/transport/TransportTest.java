@@ -47,6 +47,8 @@ class TransportTest {
     /** Replies the test gives by hand, by key. */
     private final Map<String, CompletableFuture<Reply>> held = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** What the connection said of its input when the handler was told it ended. */
+    private final CompletableFuture<Boolean> inputEnded = new CompletableFuture<>();
     /** A {@code get slow} has reached the handler, which runs it until {@link #release}. */
     private final CountDownLatch slowEntered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -69,6 +71,11 @@ class TransportTest {
                     @Override
                     public void closed(ClientConnection connection) {
                         closed.countDown();
+                    }
+
+                    @Override
+                    public void inputEnded(ClientConnection connection) {
+                        inputEnded.complete(connection.inputEnded());
                     }
                 });
         server.start();
@@ -200,6 +207,26 @@ class TransportTest {
             CompletableFuture<Reply> reply = awaitHeld("held-4");
             socket.shutdownOutput(); // the connection is read while the reply waits: the end of input comes first
             reply.complete(Reply.END);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals("END", line(in));
+            assertNull(line(in), "then the server closes");
+        }
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the handler hears the connection is gone");
+    }
+
+    /**
+     * A client that closes while its get waits for a message looks, here, like one that half-closed:
+     * the handler is told, so that it ends the wait (with none, as the store does) instead of taking
+     * a message whose reply would meet a closed socket.
+     */
+    @Test
+    void anEndOfInputWhileAReplyWaitsIsToldToTheHandlerAndTheConnectionSaysSo() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "get held-5\r\n");
+            CompletableFuture<Reply> reply = awaitHeld("held-5");
+            socket.shutdownOutput();
+            assertTrue(inputEnded.get(10, TimeUnit.SECONDS), "told, and the connection's inputEnded() is true");
+            reply.complete(Reply.END); // the wait ended with no message
             InputStream in = new BufferedInputStream(socket.getInputStream());
             assertEquals("END", line(in));
             assertNull(line(in), "then the server closes");

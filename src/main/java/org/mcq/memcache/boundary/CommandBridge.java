@@ -56,6 +56,11 @@ public class CommandBridge implements CommandListener {
     }
 
     @Override
+    public void onInputEnd(ClientConnection connection) {
+        commands.onInputEnd(connection);
+    }
+
+    @Override
     public CompletionStage<Reply> onCommand(Command command, ClientConnection connection) {
         return commands.onCommand(command, connection);
     }

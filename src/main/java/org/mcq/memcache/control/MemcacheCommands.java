@@ -49,6 +49,11 @@ public final class MemcacheCommands {
         operations.readerGone(connection);
     }
 
+    /** The client ended its input: its reads stop waiting (see {@link CommandListener#onInputEnd}). */
+    public void onInputEnd(ClientConnection connection) {
+        operations.endWaits(connection);
+    }
+
     /** Runs one command (see {@link CommandListener#onCommand}). */
     public CompletionStage<Reply> onCommand(Command command, ClientConnection connection) {
         statistics.command(command.verb());

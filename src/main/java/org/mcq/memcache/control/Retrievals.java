@@ -148,8 +148,13 @@ final class Retrievals {
             return closed.thenApply(done -> null);
         }
         ReadMode take = read.open() ? ReadMode.OPEN : read.peek() ? ReadMode.PEEK : ReadMode.POP;
-        CompletableFuture<Delivery> taken = operations.read(read.queue(), take, connection, room,
-                Math.min(read.waitMillis(), maxWaitMillis));
+        // a client that ended its input may have closed the connection: a message taken for it after
+        // a wait would be lost with its reply
+        long waitMillis = connection.inputEnded() ? 0 : Math.min(read.waitMillis(), maxWaitMillis);
+        CompletableFuture<Delivery> taken = operations.read(read.queue(), take, connection, room, waitMillis);
+        if (waitMillis > 0 && !taken.isDone() && connection.inputEnded()) {
+            operations.endWaits(connection); // it ended as the read began: the store may not have seen its wait then
+        }
         // the next one is taken now, not after the confirmation's commit, so pipelined reads keep their order
         return closed == null || taken == QueueOperations.NO_ROOM ? taken : closed.thenCombine(taken, (done, delivery) -> delivery);
     }

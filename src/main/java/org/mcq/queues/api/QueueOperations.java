@@ -61,6 +61,14 @@ public interface QueueOperations {
     /** The reader's connection is gone: its open reads go back, its waiting reads end. */
     void readerGone(Object reader);
 
+    /**
+     * The reader's input ended (its client closed, or half-closed, the connection; its commands
+     * already read still run): its reads waiting for a message end now, with none. Its open reads
+     * stay: a close or an abort it sent before the end may still be run. See {@code onInputEnd} of
+     * the listener.
+     */
+    void endWaits(Object reader);
+
     /** Empties a queue, confirming its open reads (Kestrel's {@code flush}). */
     CompletableFuture<Void> flush(String queue);
 

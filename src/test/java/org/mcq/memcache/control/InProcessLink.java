@@ -108,4 +108,9 @@ public final class InProcessLink implements Link, ClientConnection {
     @Override
     public void releaseReply(int bytes) {
     }
+
+    @Override
+    public boolean inputEnded() {
+        return false;
+    }
 }

@@ -82,6 +82,11 @@ class StoreAnswersTest {
         }
 
         @Override
+        public void endWaits(Object reader) {
+            asked.add("end waits");
+        }
+
+        @Override
         public CompletableFuture<Void> flush(String queue) {
             return CompletableFuture.failedFuture(new StorageException("disk full", null));
         }

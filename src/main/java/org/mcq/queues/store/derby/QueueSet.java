@@ -138,6 +138,11 @@ public final class QueueSet implements QueueOperations {
     }
 
     @Override
+    public void endWaits(Object reader) {
+        ends.endWaits(reader);
+    }
+
+    @Override
     public CompletableFuture<Void> flush(String queue) {
         return wholeQueues.flush(queue);
     }

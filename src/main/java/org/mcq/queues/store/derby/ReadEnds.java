@@ -122,11 +122,24 @@ final class ReadEnds {
             cancelled = waiters.removeReader(reader);
             giveBack(openReads.removeAll(reader), deliveries);
         }
-        for (Waiters.Waiter waiter : cancelled) {
+        end(cancelled);
+        deliveries.forEach(Runnable::run);
+    }
+
+    /** The reader's input ended: its waiting reads end with nothing. */
+    void endWaits(Object reader) {
+        List<Waiters.Waiter> cancelled;
+        synchronized (order) {
+            cancelled = waiters.removeReader(reader);
+        }
+        end(cancelled);
+    }
+
+    private static void end(List<Waiters.Waiter> waiting) {
+        for (Waiters.Waiter waiter : waiting) {
             waiter.cancelTimeout();
             waiter.result.complete(null);
         }
-        deliveries.forEach(Runnable::run);
     }
 
     /** Ends every waiting read with nothing (the server stops: no deadline will end them). */

@@ -115,8 +115,13 @@ final class ReadEnds {
         });
     }
 
+    /** The reader's input ended: its waiting reads end with nothing, and none of its reads waits from now on. */
+    void endWaits(Object reader) {
+        waiters.readerEnded(reader);
+    }
+
     void readerGone(Object reader) {
-        waiters.readerGone(reader);
+        waiters.readerEnded(reader);
         for (CompletableFuture<Lease> lease : openReads.removeAll(reader, System.currentTimeMillis())) {
             lease.thenAccept(held -> {
                 if (held != null) {

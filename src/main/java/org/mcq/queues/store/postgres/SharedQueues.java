@@ -132,6 +132,11 @@ public final class SharedQueues implements QueueOperations {
     }
 
     @Override
+    public void endWaits(Object reader) {
+        ends.endWaits(reader);
+    }
+
+    @Override
     public CompletableFuture<Void> flush(String queue) {
         return wholeQueues.flush(queue);
     }

@@ -2,10 +2,12 @@ package org.mcq.queues.store.postgres;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -28,6 +30,12 @@ final class Waiters {
     private static final int STRIPES = 4096;
 
     private final Map<String, ArrayDeque<Take>> byQueue = new HashMap<>();
+    /**
+     * Readers whose input ended, or who are gone: a read of theirs that comes here (it was on its
+     * lane when they ended) ends at once instead of waiting for a message it would take for nobody.
+     * Held weakly: a connection's mark goes with the connection.
+     */
+    private final Set<Object> ended = Collections.newSetFromMap(new WeakHashMap<>());
     private final AtomicLongArray arrivals = new AtomicLongArray(STRIPES);
     private final Consumer<Take> retry;
     private final Consumer<String> firstWaiter;
@@ -59,9 +67,11 @@ final class Waiters {
     void await(Take take) {
         boolean missed;
         boolean first = false;
+        boolean over;
         synchronized (this) {
-            missed = arrivals(take.queue) != take.seenArrivals;
-            if (!missed) {
+            over = ended.contains(take.reader);
+            missed = !over && arrivals(take.queue) != take.seenArrivals;
+            if (!missed && !over) {
                 ArrayDeque<Take> queue = byQueue.get(take.queue);
                 if (queue == null) {
                     queue = new ArrayDeque<>();
@@ -70,6 +80,10 @@ final class Waiters {
                 }
                 queue.add(take);
             }
+        }
+        if (over) {
+            take.expire();
+            return;
         }
         if (first) {
             firstWaiter.accept(take.queue);
@@ -113,10 +127,14 @@ final class Waiters {
         return Set.copyOf(byQueue.keySet());
     }
 
-    /** The reader's connection is gone: its waiting reads end with nothing. */
-    void readerGone(Object reader) {
+    /**
+     * The reader's input ended or its connection is gone: its waiting reads end with nothing, and so
+     * do those it begins or that come back from their lane from now on.
+     */
+    void readerEnded(Object reader) {
         List<Take> gone = new ArrayList<>();
         synchronized (this) {
+            ended.add(reader);
             for (ArrayDeque<Take> queue : byQueue.values()) {
                 queue.removeIf(take -> take.reader == reader && gone.add(take));
             }

@@ -523,6 +523,22 @@ class QueueSetTest {
     }
 
     @Test
+    void aReaderWhoseInputEndedStopsWaitingAndKeepsItsOpenReads() throws Exception {
+        start(false, 1 << 20);
+        setAll("a");
+        assertEquals("a", text(await(open(WORKER))));
+        CompletableFuture<Delivery> waiting = queues.read("q", ReadMode.POP, WORKER, ANY_SIZE, 10_000);
+        assertFalse(waiting.isDone());
+        queues.endWaits(WORKER);
+        assertNull(await(waiting));
+        assertEquals(0, queues.readTotals().waiters());
+        assertEquals(1, queues.openReads("q", WORKER), "a close it sent before its end may still come");
+        setAll("b");
+        queues.readerGone(WORKER);
+        assertEquals(List.of("a", "b"), drain(), "nobody took b; a came back with the reader");
+    }
+
+    @Test
     void aReadGivenBackServesAWaitingRead() throws Exception {
         start(false, 1 << 20);
         setAll("a");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mcq.memcache.control.CommandLines.command;
 import static org.mcq.memcache.control.CommandLines.text;
@@ -142,6 +143,27 @@ class SharedWaitsTest {
         assertEquals("END\r\n", text);
         assertTrue(tookMillis >= maxWaitMillis - 20 && tookMillis < 5_000, "waited " + tookMillis + " ms");
         assertEquals(0, waiters(), "nothing left waiting");
+    }
+
+    /**
+     * A reader whose input ended (its client closed, or half-closed): its waiting read ends with
+     * nothing, and so does a read it begins after, which goes to its lane first and would come back
+     * to wait there (a message it took would be lost with the client).
+     */
+    @Test
+    void aReaderWhoseInputEndedStopsWaitingNowAndLater() throws Exception {
+        Object reader = new Object();
+        CompletableFuture<Delivery> waiting = queues.read("ended", ReadMode.POP, reader, Room.UNLIMITED, 60_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiters() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the read did not start waiting");
+            Thread.sleep(20);
+        }
+        queues.endWaits(reader);
+        assertNull(waiting.get(5, TimeUnit.SECONDS));
+        CompletableFuture<Delivery> later = queues.read("ended", ReadMode.POP, reader, Room.UNLIMITED, 60_000);
+        assertNull(later.get(5, TimeUnit.SECONDS), "begun after the end, it does not wait its 60 s");
+        assertEquals(0, waiters());
     }
 
     /**
