@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -59,32 +61,80 @@ class PackagedServerIT {
                 + "\nHTTPS_PORT=" + LibertyServer.freePort() + "\n");
         unpack(opt);
         Unit unit = Unit.read(opt.resolve(SERVER + "service/mcq.service"), Map.of("/opt/mcq", opt, "/var/lib/mcq", state));
-
-        long pid = unit.start();
-        try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
-            for (int i = 0; i < 3; i++) {
-                assertEquals("STORED", client.set("jobs", "job " + i));
-            }
-            assertEquals("job 0", client.getText("jobs"));
+        if (unit.user() != null) {
+            // as systemd makes a StateDirectory: the user's own, in a tree it may enter
+            assertEquals(0, Command.run(Map.of(), "chmod", "755", root.toString()).exit());
+            assertEquals(0, Command.run(Map.of(), "chown", "-R", unit.user(), state.toString()).exit());
         }
-        unit.stop(pid);
+        try {
+            long pid = unit.start();
+            try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("STORED", client.set("jobs", "job " + i));
+                }
+                assertEquals("job 0", client.getText("jobs"));
+            }
+            unit.stop(pid);
 
-        // the upgrade: the installation replaced by a fresh copy of the archive; /var/lib/mcq untouched
-        try (var files = Files.walk(opt.resolve("wlp"))) {
+            // the upgrade: the installation replaced by a fresh copy of the archive; /var/lib/mcq untouched
+            delete(opt.resolve("wlp"));
+            unpack(opt);
+            pid = unit.start();
+            try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
+                assertEquals("job 1", client.getText("jobs"));
+                assertEquals("job 2", client.getText("jobs"));
+                assertNull(client.get("jobs"));
+            }
+            unit.stop(pid);
+            assertTrue(Files.exists(state.resolve("data/service.properties")), "the queues' database is under the state directory");
+            if (unit.user() != null) {
+                assertEquals(unit.user(), Files.getOwner(state.resolve("data/service.properties")).getName(), "run as the unit's user");
+            }
+            assertFalse(Files.exists(opt.resolve(SERVER + "logs")), "the server writes nothing into its installation");
+            assertFalse(Files.exists(opt.resolve(SERVER + "workarea")), "the server writes nothing into its installation");
+        } finally {
+            unit.run(unit.execStop()); // a no-op unless an assertion left it running
+            delete(root);
+        }
+    }
+
+    /**
+     * The installation is root's and the service runs as a user of its own (the unit's User=mcq):
+     * every file of the server must be readable by others, its directories enterable, mcq-start
+     * runnable, and nothing writable but by its owner. Liberty makes a server's files its owner's and
+     * group's only, which left the service unable to start.
+     */
+    @Test
+    void everyFileOfTheServerIsReadableByTheServicesUserAndWritableByNoOther() throws Exception {
+        Path opt = Files.createTempDirectory("mcq-modes-");
+        try {
+            unpack(opt);
+            try (var files = Files.walk(opt.resolve(SERVER))) {
+                for (Path path : files.toList()) {
+                    Set<PosixFilePermission> modes = Files.getPosixFilePermissions(path);
+                    assertTrue(modes.contains(PosixFilePermission.OTHERS_READ), path + " readable by others: " + modes);
+                    if (Files.isDirectory(path)) {
+                        assertTrue(modes.contains(PosixFilePermission.OTHERS_EXECUTE), path + " enterable by others: " + modes);
+                    }
+                    assertFalse(modes.contains(PosixFilePermission.OTHERS_WRITE) || modes.contains(PosixFilePermission.GROUP_WRITE),
+                            path + " writable by its owner only: " + modes);
+                }
+            }
+            assertTrue(Files.getPosixFilePermissions(opt.resolve(SERVER + "service/mcq-start"))
+                    .contains(PosixFilePermission.OTHERS_EXECUTE), "mcq-start runnable by the service's user");
+        } finally {
+            delete(opt);
+        }
+    }
+
+    private static void delete(Path tree) throws IOException {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (var files = Files.walk(tree)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-        assertFalse(Files.exists(opt.resolve("wlp")));
-        unpack(opt);
-        pid = unit.start();
-        try (MemcacheClient client = new MemcacheClient("127.0.0.1", port)) {
-            assertEquals("job 1", client.getText("jobs"));
-            assertEquals("job 2", client.getText("jobs"));
-            assertNull(client.get("jobs"));
-        }
-        unit.stop(pid);
-        assertTrue(Files.exists(state.resolve("data/service.properties")), "the queues' database is under the state directory");
-        assertFalse(Files.exists(opt.resolve(SERVER + "logs")), "the server writes nothing into its installation");
-        assertFalse(Files.exists(opt.resolve(SERVER + "workarea")), "the server writes nothing into its installation");
+        assertFalse(Files.exists(tree), tree + " deleted");
     }
 
     /** The README's step: {@code unzip} keeps the scripts' modes. */
@@ -93,8 +143,11 @@ class PackagedServerIT {
         assertEquals(0, unzipped.exit(), unzipped.output());
     }
 
-    /** What systemd would run for the unit: its ExecStart, ExecStop, PIDFile and Environment lines. */
-    private record Unit(Map<String, String> environment, String execStart, String execStop, Path pidFile) {
+    /**
+     * What systemd would run for the unit: its ExecStart, ExecStop, PIDFile and Environment lines, as
+     * its User when the test runs as root ({@code nobody} standing for {@code mcq}), else as this user.
+     */
+    private record Unit(Map<String, String> environment, String execStart, String execStop, Path pidFile, String user) {
 
         static Unit read(Path file, Map<String, Path> moved) throws IOException {
             Map<String, String> environment = new HashMap<>();
@@ -116,12 +169,25 @@ class PackagedServerIT {
                 }
             }
             assertEquals("forking", lines.get("Type"), "mcq-start returns once the server serves, which runs on");
-            return new Unit(environment, lines.get("ExecStart"), lines.get("ExecStop"), Path.of(lines.get("PIDFile")));
+            // the JDK that runs the tests: su gives the user a PATH of its own
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            String user = "root".equals(System.getProperty("user.name")) ? "nobody" : null;
+            return new Unit(environment, lines.get("ExecStart"), lines.get("ExecStop"), Path.of(lines.get("PIDFile")), user);
+        }
+
+        /** The command as systemd runs it: with the unit's environment, as its user. */
+        Command run(String commandLine) throws IOException, InterruptedException {
+            if (user == null) {
+                return Command.run(environment, commandLine.split(" "));
+            }
+            StringBuilder line = new StringBuilder("env");
+            environment.forEach((name, value) -> line.append(' ').append(name).append("='").append(value).append('\''));
+            return Command.run(Map.of(), "su", "-s", "/bin/sh", user, "-c", line.append(' ').append(commandLine).toString());
         }
 
         /** Runs ExecStart, which returns once the server is ready; yields the pid systemd would watch. */
         long start() throws IOException, InterruptedException {
-            Command started = Command.run(environment, execStart.split(" "));
+            Command started = run(execStart);
             assertEquals(0, started.exit(), started.output());
             assertTrue(started.output().contains("mcq-start: serving memcache on"), started.output());
             long pid = Long.parseLong(Files.readString(pidFile).strip());
@@ -130,7 +196,7 @@ class PackagedServerIT {
         }
 
         void stop(long pid) throws IOException, InterruptedException {
-            Command stopped = Command.run(environment, execStop.split(" "));
+            Command stopped = run(execStop);
             assertEquals(0, stopped.exit(), stopped.output());
             // `server stop` returns once the server says it stopped; its JVM's last moments follow
             ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(30, TimeUnit.SECONDS).join());

@@ -41,7 +41,7 @@ public final class PairedCommits {
         waitUntil = System.nanoTime() + Math.min(batchNanosAverage, MAX_WAIT_NANOS);
     }
 
-    /** A batch was refused: its callers are not released, so nobody is expected back. */
+    /** A batch was refused: its callers are answered with an error, and none is waited for. */
     public void refused() {
         expectsTwo = false;
     }

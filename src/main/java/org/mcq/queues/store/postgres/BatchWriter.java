@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BatchWriter {
 
     /** What a committed batch leaves to do: its answers, and the queues it brought messages to. */
-    record Committed(List<Runnable> answers, Set<String> arrivals, long commitNanos) {
+    /** {@code waitingAgain}: the batch's reads that found nothing and wait on (their callers not answered). */
+    record Committed(List<Runnable> answers, Set<String> arrivals, long commitNanos, int waitingAgain) {
     }
 
     /** What the batch did, applied once it is committed. */
@@ -105,7 +106,11 @@ final class BatchWriter {
                 for (Take take : queue.getValue()) {
                     // noted before the head is read: an arrival committed after that read sends the take back
                     take.seenArrivals = arrivals;
-                    if (take.beginTry()) {
+                    if (take.waits && waiters.ended(take.reader)) {
+                        // a waiting read sent here by an arrival (or on its first try) as its reader's input
+                        // ended: what it took would go to a client that may be gone
+                        take.expire();
+                    } else if (take.beginTry()) {
                         tries.computeIfAbsent(queue.getKey(), q -> new ArrayList<>()).add(take);
                     }
                 }
@@ -131,6 +136,6 @@ final class BatchWriter {
         for (String queue : outcome.arrivals) {
             after.add(() -> waiters.arrived(queue));
         }
-        return new Committed(after, outcome.arrivals, commitNanos);
+        return new Committed(after, outcome.arrivals, commitNanos, outcome.empty.size());
     }
 }

@@ -131,11 +131,14 @@ final class Lane implements Runnable {
         }
         batches++;
         ops += batch.size();
-        if (sync) {
-            // counted before the answers run: the callers' next ops are not among them
-            pairing.written(batch.size(), pending.size(), System.nanoTime() - began);
-        }
+        // counted before the answers run: the callers' next ops are not among them
+        int queued = pending.size();
+        long nanos = System.nanoTime() - began;
         committed.answers().forEach(Runnable::run);
+        if (sync) {
+            // after the answers (which write the replies here): the wait for a second op begins once they are out
+            pairing.written(batch.size() - committed.waitingAgain(), queued, nanos);
+        }
         if (!committed.arrivals().isEmpty()) {
             signals.announce(committed.arrivals());
         }

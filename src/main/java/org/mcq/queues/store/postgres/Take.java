@@ -23,6 +23,8 @@ final class Take implements SharedOp {
     final Object reader;
     final Room room;
     final long deadlineNanos;
+    /** Whether it may wait for a message ({@code t=}). */
+    final boolean waits;
     final CompletableFuture<Delivery> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(WAITING);
     /** Arrivals on the queue seen before the latest try: a later one means try again. */
@@ -39,6 +41,7 @@ final class Take implements SharedOp {
         this.room = room;
         this.lease = lease;
         this.deadlineNanos = System.nanoTime() + waitMillis * 1_000_000;
+        this.waits = waitMillis > 0;
     }
 
     @Override

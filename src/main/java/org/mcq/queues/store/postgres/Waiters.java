@@ -127,6 +127,11 @@ final class Waiters {
         return Set.copyOf(byQueue.keySet());
     }
 
+    /** Whether the reader's input ended or its connection is gone (see {@link #readerEnded}). */
+    synchronized boolean ended(Object reader) {
+        return ended.contains(reader);
+    }
+
     /**
      * The reader's input ended or its connection is gone: its waiting reads end with nothing, and so
      * do those it begins or that come back from their lane from now on.
