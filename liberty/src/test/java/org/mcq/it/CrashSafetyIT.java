@@ -21,7 +21,7 @@ class CrashSafetyIT {
 
     private static final int PRODUCERS = 4;
     private static final int CONSUMERS = 4;
-    private static final long LOAD_MILLIS = 7_000;
+    private static final long LOAD_MILLIS = 5_000;
     private static final List<String> QUEUES = List.of("crash-a", "crash-b");
 
     private static CrashLoad runAndKill(LibertyServer server) throws Exception {

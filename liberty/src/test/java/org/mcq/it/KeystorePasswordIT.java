@@ -34,8 +34,8 @@ class KeystorePasswordIT {
 
     @Test
     void eachServerMakesItsOwnPasswordAndKeepsItAcrossARestart() throws Exception {
-        try (LibertyServer first = LibertyServer.start("keystore-a", Map.of());
-             LibertyServer second = LibertyServer.start("keystore-b", Map.of())) {
+        try (LibertyServer first = LibertyServer.start("keystore-a", Map.of(LibertyServer.OWN_KEYS, "true"));
+             LibertyServer second = LibertyServer.start("keystore-b", Map.of(LibertyServer.OWN_KEYS, "true"))) {
             String password = keptPassword(first);
             String other = keptPassword(second);
             assertNotEquals(password, other, "two servers' keystore passwords");
@@ -58,7 +58,7 @@ class KeystorePasswordIT {
     @Test
     void aPasswordTheOperatorSetsIsUsedAndNoneIsMade() throws Exception {
         String chosen = "operator-chosen-keystore-password";
-        try (LibertyServer server = LibertyServer.start("keystore-set", Map.of("MCQ_KEYSTORE_PASSWORD", chosen))) {
+        try (LibertyServer server = LibertyServer.start("keystore-set", Map.of("MCQ_KEYSTORE_PASSWORD", chosen, LibertyServer.OWN_KEYS, "true"))) {
             assertTrue(Eventually.holds(Duration.ofSeconds(60), () -> Files.exists(server.security("key.p12"))),
                     "Liberty made no keystore");
             assertEquals(200, httpsReady(server, chosen));

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -44,6 +46,18 @@ public final class LibertyServer implements AutoCloseable {
      */
     public static final String DISK_DELAY_US = "DISK_DELAY_US";
 
+    /**
+     * A setting, not passed to the server: {@code true} lets the server make its own HTTPS keystore and
+     * LTPA keys at its first start, as every installation does. Other test servers start with copies
+     * of the first ones a server made ({@link #KEYS}): Liberty takes over 2 s to make a certificate,
+     * before the application starts, on every server's first start (KeystorePasswordIT tests the making).
+     */
+    public static final String OWN_KEYS = "OWN_KEYS";
+    private static final Path KEYS = WORK.resolve("keys");
+    private static final List<String> KEY_FILES = List.of("key.p12", "key.p12.password", "ltpa.keys", "ltpa.keys.password");
+    /** Whether this server made its keys (none were given to it). */
+    private final boolean makesKeys;
+
     private LibertyServer(String name, Map<String, String> settings) throws IOException {
         Files.createDirectories(WORK);
         userDir = Files.createTempDirectory(WORK, name + "-");
@@ -75,6 +89,38 @@ public final class LibertyServer implements AutoCloseable {
         if (delay != null && Long.parseLong(delay) > 0) {
             environment.putAll(SlowDisk.environment(server, Long.parseLong(delay)));
         }
+        makesKeys = "true".equals(environment.remove(OWN_KEYS)) || !giveKeys(server.resolve("resources/security"));
+    }
+
+    /** Copies the keys a server made before into {@code security}, as server.env keeps them; false if there are none yet. */
+    private static boolean giveKeys(Path security) throws IOException {
+        if (!Files.isDirectory(KEYS)) {
+            return false;
+        }
+        Files.createDirectories(security);
+        Files.setPosixFilePermissions(security, PosixFilePermissions.fromString("rwx------"));
+        for (String file : KEY_FILES) {
+            Files.copy(KEYS.resolve(file), security.resolve(file));
+            Files.setPosixFilePermissions(security.resolve(file), PosixFilePermissions.fromString("rw-------"));
+        }
+        return true;
+    }
+
+    /** Keeps the keys this server made, once it is ready, for the servers after it (see {@link #OWN_KEYS}). */
+    private void keepKeys() throws IOException {
+        Path security = serverDir().resolve("resources/security");
+        if (!makesKeys || Files.isDirectory(KEYS) || !KEY_FILES.stream().allMatch(file -> Files.exists(security.resolve(file)))) {
+            return;
+        }
+        Path copy = Files.createTempDirectory(WORK, "keys-");
+        for (String file : KEY_FILES) {
+            Files.copy(security.resolve(file), copy.resolve(file));
+        }
+        try {
+            Files.move(copy, KEYS, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException taken) {
+            // another server kept its keys first: those serve
+        }
     }
 
     /** Starts a server and waits until it reports ready. */
@@ -83,6 +129,7 @@ public final class LibertyServer implements AutoCloseable {
         server.launch();
         try {
             server.awaitReady();
+            server.keepKeys();
         } catch (RuntimeException e) {
             // nobody holds it to close it: a server that never got ready must not run on beside the next tests
             try {
