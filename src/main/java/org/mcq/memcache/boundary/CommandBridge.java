@@ -34,8 +34,18 @@ public class CommandBridge implements CommandListener {
     @Inject
     Statistics statistics;
 
+    /**
+     * The settings the first instance read, for the instances after it: the listener's last
+     * deliveries as the application stops (each connection's close) may need a new instance when
+     * MicroProfile Config no longer answers, and an instance that failed to be made loses the close.
+     */
+    private static volatile Settings settings;
+
     /** Made once per instance: every command goes this way, not through the EJB proxy (see QueueOperations). */
     private MemcacheCommands commands;
+
+    private record Settings(String statsQueueFormat, int maxOpenReads, long maxWaitMillis) {
+    }
 
     /**
      * Reads its settings here, not by injection: the queues check them first, and keep the port
@@ -43,11 +53,16 @@ public class CommandBridge implements CommandListener {
      */
     @PostConstruct
     void lookUpOperations() {
-        Config config = ConfigProvider.getConfig(CommandBridge.class.getClassLoader());
-        commands = new MemcacheCommands(queues.operations(), statistics,
-                config.getValue("mcq.stats.queue.format", String.class).strip(), // 0.2: STAT q stored/consumed; 0.1: STAT q (Zend_Queue)
-                config.getValue("mcq.max.open.reads", Integer.class),
-                config.getValue("mcq.max.wait.ms", Long.class)); // the longest a blocking read waits, on either store
+        Settings read = settings;
+        if (read == null) {
+            Config config = ConfigProvider.getConfig(CommandBridge.class.getClassLoader());
+            read = new Settings(config.getValue("mcq.stats.queue.format", String.class).strip(), // 0.2: STAT q stored/consumed; 0.1: STAT q (Zend_Queue)
+                    config.getValue("mcq.max.open.reads", Integer.class),
+                    config.getValue("mcq.max.wait.ms", Long.class)); // the longest a blocking read waits, on either store
+            settings = read;
+        }
+        commands = new MemcacheCommands(queues.operations(), statistics, read.statsQueueFormat(), read.maxOpenReads(),
+                read.maxWaitMillis());
     }
 
     @Override
