@@ -1,7 +1,6 @@
 package org.mcq.transport;
 
 import java.nio.ByteBuffer;
-import org.glassfish.grizzly.filterchain.FilterChainContext;
 
 /**
  * Whose turn it is to work on one connection's input. The selector thread that reads it takes the
@@ -18,14 +17,14 @@ final class InputTurn {
 
     private boolean taken;
     private ByteBuffer held;
-    private FilterChainContext heldRead;
+    private HeldRead heldRead;
     private boolean ended;
 
     /**
      * On the selector thread: true when the caller has the turn and works on {@code in}; false
      * when {@code in} was held and the read suspended.
      */
-    synchronized boolean take(FilterChainContext read, ByteBuffer in) {
+    synchronized boolean take(HeldRead read, ByteBuffer in) {
         if (!taken) {
             taken = true;
             return true;
@@ -58,7 +57,7 @@ final class InputTurn {
      * {@code idle} run just before: under the lock, so that it cannot land after the next turn began.
      */
     Next handOver(boolean closed, Runnable idle) {
-        FilterChainContext read;
+        HeldRead read;
         Next next;
         synchronized (this) {
             ByteBuffer input = closed ? null : held;
@@ -72,7 +71,7 @@ final class InputTurn {
             heldRead = null;
         }
         if (read != null) {
-            read.resume(read.getStopAction());
+            read.resume();
         }
         return next;
     }

@@ -83,7 +83,7 @@ final class MemcacheFilter extends BaseFilter {
             return ctx.getStopAction();
         }
         open.add(connection);
-        sessionAttribute.set(connection, new Session(connection, limits, handler, counters, continuations, memory, quiescence,
+        sessionAttribute.set(connection, new Session(new GrizzlyWire(connection), limits, handler, counters, continuations, memory, quiescence,
                 () -> idleAgain.accept(connection)));
         return ctx.getInvokeAction();
     }
@@ -127,7 +127,7 @@ final class MemcacheFilter extends BaseFilter {
                 return stop;
             }
             counters.read(message.remaining());
-            return session.received(ctx, message.toByteBuffer()) ? stop : suspend;
+            return session.received(GrizzlyWire.held(ctx), message.toByteBuffer()) ? stop : suspend;
         } finally {
             message.tryDispose();
         }

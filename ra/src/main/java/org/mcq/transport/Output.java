@@ -1,11 +1,6 @@
 package org.mcq.transport;
 
 import java.util.concurrent.CompletableFuture;
-import org.glassfish.grizzly.Buffer;
-import org.glassfish.grizzly.CompletionHandler;
-import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.WriteHandler;
-import org.glassfish.grizzly.WriteResult;
 import org.mcq.protocol.Reply;
 
 /**
@@ -14,41 +9,13 @@ import org.mcq.protocol.Reply;
  */
 final class Output {
 
-    private final Connection<?> connection;
+    private final Wire connection;
     private final ConnectionCounters counters;
     private final ConnectionMemory memory;
     private final ReplyBuffer replies = new ReplyBuffer();
     private volatile boolean closing;
 
-    /** A write handed to Grizzly: its memory is free once it has left, or failed to. */
-    private final class Sent implements CompletionHandler<WriteResult> {
-        private final long bytes;
-
-        Sent(long bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void cancelled() {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void failed(Throwable throwable) {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void completed(WriteResult result) {
-            memory.sent(bytes);
-        }
-
-        @Override
-        public void updated(WriteResult result) {
-        }
-    }
-
-    Output(Connection<?> connection, ConnectionCounters counters, ConnectionMemory memory) {
+    Output(Wire connection, ConnectionCounters counters, ConnectionMemory memory) {
         this.connection = connection;
         this.counters = counters;
         this.memory = memory;
@@ -81,12 +48,7 @@ final class Output {
         }
         counters.written(size);
         memory.sending(size, replies.reservedBodies());
-        write(replies.drain(connection.getMemoryManager()), new Sent(size));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Connection<?>'s write is typed by its peer address
-    private void write(Buffer buffer, Sent sent) {
-        ((Connection) connection).write(buffer, sent);
+        connection.write(replies.drain(), () -> memory.sent(size));
     }
 
     /** Too much of this connection's output waits for the socket, or the memory budget is over. */
@@ -104,17 +66,7 @@ final class Output {
             return memory.drained().thenApply(out -> (Reply) null);
         }
         CompletableFuture<Reply> writable = new CompletableFuture<>();
-        connection.notifyCanWrite(new WriteHandler() {
-            @Override
-            public void onWritePossible() {
-                writable.complete(null);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                writable.complete(null);
-            }
-        });
+        connection.whenWritable(() -> writable.complete(null));
         return writable;
     }
 

@@ -3,10 +3,6 @@ package org.mcq.transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.glassfish.grizzly.Buffer;
-import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.grizzly.memory.CompositeBuffer;
-import org.glassfish.grizzly.memory.MemoryManager;
 import org.mcq.protocol.Reply;
 import org.mcq.protocol.Value;
 
@@ -50,17 +46,17 @@ final class ReplyBuffer {
         return reservedBodies;
     }
 
-    /** The gathered bytes, in order, as one buffer to write; the reply buffer is empty afterwards. */
-    Buffer drain(MemoryManager<?> memory) {
-        List<Buffer> parts = new ArrayList<>();
+    /** The gathered bytes, in order, as the segments of one write; the reply buffer is empty afterwards. */
+    ByteBuffer[] drain() {
+        List<ByteBuffer> parts = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= segments.size(); i++) {
             if (i == segments.size() || segments.get(i).remaining() >= WRAP_AT) {
                 if (i > start) {
-                    parts.add(Buffers.wrap(memory, copy(start, i)));
+                    parts.add(ByteBuffer.wrap(copy(start, i)));
                 }
                 if (i < segments.size()) {
-                    parts.add(Buffers.wrap(memory, segments.get(i)));
+                    parts.add(segments.get(i));
                 }
                 start = i + 1;
             }
@@ -68,8 +64,7 @@ final class ReplyBuffer {
         segments.clear();
         size = 0;
         reservedBodies = 0;
-        return parts.size() == 1 ? parts.get(0)
-                : CompositeBuffer.newBuffer(memory, parts.toArray(Buffer[]::new));
+        return parts.toArray(ByteBuffer[]::new);
     }
 
     private byte[] copy(int from, int to) {

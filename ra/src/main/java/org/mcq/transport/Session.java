@@ -5,8 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.mcq.listener.ClientConnection;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.AwaitMemory;
@@ -59,7 +57,7 @@ final class Session implements ClientConnection {
     /** The client ended its input: set on the selector thread, read by whichever runs a command. */
     private volatile boolean inputEnded;
 
-    Session(Connection<?> connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
+    Session(Wire connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence, Runnable idleAgain) {
         this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
@@ -76,8 +74,8 @@ final class Session implements ClientConnection {
      * replies under way: the context is then suspended, to be resumed once those replies are out
      * and the bytes taken up.
      */
-    boolean received(FilterChainContext ctx, ByteBuffer in) {
-        if (!turn.take(ctx, in)) {
+    boolean received(HeldRead read, ByteBuffer in) {
+        if (!turn.take(read, in)) {
             return false; // replies are under way: these bytes wait for them
         }
         // counted before the stop flag is read (in process): a stop that began since is seen there, a stop
