@@ -19,7 +19,8 @@ check($m->set($q . '-d', 'x') && $m->delete($q . '-d'), 'delete');
 check($m->delete($q . '-d') === false && $m->getResultCode() === Memcached::RES_NOTFOUND, 'delete again: NOTFOUND');
 
 $stats = $m->getStats();
-$server = "$host:$port";
+// libmemcached names a unix socket's server with its path and the default port
+$server = $host[0] === '/' ? "$host:11211" : "$host:$port";
 check(isset($stats[$server]['pid']) && $stats[$server]['pid'] > 0, 'getStats ' . var_export($stats, true));
 $versions = $m->getVersion();
 check(isset($versions[$server]) && (int) $versions[$server] >= 1, 'getVersion ' . var_export($versions, true));

@@ -23,7 +23,9 @@ public final class MemcacheClient implements AutoCloseable {
         }
     }
 
+    /** The TCP socket; null over a unix socket. */
     private final Socket socket;
+    private final java.io.Closeable connection;
     private final InputStream in;
     private final OutputStream out;
 
@@ -31,8 +33,19 @@ public final class MemcacheClient implements AutoCloseable {
         socket = new Socket(host, port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(60_000);
+        connection = socket;
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    /** A client of the server's unix socket (its reads have no timeout: the test class needs one). */
+    public MemcacheClient(java.nio.file.Path unixSocket) throws IOException {
+        java.nio.channels.SocketChannel channel =
+                java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(unixSocket));
+        socket = null;
+        connection = channel;
+        in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(channel));
+        out = java.nio.channels.Channels.newOutputStream(channel);
     }
 
     public MemcacheClient send(String raw) throws IOException {
@@ -159,6 +172,9 @@ public final class MemcacheClient implements AutoCloseable {
 
     /** Whether the server has closed the connection (end of stream within the timeout). */
     public boolean closedByServer(int timeoutMillis) throws IOException {
+        if (socket == null) {
+            throw new UnsupportedOperationException("over TCP only: a unix socket's read has no timeout");
+        }
         int previous = socket.getSoTimeout();
         socket.setSoTimeout(timeoutMillis);
         try {
@@ -176,6 +192,6 @@ public final class MemcacheClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

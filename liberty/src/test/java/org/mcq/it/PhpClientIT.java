@@ -17,7 +17,12 @@ class PhpClientIT {
     static final Path SCRIPTS = Path.of(System.getProperty("mcq.php.dir", "src/test/php"));
 
     static String runPhp(String script, int port) throws IOException, InterruptedException {
-        Process php = new ProcessBuilder("php", SCRIPTS.resolve(script).toString(), "127.0.0.1", Integer.toString(port))
+        return runPhp(script, "127.0.0.1", port);
+    }
+
+    /** Runs a script against {@code host} (a unix socket's path as the client takes it) and port. */
+    static String runPhp(String script, String host, int port) throws IOException, InterruptedException {
+        Process php = new ProcessBuilder("php", SCRIPTS.resolve(script).toString(), host, Integer.toString(port))
                 .redirectErrorStream(true).start();
         boolean finished = php.waitFor(120, TimeUnit.SECONDS);
         String output = new String(php.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,16 +1,21 @@
 package org.mcq.it;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One server in default configuration shared by the protocol test classes of a run, started on
- * first use and stopped when the run ends. Tests keep to their own queue names.
+ * first use and stopped when the run ends. Tests keep to their own queue names. It listens on a
+ * unix socket as well, as a site moving from {@code memcacheq -s} would have it.
  */
 public final class SharedServer implements BeforeAllCallback {
 
     private static LibertyServer server;
+    private static Path socket;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -19,11 +24,26 @@ public final class SharedServer implements BeforeAllCallback {
 
     static synchronized LibertyServer get(ExtensionContext context) throws Exception {
         if (server == null) {
-            server = LibertyServer.start("shared", Map.of());
+            // a short directory: a unix socket's path is at most 107 bytes; searchable by all, so that
+            // the socket's own mode is what keeps other users out
+            Path directory = Files.createTempDirectory("mcq-it");
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            socket = directory.resolve("mcq.sock");
+            server = LibertyServer.start("shared", Map.of("MCQ_SOCKET_PATH", socket.toString()));
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .put(SharedServer.class, (ExtensionContext.Store.CloseableResource) () -> server.stop());
+                    .put(SharedServer.class, (ExtensionContext.Store.CloseableResource) () -> {
+                        server.stop();
+                        Files.deleteIfExists(socket); // the server removes it at its stop; not after a kill
+                        Files.deleteIfExists(directory);
+                    });
         }
         return server;
+    }
+
+    /** The unix socket the shared server listens on beside its TCP port. */
+    public static synchronized Path socket() {
+        server();
+        return socket;
     }
 
     public static synchronized LibertyServer server() {

@@ -32,6 +32,8 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private Integer idleTimeout;
     private Integer workerThreads;
     private Integer clientMemoryMb;
+    private String socketPath;
+    private String socketMask;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(description = "Address to listen on")
@@ -88,6 +90,26 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         this.clientMemoryMb = clientMemoryMb;
     }
 
+    /** A unix socket to listen on beside the TCP port (MemcacheQ's {@code -s}); empty for none. */
+    @ConfigProperty(description = "Unix socket path to listen on as well; empty for none")
+    public void setSocketPath(String socketPath) {
+        this.socketPath = socketPath;
+    }
+
+    public String getSocketPath() {
+        return socketPath;
+    }
+
+    /** The unix socket file's permissions in octal (MemcacheQ's {@code -a}). */
+    @ConfigProperty(description = "Unix socket file permissions, in octal")
+    public void setSocketMask(String socketMask) {
+        this.socketMask = socketMask;
+    }
+
+    public String getSocketMask() {
+        return socketMask;
+    }
+
     public Integer getClientMemoryMb() {
         return clientMemoryMb;
     }
@@ -136,6 +158,10 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         check(problems, ListenerSettings.IDLE_TIMEOUT, idleTimeout);
         check(problems, ListenerSettings.WORKER_THREADS, workerThreads);
         check(problems, ListenerSettings.CLIENT_MEMORY_MB, clientMemoryMb);
+        check(problems, ListenerSettings.SOCKET_MASK, socketMask);
+        if (socketPath != null && !socketPath.isBlank()) {
+            check(problems, ListenerSettings.SOCKET_PATH, socketPath);
+        }
         if (!problems.isEmpty()) {
             InvalidPropertyException e = new InvalidPropertyException("invalid mcq listener settings: "
                     + String.join("; ", problems));
@@ -158,7 +184,8 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     ServerSettings toSettings() {
         long clientMemory = clientMemoryMb == 0 ? Runtime.getRuntime().maxMemory() / 4 : clientMemoryMb * 1024L * 1024;
         return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
-                idleTimeout, workerThreads, clientMemory);
+                idleTimeout, workerThreads, clientMemory,
+                socketPath == null || socketPath.isBlank() ? null : socketPath.strip(), Integer.parseInt(socketMask.strip(), 8));
     }
 
     @Override

@@ -20,8 +20,16 @@ public final class ListenerSettings {
     public static final Setting WORKER_THREADS = new Setting("mcq.worker.threads", Rule.wholeNumber(1, 10_000));
     public static final Setting CLIENT_MEMORY_MB = new Setting("mcq.client.memory.mb", Rule.wholeNumber(0, 1024 * 1024));
 
+    /** A unix socket to listen on as well (MemcacheQ's {@code -s}); empty for none. */
+    public static final Setting SOCKET_PATH = new Setting("mcq.socket.path", Rule.socketPath());
+    /** The socket file's permissions, in octal (MemcacheQ's {@code -a}, whose default is 0700). */
+    public static final Setting SOCKET_MASK = new Setting("mcq.socket.mask", Rule.octalMode());
+
+    /** Every setting that must have a value. */
     public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
-            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB);
+            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK);
+    /** Settings whose absence (or an empty value) means a feature is off. */
+    public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH);
 
     private ListenerSettings() {
     }

@@ -73,6 +73,46 @@ public interface Rule {
         };
     }
 
+    /**
+     * Where a unix socket can be made: an absolute path in a directory that exists and that this
+     * process may write, short enough for a socket's address (107 bytes) while it is bound in a
+     * directory of its own beside it first ({@code .mcq} and up to 19 digits, then {@code /s}).
+     */
+    static Rule socketPath() {
+        return value -> {
+            Path path;
+            try {
+                path = Path.of(value.strip());
+            } catch (InvalidPathException e) {
+                return "must be a file's path";
+            }
+            if (!path.isAbsolute() || path.getParent() == null) {
+                return "must be an absolute path, such as /var/run/mcq/mcq.sock";
+            }
+            Path directory = path.getParent();
+            if (!Files.isDirectory(directory)) {
+                return "must be in a directory that exists (" + directory + " does not)";
+            }
+            if (!Files.isWritable(directory)) {
+                return "must be in a directory this server's user may write (" + directory + " is not writable)";
+            }
+            int longest = 107 - ".mcq".length() - 19 - "/s".length() - 1;
+            if (directory.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > longest) {
+                return "must be in a directory whose path is at most " + longest
+                        + " bytes long (a unix socket's address is at most 107)";
+            }
+            if (path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+                return "must be at most 107 bytes long (a unix socket's address)";
+            }
+            return null;
+        };
+    }
+
+    /** File permission bits in octal, as chmod takes them: 0700, 770, 0777. */
+    static Rule octalMode() {
+        return value -> value.strip().matches("0?[0-7]{1,3}") ? null : "must be permissions in octal, from 0000 to 0777";
+    }
+
     static Rule notBlank() {
         return value -> value.isBlank() ? "must not be empty" : null;
     }

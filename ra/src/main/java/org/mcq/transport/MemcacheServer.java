@@ -2,6 +2,7 @@ package org.mcq.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -40,6 +41,7 @@ public final class MemcacheServer {
     private final ClientMemory memory;
     private final Quiescence quiescence = new Quiescence();
     private final MemcacheFilter filter;
+    private final UnixListener unix;
     private TCPNIOServerConnection serverConnection;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
@@ -79,6 +81,20 @@ public final class MemcacheServer {
         }
         chain.add(filter);
         transport.setProcessor(chain.build());
+        if (settings.socketPath() == null || settings.socketPath().isBlank()) {
+            unix = null;
+        } else {
+            // the unix socket's connections have no idle timeout: its clients are this host's own
+            unix = new UnixListener(Path.of(settings.socketPath()), settings.socketMode(), settings.maxConnections(),
+                    counters, MAX_PENDING_OUTPUT,
+                    connection -> new Session(connection, settings.limits(), handler, counters, continuations, memory,
+                            quiescence, () -> { }),
+                    session -> {
+                        session.closed();
+                        counters.closed();
+                        handler.closed(session);
+                    });
+        }
     }
 
     public void start() throws IOException {
@@ -88,7 +104,17 @@ public final class MemcacheServer {
         serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
                 settings.maxConnections());
         transport.start();
-        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port() + "; client memory "
+        if (unix != null) {
+            try {
+                unix.start();
+            } catch (IOException e) {
+                transport.shutdownNow();
+                throw new IOException("the unix socket " + settings.socketPath() + " cannot be listened on: "
+                        + e.getMessage(), e);
+            }
+        }
+        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port()
+                + (unix == null ? "" : " and " + unix.address()) + "; client memory "
                 + settings.clientMemoryBytes() / (1024 * 1024) + " MiB");
     }
 
@@ -103,10 +129,16 @@ public final class MemcacheServer {
             if (serverConnection != null) {
                 transport.unbind(serverConnection);
             }
+            if (unix != null) {
+                unix.unbind();
+            }
             if (!quiescence.stop(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warning("replies still under way after " + STOP_GRACE_SECONDS + " s; closing anyway");
             }
             filter.closeAll(2, TimeUnit.SECONDS);
+            if (unix != null) {
+                unix.closeAll(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,6 +169,11 @@ public final class MemcacheServer {
     /** {@code host:port} as bound. */
     public String address() {
         return settings.host() + ":" + port();
+    }
+
+    /** {@code unix:/path} of the unix socket listened on, or null for none. */
+    public String socketAddress() {
+        return unix == null ? null : unix.address();
     }
 
     public TransportStats stats() {

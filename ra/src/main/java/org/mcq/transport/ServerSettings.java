@@ -15,7 +15,22 @@ import org.mcq.protocol.Limits;
  *                           waited (commands otherwise run on the selector threads, one per core)
  * @param clientMemoryBytes  the budget for what clients make the server hold: data blocks being
  *                           received, bodies taken for replies, output not yet written
+ * @param socketPath         a unix socket to listen on as well, or null for none
+ * @param socketMode         the unix socket file's permission bits
  */
 public record ServerSettings(String host, int port, int maxConnections, Limits limits,
-                             int idleTimeoutSeconds, int workerThreads, long clientMemoryBytes) {
+                             int idleTimeoutSeconds, int workerThreads, long clientMemoryBytes,
+                             String socketPath, int socketMode) {
+
+    /** The TCP port alone. */
+    public ServerSettings(String host, int port, int maxConnections, Limits limits, int idleTimeoutSeconds,
+                          int workerThreads, long clientMemoryBytes) {
+        this(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads, clientMemoryBytes, null, 0700);
+    }
+
+    /** The same with a unix socket at {@code path} of {@code mode}. */
+    public ServerSettings withSocket(String path, int mode) {
+        return new ServerSettings(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
+                clientMemoryBytes, path, mode);
+    }
 }

@@ -18,6 +18,8 @@ class MemcacheActivationSpecTest {
         spec.setIdleTimeout(0);
         spec.setWorkerThreads(8);
         spec.setClientMemoryMb(0);
+        spec.setSocketPath("");
+        spec.setSocketMask("0700");
         return spec;
     }
 
@@ -36,5 +38,22 @@ class MemcacheActivationSpecTest {
         assertEquals("invalid mcq listener settings: mcq.port=70000: must be a whole number from 0 to 65535; "
                 + "mcq.max.message.size=0: must be a whole number from 1 to 2147483645; "
                 + "mcq.worker.threads is not set (server.xml's activationSpec sets every property from it)", e.getMessage());
+    }
+
+    @Test
+    void aUnixSocketIsOffWhenItsPathIsEmptyAndItsSettingsAreChecked() throws InvalidPropertyException {
+        assertEquals(null, shipped().toSettings().socketPath());
+        MemcacheActivationSpec spec = shipped();
+        spec.setSocketPath("mcq.sock");
+        spec.setSocketMask("0800");
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, spec::validate);
+        assertEquals("invalid mcq listener settings: mcq.socket.mask=0800: must be permissions in octal, from 0000 to 0777; "
+                + "mcq.socket.path=mcq.sock: must be an absolute path, such as /var/run/mcq/mcq.sock", e.getMessage());
+
+        spec = shipped();
+        spec.setSocketPath(System.getProperty("java.io.tmpdir") + "/mcq.sock");
+        spec.setSocketMask("770");
+        spec.validate();
+        assertEquals(0770, spec.toSettings().socketMode());
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mcq.listener.ClientConnection;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.Limits;
@@ -38,11 +39,12 @@ import org.mcq.protocol.Verb;
  * close, whether its end of input comes before the reply or after; a client that reads nothing stops the server reading its commands, so what it makes the
  * server hold stays bounded, and every reply still comes, in order, once it reads.
  */
+@Timeout(120) // the unix client's reads have no timeout of their own: a lost reply fails, not hangs
 class TransportTest {
 
     private static final int BIG = 64 * 1024;
 
-    private MemcacheServer server;
+    MemcacheServer server;
     private final AtomicInteger handled = new AtomicInteger();
     /** Replies the test gives by hand, by key. */
     private final Map<String, CompletableFuture<Reply>> held = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ class TransportTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new MemcacheServer(new ServerSettings("127.0.0.1", 0, 10, new Limits(8192, 1 << 20), 0, 2, 64L << 20),
+        server = new MemcacheServer(settings(),
                 new CommandHandler() {
                     @Override
                     public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
@@ -112,7 +114,7 @@ class TransportTest {
 
     @Test
     void aStopWaitsForTheCommandRunningWhenItBeganAndWritesItsReply() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "get slow\r\n");
             assertTrue(slowEntered.await(30, TimeUnit.SECONDS));
             Thread stopping = new Thread(server::stop, "stopping");
@@ -133,7 +135,7 @@ class TransportTest {
 
     @Test
     void aThousandPipelinedCommandsInOneWriteAreAnsweredInOrder() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             StringBuilder burst = new StringBuilder();
             for (int i = 0; i < 1000; i++) {
                 burst.append("set q").append(i).append(" 0 0 1\r\nx\r\n");
@@ -150,7 +152,7 @@ class TransportTest {
 
     @Test
     void aReplyThatWaitsHoldsItsConnectionsNextCommandButNoOtherConnection() throws Exception {
-        try (Socket waiting = connect(); Socket other = connect()) {
+        try (Client waiting = connect(); Client other = connect()) {
             send(waiting, "get held-1\r\nversion\r\n");
             CompletableFuture<Reply> reply = awaitHeld("held-1");
             send(other, "version\r\n");
@@ -168,7 +170,7 @@ class TransportTest {
 
     @Test
     void aClientThatHalfClosesGetsEveryReplyBeforeTheClose() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "set q 0 0 1\r\nx\r\nget held-2\r\nversion\r\n");
             socket.shutdownOutput();
             awaitHeld("held-2").complete(Reply.END);
@@ -183,7 +185,7 @@ class TransportTest {
 
     @Test
     void aCommandReadWhileAReplyWaitsRunsAfterIt() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "get held-3\r\n");
             CompletableFuture<Reply> reply = awaitHeld("held-3");
             send(socket, "version\r\n");
@@ -202,7 +204,7 @@ class TransportTest {
 
     @Test
     void aClientThatHalfClosesWhileItsReplyWaitsGetsItBeforeTheClose() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "get held-4\r\n");
             CompletableFuture<Reply> reply = awaitHeld("held-4");
             socket.shutdownOutput(); // the connection is read while the reply waits: the end of input comes first
@@ -221,7 +223,7 @@ class TransportTest {
      */
     @Test
     void anEndOfInputWhileAReplyWaitsIsToldToTheHandlerAndTheConnectionSaysSo() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "get held-5\r\n");
             CompletableFuture<Reply> reply = awaitHeld("held-5");
             socket.shutdownOutput();
@@ -237,7 +239,7 @@ class TransportTest {
     @Test
     void aClientThatReadsNothingStopsTheServerReadingItsCommands() throws Exception {
         int gets = 20_000; // 1.25 GiB of replies, far past the 64 MiB the server may hold for clients
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             socket.setReceiveBufferSize(64 * 1024);
             send(socket, "get big\r\n".repeat(gets));
             await(() -> server.stats().outputStalls() > 0, "the server never held the connection's reading");
@@ -258,17 +260,61 @@ class TransportTest {
 
     @Test
     void aClientGoneIsToldToTheHandler() throws Exception {
-        try (Socket socket = connect()) {
+        try (Client socket = connect()) {
             send(socket, "version\r\n");
             assertEquals("VERSION 1", line(socket.getInputStream()));
         }
         assertTrue(closed.await(10, TimeUnit.SECONDS));
     }
 
-    private Socket connect() throws IOException {
+    /** A client connection, over TCP here and a unix socket in {@link UnixTransportTest}. */
+    interface Client extends AutoCloseable {
+        InputStream getInputStream() throws IOException;
+
+        OutputStream getOutputStream() throws IOException;
+
+        void shutdownOutput() throws IOException;
+
+        void setReceiveBufferSize(int bytes) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The settings the server under test starts with. */
+    ServerSettings settings() {
+        return new ServerSettings("127.0.0.1", 0, 10, new Limits(8192, 1 << 20), 0, 2, 64L << 20);
+    }
+
+    Client connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", server.port());
         socket.setSoTimeout(30_000);
-        return socket;
+        return new Client() {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                return socket.getInputStream();
+            }
+
+            @Override
+            public OutputStream getOutputStream() throws IOException {
+                return socket.getOutputStream();
+            }
+
+            @Override
+            public void shutdownOutput() throws IOException {
+                socket.shutdownOutput();
+            }
+
+            @Override
+            public void setReceiveBufferSize(int bytes) throws IOException {
+                socket.setReceiveBufferSize(bytes);
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        };
     }
 
     private CompletableFuture<Reply> awaitHeld(String key) throws InterruptedException {
@@ -284,14 +330,14 @@ class TransportTest {
         }
     }
 
-    private static void send(Socket socket, String text) throws IOException {
+    static void send(Client socket, String text) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(text.getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
     /** One line without its CRLF; null at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != -1; b = in.read()) {
             if (b == '\n') {

@@ -70,6 +70,10 @@ public final class SettingsCheck {
                 problems.add(problem);
             }
         });
+        for (Setting optional : ListenerSettings.OPTIONAL) {
+            config.getOptionalValue(optional.name(), String.class).filter(value -> !value.isBlank())
+                    .map(value -> optional.problem(value, environment)).ifPresent(problems::add);
+        }
         if (config.getOptionalValue("mcq.db", String.class).orElse("derby").strip().equals("derby")) {
             config.getOptionalValue(DATA_DIR.name(), String.class)
                     .map(value -> DATA_DIR.problem(value, environment)).ifPresent(problems::add);

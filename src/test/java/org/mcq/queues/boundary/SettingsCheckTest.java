@@ -72,6 +72,20 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aUnixSocketsPathMustBeWhereOneCanBeMade(@TempDir Path temp) {
+        config.environment.put("MCQ_SOCKET_PATH", temp.resolve("missing/mcq.sock").toString());
+        config.environment.put("MCQ_SOCKET_MASK", "rwx");
+        assertEquals(List.of("MCQ_SOCKET_MASK=rwx: must be permissions in octal, from 0000 to 0777",
+                "MCQ_SOCKET_PATH=" + temp.resolve("missing/mcq.sock") + ": must be in a directory that exists ("
+                        + temp.resolve("missing") + " does not)"), problems());
+        config.environment.put("MCQ_SOCKET_PATH", "/" + "d".repeat(90) + "/mcq.sock");
+        config.environment.put("MCQ_SOCKET_MASK", "0770");
+        assertEquals(1, problems().size(), "a directory too long, or missing: " + problems());
+        config.environment.put("MCQ_SOCKET_PATH", temp.resolve("mcq.sock").toString());
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
     void aLimitWrongAfterTheStartFallsBackToTheDefaultInsteadOfThrowingAtTheWriter() {
         config.variables.put("mcq.queue.max.messages", "50");
         QueueSettings settings = new QueueSettings(config);
