@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mcq.protocol.Limits;
 import org.mcq.settings.ListenerSettings;
+import org.mcq.settings.Rule;
 import org.mcq.settings.Setting;
 import org.mcq.transport.ServerSettings;
 
@@ -34,6 +35,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private Integer clientMemoryMb;
     private String socketPath;
     private String socketMask;
+    private String tcp;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(description = "Address to listen on")
@@ -110,6 +112,16 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return socketMask;
     }
 
+    /** Whether to listen on the TCP port; false for the unix socket alone (as {@code memcacheq -s}). */
+    @ConfigProperty(description = "Listen on the TCP port; false for the unix socket alone")
+    public void setTcp(String tcp) {
+        this.tcp = tcp;
+    }
+
+    public String getTcp() {
+        return tcp;
+    }
+
     public Integer getClientMemoryMb() {
         return clientMemoryMb;
     }
@@ -162,6 +174,13 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         if (socketPath != null && !socketPath.isBlank()) {
             check(problems, ListenerSettings.SOCKET_PATH, socketPath);
         }
+        check(problems, ListenerSettings.TCP, tcp);
+        if (problems.isEmpty()) {
+            String conflict = ListenerSettings.conflict(tcp, socketPath, System::getenv);
+            if (conflict != null) {
+                problems.add(conflict);
+            }
+        }
         if (!problems.isEmpty()) {
             InvalidPropertyException e = new InvalidPropertyException("invalid mcq listener settings: "
                     + String.join("; ", problems));
@@ -185,7 +204,8 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         long clientMemory = clientMemoryMb == 0 ? Runtime.getRuntime().maxMemory() / 4 : clientMemoryMb * 1024L * 1024;
         return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
                 idleTimeout, workerThreads, clientMemory,
-                socketPath == null || socketPath.isBlank() ? null : socketPath.strip(), Integer.parseInt(socketMask.strip(), 8));
+                socketPath == null || socketPath.isBlank() ? null : socketPath.strip(), Integer.parseInt(socketMask.strip(), 8),
+                Rule.isTrue(tcp));
     }
 
     @Override

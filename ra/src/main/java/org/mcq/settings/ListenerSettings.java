@@ -25,11 +25,26 @@ public final class ListenerSettings {
     /** The socket file's permissions, in octal (MemcacheQ's {@code -a}, whose default is 0700). */
     public static final Setting SOCKET_MASK = new Setting("mcq.socket.mask", Rule.octalMode());
 
+    /** Whether to listen on the TCP port; false for the unix socket alone (as {@code memcacheq -s}). */
+    public static final Setting TCP = new Setting("mcq.tcp", Rule.flag());
+
     /** Every setting that must have a value. */
     public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
-            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK);
+            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP);
     /** Settings whose absence (or an empty value) means a feature is off. */
     public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH);
+
+    /**
+     * What is wrong in how the settings go together (given each is right on its own), as
+     * {@code NAME=value: …}; null if nothing is.
+     */
+    public static String conflict(String tcp, String socketPath, java.util.function.UnaryOperator<String> environment) {
+        if (!Rule.isTrue(tcp) && (socketPath == null || socketPath.isBlank())) {
+            return TCP.written(tcp, environment) + "=" + tcp + ": needs " + SOCKET_PATH.name()
+                    + " (without the TCP port, the unix socket is the only way in)";
+        }
+        return null;
+    }
 
     private ListenerSettings() {
     }

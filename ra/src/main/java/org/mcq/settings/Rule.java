@@ -40,6 +40,11 @@ public interface Rule {
         return value -> accepted.contains(value.strip().toLowerCase(Locale.ROOT)) ? null : "must be true or false";
     }
 
+    /** Whether a value {@link #flag} accepts means true. */
+    static boolean isTrue(String flag) {
+        return List.of("true", "yes", "y", "on", "1").contains(flag.strip().toLowerCase(Locale.ROOT));
+    }
+
     /** One of {@code values}, exactly. */
     static Rule oneOf(String... values) {
         List<String> accepted = List.of(values);

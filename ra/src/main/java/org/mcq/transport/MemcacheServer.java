@@ -101,9 +101,11 @@ public final class MemcacheServer {
         if (idleExecutor != null) {
             idleExecutor.start();
         }
-        serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
-                settings.maxConnections());
-        transport.start();
+        if (settings.tcp()) {
+            serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
+                    settings.maxConnections());
+            transport.start();
+        }
         if (unix != null) {
             try {
                 unix.start();
@@ -113,8 +115,8 @@ public final class MemcacheServer {
                         + e.getMessage(), e);
             }
         }
-        LOG.info(() -> "mcq listening on " + settings.host() + ":" + port()
-                + (unix == null ? "" : " and " + unix.address()) + "; client memory "
+        LOG.info(() -> "mcq listening on " + (serverConnection == null ? unix.address()
+                : address() + (unix == null ? "" : " and " + unix.address())) + "; client memory "
                 + settings.clientMemoryBytes() / (1024 * 1024) + " MiB");
     }
 
@@ -124,7 +126,7 @@ public final class MemcacheServer {
      * output and the port is freed.
      */
     public void stop() {
-        String where = serverConnection != null ? address() : settings.host() + ":" + settings.port();
+        String where = serverConnection != null || !settings.tcp() ? address() : settings.host() + ":" + settings.port();
         try {
             if (serverConnection != null) {
                 transport.unbind(serverConnection);
@@ -161,14 +163,14 @@ public final class MemcacheServer {
         }
     }
 
-    /** The bound port (useful when configured as 0). */
+    /** The bound port (useful when configured as 0); -1 without the TCP port. */
     public int port() {
-        return ((InetSocketAddress) serverConnection.getLocalAddress()).getPort();
+        return serverConnection == null ? -1 : ((InetSocketAddress) serverConnection.getLocalAddress()).getPort();
     }
 
-    /** {@code host:port} as bound. */
+    /** {@code host:port} as bound, or the unix socket's {@code unix:/path} without the TCP port. */
     public String address() {
-        return settings.host() + ":" + port();
+        return serverConnection == null && unix != null ? unix.address() : settings.host() + ":" + port();
     }
 
     /** {@code unix:/path} of the unix socket listened on, or null for none. */

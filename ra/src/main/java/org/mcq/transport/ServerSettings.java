@@ -17,20 +17,33 @@ import org.mcq.protocol.Limits;
  *                           received, bodies taken for replies, output not yet written
  * @param socketPath         a unix socket to listen on as well, or null for none
  * @param socketMode         the unix socket file's permission bits
+ * @param tcp                whether to listen on {@code host:port}; false for the unix socket alone
  */
 public record ServerSettings(String host, int port, int maxConnections, Limits limits,
                              int idleTimeoutSeconds, int workerThreads, long clientMemoryBytes,
-                             String socketPath, int socketMode) {
+                             String socketPath, int socketMode, boolean tcp) {
+
+    public ServerSettings {
+        if (!tcp && (socketPath == null || socketPath.isBlank())) {
+            throw new IllegalArgumentException("a listener without its TCP port needs a unix socket");
+        }
+    }
 
     /** The TCP port alone. */
     public ServerSettings(String host, int port, int maxConnections, Limits limits, int idleTimeoutSeconds,
                           int workerThreads, long clientMemoryBytes) {
-        this(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads, clientMemoryBytes, null, 0700);
+        this(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads, clientMemoryBytes, null, 0700, true);
     }
 
     /** The same with a unix socket at {@code path} of {@code mode}. */
     public ServerSettings withSocket(String path, int mode) {
         return new ServerSettings(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
-                clientMemoryBytes, path, mode);
+                clientMemoryBytes, path, mode, tcp);
+    }
+
+    /** The same without the TCP port: the unix socket alone. */
+    public ServerSettings withoutTcp() {
+        return new ServerSettings(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
+                clientMemoryBytes, socketPath, socketMode, false);
     }
 }

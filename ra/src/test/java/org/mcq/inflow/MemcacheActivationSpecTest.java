@@ -20,6 +20,7 @@ class MemcacheActivationSpecTest {
         spec.setClientMemoryMb(0);
         spec.setSocketPath("");
         spec.setSocketMask("0700");
+        spec.setTcp("true");
         return spec;
     }
 
@@ -55,5 +56,14 @@ class MemcacheActivationSpecTest {
         spec.setSocketMask("770");
         spec.validate();
         assertEquals(0770, spec.toSettings().socketMode());
+        spec.setTcp("false");
+        spec.validate();
+        assertEquals(false, spec.toSettings().tcp());
+
+        MemcacheActivationSpec nowhere = shipped();
+        nowhere.setTcp("off");
+        InvalidPropertyException closed = assertThrows(InvalidPropertyException.class, nowhere::validate);
+        assertEquals("invalid mcq listener settings: mcq.tcp=off: needs mcq.socket.path "
+                + "(without the TCP port, the unix socket is the only way in)", closed.getMessage());
     }
 }

@@ -128,6 +128,21 @@ class UnixTransportTest extends TransportTest {
     }
 
     @Test
+    void withoutItsTcpPortTheListenerServesTheSocketAlone() throws Exception {
+        Path alone = directory.resolve("alone.sock");
+        MemcacheServer unixOnly = versionServer(super.settings().withSocket(alone.toString(), 0700).withoutTcp());
+        unixOnly.start();
+        try {
+            assertEquals(-1, unixOnly.port(), "no TCP port bound");
+            assertEquals("unix:" + alone, unixOnly.address(), "what health reports as the listener's address");
+            assertEquals("VERSION 2", version(alone));
+        } finally {
+            unixOnly.stop();
+        }
+        assertFalse(Files.exists(alone));
+    }
+
+    @Test
     void aStaleSocketIsReplacedAndAnythingElseIsLeftAlone() throws Exception {
         Path stale = directory.resolve("stale.sock");
         try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -74,6 +74,14 @@ public final class SettingsCheck {
             config.getOptionalValue(optional.name(), String.class).filter(value -> !value.isBlank())
                     .map(value -> optional.problem(value, environment)).ifPresent(problems::add);
         }
+        if (problems.isEmpty()) {
+            String conflict = ListenerSettings.conflict(
+                    config.getOptionalValue(ListenerSettings.TCP.name(), String.class).orElse("true"),
+                    config.getOptionalValue(ListenerSettings.SOCKET_PATH.name(), String.class).orElse(null), environment);
+            if (conflict != null) {
+                problems.add(conflict);
+            }
+        }
         if (config.getOptionalValue("mcq.db", String.class).orElse("derby").strip().equals("derby")) {
             config.getOptionalValue(DATA_DIR.name(), String.class)
                     .map(value -> DATA_DIR.problem(value, environment)).ifPresent(problems::add);

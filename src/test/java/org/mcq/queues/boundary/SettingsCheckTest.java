@@ -83,6 +83,11 @@ class SettingsCheckTest {
         assertEquals(1, problems().size(), "a directory too long, or missing: " + problems());
         config.environment.put("MCQ_SOCKET_PATH", temp.resolve("mcq.sock").toString());
         assertEquals(List.of(), problems());
+        config.environment.put("MCQ_TCP", "false");
+        assertEquals(List.of(), problems(), "the unix socket alone");
+        config.environment.remove("MCQ_SOCKET_PATH");
+        assertEquals(List.of("MCQ_TCP=false: needs mcq.socket.path (without the TCP port, the unix socket is the only way in)"),
+                problems());
     }
 
     @Test
