@@ -10,12 +10,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One server in default configuration shared by the protocol test classes of a run, started on
  * first use and stopped when the run ends. Tests keep to their own queue names. It listens on a
- * unix socket as well, as a site moving from {@code memcacheq -s} would have it.
+ * unix socket and a UDP port as well, as a site moving from {@code memcacheq -s} or {@code -U} would
+ * have them.
  */
 public final class SharedServer implements BeforeAllCallback {
 
     private static LibertyServer server;
     private static Path socket;
+    private static int udpPort;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -29,7 +31,11 @@ public final class SharedServer implements BeforeAllCallback {
             Path directory = Files.createTempDirectory("mcq-it");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             socket = directory.resolve("mcq.sock");
-            server = LibertyServer.start("shared", Map.of("MCQ_SOCKET_PATH", socket.toString()));
+            try (java.net.DatagramSocket free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                udpPort = free.getLocalPort();
+            }
+            server = LibertyServer.start("shared", Map.of("MCQ_SOCKET_PATH", socket.toString(),
+                    "MCQ_UDP_PORT", Integer.toString(udpPort)));
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .put(SharedServer.class, (ExtensionContext.Store.CloseableResource) () -> {
                         server.stop();
@@ -38,6 +44,12 @@ public final class SharedServer implements BeforeAllCallback {
                     });
         }
         return server;
+    }
+
+    /** The UDP port the shared server serves gets on. */
+    public static synchronized int udpPort() {
+        server();
+        return udpPort;
     }
 
     /** The unix socket the shared server listens on beside its TCP port. */

@@ -36,6 +36,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private String socketPath;
     private String socketMask;
     private String tcp;
+    private Integer udpPort;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(description = "Address to listen on")
@@ -122,6 +123,16 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return tcp;
     }
 
+    /** A UDP port serving gets (MemcacheQ's {@code -U}); 0 for none. */
+    @ConfigProperty(description = "UDP port serving gets, stats and version; 0 for none")
+    public void setUdpPort(Integer udpPort) {
+        this.udpPort = udpPort;
+    }
+
+    public Integer getUdpPort() {
+        return udpPort;
+    }
+
     public Integer getClientMemoryMb() {
         return clientMemoryMb;
     }
@@ -175,6 +186,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
             check(problems, ListenerSettings.SOCKET_PATH, socketPath);
         }
         check(problems, ListenerSettings.TCP, tcp);
+        check(problems, ListenerSettings.UDP_PORT, udpPort);
         if (problems.isEmpty()) {
             String conflict = ListenerSettings.conflict(tcp, socketPath, System::getenv);
             if (conflict != null) {
@@ -205,7 +217,7 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
                 idleTimeout, workerThreads, clientMemory,
                 socketPath == null || socketPath.isBlank() ? null : socketPath.strip(), Integer.parseInt(socketMask.strip(), 8),
-                Rule.isTrue(tcp));
+                Rule.isTrue(tcp), udpPort);
     }
 
     @Override

@@ -28,9 +28,12 @@ public final class ListenerSettings {
     /** Whether to listen on the TCP port; false for the unix socket alone (as {@code memcacheq -s}). */
     public static final Setting TCP = new Setting("mcq.tcp", Rule.flag());
 
+    /** A UDP port serving gets, stats and version (MemcacheQ's {@code -U}); 0, the default, for none. */
+    public static final Setting UDP_PORT = new Setting("mcq.udp.port", Rule.wholeNumber(0, 65535));
+
     /** Every setting that must have a value. */
     public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
-            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP);
+            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP, UDP_PORT);
     /** Settings whose absence (or an empty value) means a feature is off. */
     public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH);
 

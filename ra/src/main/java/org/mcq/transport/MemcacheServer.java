@@ -42,6 +42,7 @@ public final class MemcacheServer {
     private final Quiescence quiescence = new Quiescence();
     private final MemcacheFilter filter;
     private final UnixListener unix;
+    private final UdpListener udp;
     private TCPNIOServerConnection serverConnection;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
@@ -81,6 +82,8 @@ public final class MemcacheServer {
         }
         chain.add(filter);
         transport.setProcessor(chain.build());
+        udp = settings.udpPort() == 0 ? null : new UdpListener(new InetSocketAddress(settings.host(), settings.udpPort()),
+                settings.limits(), handler, counters, memory, quiescence);
         if (settings.socketPath() == null || settings.socketPath().isBlank()) {
             unix = null;
         } else {
@@ -106,11 +109,22 @@ public final class MemcacheServer {
                     settings.maxConnections());
             transport.start();
         }
+        if (udp != null) {
+            try {
+                udp.start();
+            } catch (IOException e) {
+                transport.shutdownNow();
+                throw e;
+            }
+        }
         if (unix != null) {
             try {
                 unix.start();
             } catch (IOException e) {
                 transport.shutdownNow();
+                if (udp != null) {
+                    udp.stop();
+                }
                 throw new IOException("the unix socket " + settings.socketPath() + " cannot be listened on: "
                         + e.getMessage(), e);
             }
@@ -133,6 +147,9 @@ public final class MemcacheServer {
             }
             if (unix != null) {
                 unix.unbind();
+            }
+            if (udp != null) {
+                udp.stop();
             }
             if (!quiescence.stop(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warning("replies still under way after " + STOP_GRACE_SECONDS + " s; closing anyway");
@@ -171,6 +188,11 @@ public final class MemcacheServer {
     /** {@code host:port} as bound, or the unix socket's {@code unix:/path} without the TCP port. */
     public String address() {
         return serverConnection == null && unix != null ? unix.address() : settings.host() + ":" + port();
+    }
+
+    /** The UDP port gets are served on, or -1 for none. */
+    public int udpPort() {
+        return udp == null ? -1 : udp.port();
     }
 
     /** {@code unix:/path} of the unix socket listened on, or null for none. */

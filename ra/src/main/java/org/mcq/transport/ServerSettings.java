@@ -18,10 +18,11 @@ import org.mcq.protocol.Limits;
  * @param socketPath         a unix socket to listen on as well, or null for none
  * @param socketMode         the unix socket file's permission bits
  * @param tcp                whether to listen on {@code host:port}; false for the unix socket alone
+ * @param udpPort            a UDP port to serve gets on, on {@code host}; 0 for none
  */
 public record ServerSettings(String host, int port, int maxConnections, Limits limits,
                              int idleTimeoutSeconds, int workerThreads, long clientMemoryBytes,
-                             String socketPath, int socketMode, boolean tcp) {
+                             String socketPath, int socketMode, boolean tcp, int udpPort) {
 
     public ServerSettings {
         if (!tcp && (socketPath == null || socketPath.isBlank())) {
@@ -32,18 +33,24 @@ public record ServerSettings(String host, int port, int maxConnections, Limits l
     /** The TCP port alone. */
     public ServerSettings(String host, int port, int maxConnections, Limits limits, int idleTimeoutSeconds,
                           int workerThreads, long clientMemoryBytes) {
-        this(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads, clientMemoryBytes, null, 0700, true);
+        this(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads, clientMemoryBytes, null, 0700, true, 0);
     }
 
     /** The same with a unix socket at {@code path} of {@code mode}. */
     public ServerSettings withSocket(String path, int mode) {
         return new ServerSettings(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
-                clientMemoryBytes, path, mode, tcp);
+                clientMemoryBytes, path, mode, tcp, udpPort);
     }
 
     /** The same without the TCP port: the unix socket alone. */
     public ServerSettings withoutTcp() {
         return new ServerSettings(host, port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
-                clientMemoryBytes, socketPath, socketMode, false);
+                clientMemoryBytes, socketPath, socketMode, false, udpPort);
+    }
+
+    /** The same with gets served on UDP {@code port} too. */
+    public ServerSettings withUdp(int port) {
+        return new ServerSettings(host, this.port, maxConnections, limits, idleTimeoutSeconds, workerThreads,
+                clientMemoryBytes, socketPath, socketMode, tcp, port);
     }
 }

@@ -21,6 +21,7 @@ class MemcacheActivationSpecTest {
         spec.setSocketPath("");
         spec.setSocketMask("0700");
         spec.setTcp("true");
+        spec.setUdpPort(0);
         return spec;
     }
 

@@ -1,0 +1,275 @@
+package org.mcq.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mcq.listener.ClientConnection;
+import org.mcq.listener.TransportStats;
+import org.mcq.protocol.Command;
+import org.mcq.protocol.CommandDecoder;
+import org.mcq.protocol.Decoded;
+import org.mcq.protocol.Limits;
+import org.mcq.protocol.ReadKey;
+import org.mcq.protocol.Rejection;
+import org.mcq.protocol.Reply;
+import org.mcq.protocol.StatsSubcommand;
+import org.mcq.protocol.Verb;
+
+/**
+ * The memcache protocol over UDP (MemcacheQ's {@code -U}), as memcached frames it: every datagram
+ * begins with 8 bytes (request id, sequence number, datagram count, reserved); a request is one
+ * datagram; a reply is split over as many datagrams as it takes, each echoing the request id with
+ * its own sequence number and the count. Only what a UDP client reads is served: {@code get} and
+ * {@code gets} (a pop, or a peek), {@code stats} and {@code version}. A pop whose reply datagram is
+ * lost is a lost message, which is why the port is off unless set; reliable and blocking reads,
+ * which belong to a connection, are refused.
+ */
+final class UdpListener {
+
+    private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
+    static final int HEADER = 8;
+    /** memcached's largest datagram, its header included: below the Ethernet MTU, so never fragmented. */
+    static final int MAX_DATAGRAM = 1400;
+    private static final int MAX_REQUEST = 64 * 1024;
+
+    private final InetSocketAddress address;
+    private final Limits limits;
+    private final CommandHandler handler;
+    private final ConnectionCounters counters;
+    private final ClientMemory budget;
+    private final Quiescence quiescence;
+    private DatagramChannel channel;
+    private Thread thread;
+
+    UdpListener(InetSocketAddress address, Limits limits, CommandHandler handler, ConnectionCounters counters,
+                ClientMemory budget, Quiescence quiescence) {
+        this.address = address;
+        this.limits = limits;
+        this.handler = handler;
+        this.counters = counters;
+        this.budget = budget;
+        this.quiescence = quiescence;
+    }
+
+    void start() throws IOException {
+        channel = DatagramChannel.open();
+        try {
+            channel.bind(address);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("UDP port " + address + " cannot be listened on: " + e.getMessage(), e);
+        }
+        thread = new Thread(this::run, "mcq-udp");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port() {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** No more requests are read; replies under way are still sent (the quiescence waits for them). */
+    void stop() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closed either way
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        ByteBuffer in = ByteBuffer.allocateDirect(MAX_REQUEST);
+        while (channel.isOpen()) {
+            SocketAddress client;
+            try {
+                in.clear();
+                client = channel.receive(in);
+            } catch (AsynchronousCloseException e) {
+                return; // stopped
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "the UDP listener on " + address + " failed to read", e);
+                return;
+            }
+            in.flip();
+            counters.read(in.remaining());
+            try {
+                request(client, in);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a UDP request failed", e);
+            }
+        }
+    }
+
+    /** One datagram: its header checked, its commands run, their replies sent back in order. */
+    private void request(SocketAddress client, ByteBuffer in) {
+        if (in.remaining() < HEADER) {
+            return; // no header to answer to: memcached drops it too
+        }
+        int id = in.getShort() & 0xFFFF;
+        in.getShort(); // sequence: 0 in a request
+        int count = in.getShort() & 0xFFFF;
+        in.getShort();
+        if (count != 1) {
+            send(client, id, List.of(Reply.serverError("multi-packet request not supported")));
+            return;
+        }
+        Request request = new Request(budget, counters);
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        CommandDecoder decoder = new CommandDecoder(limits);
+        quiescence.waitBegins();
+        for (Decoded decoded = decoder.decode(in); decoded != null; decoded = decoder.decode(in)) {
+            if (quiescence.stopping()) {
+                break;
+            }
+            if (decoded instanceof Rejection rejection) {
+                if (rejection.reply() != null) {
+                    replies.add(CompletableFuture.completedFuture(rejection.reply()));
+                }
+                if (rejection.close()) {
+                    break;
+                }
+                continue;
+            }
+            if (!(decoded instanceof Command command)) {
+                // a data block waiting for memory: only storage commands have one, and they are refused
+                replies.add(CompletableFuture.completedFuture(Reply.serverError("out of memory storing object")));
+                break;
+            }
+            String refusal = refusal(command);
+            if (refusal != null) {
+                replies.add(CompletableFuture.completedFuture(Reply.clientError(refusal)));
+                continue;
+            }
+            replies.add(execute(command, request));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            try {
+                List<Reply> answers = new ArrayList<>();
+                for (CompletableFuture<Reply> reply : replies) {
+                    answers.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
+                }
+                handler.closed(request); // nothing more can come of it: told before the reply, which the client may act on
+                send(client, id, answers);
+            } finally {
+                request.memory.close();
+                quiescence.waitEnds();
+            }
+        });
+    }
+
+    /** Why a command is not served over UDP, or null if it is. */
+    private static String refusal(Command command) {
+        Verb verb = command.verb();
+        if (verb == Verb.GET || verb == Verb.GETS) {
+            for (ReadKey read : command.reads()) {
+                if (read.open() || read.close() || read.abort() || read.waitMillis() > 0) {
+                    return "reliable and blocking reads need a connection: use the TCP port";
+                }
+            }
+            return null;
+        }
+        if (verb == Verb.VERSION || verb == Verb.STATS && command.stats() == StatsSubcommand.GENERAL) {
+            return null;
+        }
+        return verb.wireName() + " is not served over UDP: use the TCP port";
+    }
+
+    private CompletableFuture<Reply> execute(Command command, Request request) {
+        try {
+            return handler.handle(command, request).toCompletableFuture();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "command " + command.verb().wireName() + " failed", e);
+            return CompletableFuture.completedFuture(Reply.serverError("internal error"));
+        }
+    }
+
+    /** The replies, in order, split over datagrams of at most {@link #MAX_DATAGRAM} bytes. */
+    private void send(SocketAddress client, int id, List<Reply> replies) {
+        ReplyBuffer gathered = new ReplyBuffer();
+        for (Reply reply : replies) {
+            if (reply instanceof Reply.Streamed streamed) {
+                streamed.chunks().abandon();
+                gathered.add(Reply.serverError("reply too long for UDP: use the TCP port"));
+            } else {
+                gathered.add(reply);
+            }
+        }
+        ByteBuffer whole = ByteBuffer.allocate(gathered.size());
+        for (ByteBuffer segment : gathered.drain()) {
+            whole.put(segment);
+        }
+        whole.flip();
+        int payload = MAX_DATAGRAM - HEADER;
+        int count = Math.max(1, (whole.remaining() + payload - 1) / payload);
+        if (count > 0xFFFF) {
+            send(client, id, List.of(Reply.serverError("reply too long for UDP: use the TCP port")));
+            return;
+        }
+        ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
+        for (int sequence = 0; sequence < count; sequence++) {
+            datagram.clear();
+            datagram.putShort((short) id).putShort((short) sequence).putShort((short) count).putShort((short) 0);
+            int length = Math.min(payload, whole.remaining());
+            datagram.put(whole.slice(whole.position(), length));
+            whole.position(whole.position() + length);
+            datagram.flip();
+            try {
+                counters.written(datagram.remaining());
+                channel.send(datagram, client);
+            } catch (IOException e) {
+                LOG.fine(() -> "a UDP reply to " + client + " was not sent: " + e);
+                return;
+            }
+        }
+    }
+
+    /** One request, as the listener sees its connection: the counters, and the budget its values are sent from. */
+    private static final class Request implements ClientConnection {
+        private final ConnectionMemory memory;
+        private final ConnectionCounters counters;
+
+        Request(ClientMemory budget, ConnectionCounters counters) {
+            this.memory = new ConnectionMemory(budget);
+            this.counters = counters;
+        }
+
+        @Override
+        public TransportStats transport() {
+            return counters;
+        }
+
+        @Override
+        public boolean reserveReply(int bytes) {
+            return memory.reserveReply(bytes);
+        }
+
+        @Override
+        public void releaseReply(int bytes) {
+            memory.release(bytes);
+        }
+
+        /** A datagram is all there is: nothing comes after it, so no read waits. */
+        @Override
+        public boolean inputEnded() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.mcq.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mcq.listener.ClientConnection;
+import org.mcq.protocol.Command;
+import org.mcq.protocol.Limits;
+import org.mcq.protocol.Reply;
+import org.mcq.protocol.Stat;
+import org.mcq.protocol.Value;
+
+/**
+ * The UDP listener with a stub handler: memcached's frame header, a reply split over datagrams of
+ * at most 1400 bytes in sequence, what a datagram cannot carry refused, and each request ended for
+ * the handler as a connection would be.
+ */
+class UdpTransportTest {
+
+    private static final byte[] LARGE = new byte[5000];
+
+    private MemcacheServer server;
+    private DatagramSocket client;
+    private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicInteger handled = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        Arrays.fill(LARGE, (byte) 'L');
+        int port;
+        try (DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        server = new MemcacheServer(new ServerSettings("127.0.0.1", 0, 10, new Limits(8192, 1 << 20), 0, 2, 64L << 20)
+                .withUdp(port), new CommandHandler() {
+                    @Override
+                    public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
+                        handled.incrementAndGet();
+                        return switch (command.verb()) {
+                            case GET -> CompletableFuture.supplyAsync(() -> Reply.values( // completed on another thread, as after a commit
+                                    List.of(new Value(command.key(), 3, command.key().equals("large") ? LARGE
+                                            : ("popped " + command.key() + " " + connection.inputEnded()).getBytes(StandardCharsets.US_ASCII), -1))));
+                            case STATS -> CompletableFuture.completedFuture(new Reply.Stats(List.of(new Stat("pid", "1"))));
+                            default -> CompletableFuture.completedFuture(Reply.line("VERSION 1"));
+                        };
+                    }
+
+                    @Override
+                    public void closed(ClientConnection connection) {
+                        closed.incrementAndGet();
+                    }
+
+                    @Override
+                    public void inputEnded(ClientConnection connection) {
+                    }
+                });
+        server.start();
+        client = new DatagramSocket();
+        client.setSoTimeout(10_000);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.stop();
+    }
+
+    private void request(int id, int count, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer datagram = ByteBuffer.allocate(UdpListener.HEADER + body.length);
+        datagram.putShort((short) id).putShort((short) 0).putShort((short) count).putShort((short) 0).put(body);
+        client.send(new DatagramPacket(datagram.array(), datagram.capacity(), InetAddress.getLoopbackAddress(),
+                server.udpPort()));
+    }
+
+    /** Every datagram of the reply to {@code id}, checked and put back together in sequence. */
+    private String reply(int id) throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        int count = -1;
+        for (int sequence = 0; sequence != count; sequence++) {
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            client.receive(packet);
+            assertTrue(packet.getLength() <= UdpListener.MAX_DATAGRAM, "a datagram of " + packet.getLength() + " bytes");
+            ByteBuffer in = ByteBuffer.wrap(packet.getData(), 0, packet.getLength());
+            assertEquals(id, in.getShort() & 0xFFFF, "the request id echoed");
+            assertEquals(sequence, in.getShort() & 0xFFFF, "in sequence (loopback keeps the order)");
+            int total = in.getShort() & 0xFFFF;
+            assertTrue(count == -1 || count == total, "every datagram gives the same count");
+            count = total;
+            assertEquals(0, in.getShort());
+            whole.write(packet.getData(), UdpListener.HEADER, packet.getLength() - UdpListener.HEADER);
+        }
+        return whole.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aGetIsAnsweredInOneDatagramWithTheRequestsId() throws Exception {
+        request(4242, 1, "get q\r\nversion\r\n");
+        assertEquals("VALUE q 3 13\r\npopped q true\r\nEND\r\nVERSION 1\r\n", reply(4242),
+                "the replies in order; a datagram is all there is, so no read waits (inputEnded)");
+        request(7, 1, "stats\r\n");
+        assertEquals("STAT pid 1\r\nEND\r\n", reply(7));
+        assertEquals(2, closed.get(), "each request ends for the handler as a connection would");
+    }
+
+    @Test
+    void aLongReplyIsSplitOverDatagramsInSequence() throws Exception {
+        request(65535, 1, "get large\r\n");
+        String expected = "VALUE large 3 5000\r\n" + new String(LARGE, StandardCharsets.ISO_8859_1) + "\r\nEND\r\n";
+        assertEquals(expected, reply(65535));
+        assertEquals(4, (expected.length() + 1391) / 1392, "four datagrams, as counted in the loop above");
+    }
+
+    @Test
+    void whatBelongsToAConnectionOrToTcpIsRefused() throws Exception {
+        request(1, 1, "get q/open\r\nget q/t=100\r\nset q 0 0 1\r\nx\r\ndelete q\r\nstats queue\r\n");
+        assertEquals("CLIENT_ERROR reliable and blocking reads need a connection: use the TCP port\r\n"
+                + "CLIENT_ERROR reliable and blocking reads need a connection: use the TCP port\r\n"
+                + "CLIENT_ERROR set is not served over UDP: use the TCP port\r\n"
+                + "CLIENT_ERROR delete is not served over UDP: use the TCP port\r\n"
+                + "CLIENT_ERROR stats is not served over UDP: use the TCP port\r\n", reply(1));
+        assertEquals(0, handled.get(), "none reached the handler");
+        request(2, 2, "get q\r\n");
+        assertEquals("SERVER_ERROR multi-packet request not supported\r\n", reply(2));
+        assertEquals(0, handled.get());
+    }
+}
