@@ -1,10 +1,13 @@
 <?php
-// php-memcached (Debian, libmemcached underneath): what it needs from the server.
+// php-memcached (Debian, libmemcached underneath): what it needs from the server; in the binary
+// protocol when the third argument is "binary" (Memcached::OPT_BINARY_PROTOCOL).
 require __DIR__ . '/check.php';
 [$host, $port] = [$argv[1], (int) $argv[2]];
+$binary = ($argv[3] ?? '') === 'binary';
 $q = 'php-mcd-' . getmypid();
 
 $m = new Memcached;
+check($m->setOption(Memcached::OPT_BINARY_PROTOCOL, $binary), 'OPT_BINARY_PROTOCOL ' . var_export($binary, true));
 check($m->addServer($host, $port), 'addServer');
 check($m->set($q, 'first') && $m->set($q, 'second'), 'set');
 check($m->get($q) === 'first' && $m->get($q) === 'second', 'get FIFO');
@@ -38,6 +41,7 @@ check($m->replace($q, 'replaced') === false, 'replace refused');
 check($m->set($q, 'in step') && $m->get($q) === 'in step', 'in step after add/replace');
 
 $n = new Memcached;
+$n->setOption(Memcached::OPT_BINARY_PROTOCOL, $binary);
 $n->addServer($host, $port);
 check($n->setOption(Memcached::OPT_NOREPLY, true), 'OPT_NOREPLY');
 $n->set($q, 'noreply-1');

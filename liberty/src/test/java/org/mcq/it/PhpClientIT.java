@@ -21,8 +21,11 @@ class PhpClientIT {
     }
 
     /** Runs a script against {@code host} (a unix socket's path as the client takes it) and port. */
-    static String runPhp(String script, String host, int port) throws IOException, InterruptedException {
-        Process php = new ProcessBuilder("php", SCRIPTS.resolve(script).toString(), host, Integer.toString(port))
+    static String runPhp(String script, String host, int port, String... more) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("php", SCRIPTS.resolve(script).toString(),
+                host, Integer.toString(port)));
+        command.addAll(java.util.List.of(more));
+        Process php = new ProcessBuilder(command)
                 .redirectErrorStream(true).start();
         boolean finished = php.waitFor(120, TimeUnit.SECONDS);
         String output = new String(php.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

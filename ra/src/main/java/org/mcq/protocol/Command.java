@@ -23,56 +23,62 @@ import java.util.List;
  * @param noreply   whether the client asked for no reply
  * @param reads     for {@code get}/{@code gets}, each key with its queue and options, in key order;
  *                  else empty
+ * @param frame     the binary protocol request it came as, whose reply is framed so; null for text
  */
 public record Command(Verb verb, List<String> keys, long flags, byte[] data, long casUnique,
                       long exptime, long delta, long delay, int verbosity, StatsSubcommand stats,
-                      boolean noreply, List<ReadKey> reads) implements Decoded {
+                      boolean noreply, List<ReadKey> reads, BinaryFrame frame) implements Decoded {
 
     /** A storage command's line; its data block is added by {@link #withData} once read. */
     public static Command storage(Verb verb, String key, long flags, long exptime, long casUnique, boolean noreply) {
-        return new Command(verb, List.of(key), flags, null, casUnique, exptime, 0, 0, 0, null, noreply, List.of());
+        return new Command(verb, List.of(key), flags, null, casUnique, exptime, 0, 0, 0, null, noreply, List.of(), null);
     }
 
     /** A {@code get} or {@code gets} of these keys. */
     public static Command retrieval(Verb verb, List<ReadKey> reads) {
         return new Command(verb, reads.stream().map(ReadKey::key).toList(), 0, null, 0, 0, 0, 0, 0, null, false,
-                reads);
+                reads, null);
     }
 
     /** A command of keys and nothing else: {@code delete}, {@code flush}, {@code flush_expired}, {@code dump_stats}. */
     public static Command keyed(Verb verb, List<String> keys, boolean noreply) {
-        return new Command(verb, keys, 0, null, 0, 0, 0, 0, 0, null, noreply, List.of());
+        return new Command(verb, keys, 0, null, 0, 0, 0, 0, 0, null, noreply, List.of(), null);
     }
 
     /** {@code incr} or {@code decr}, the delta unsigned (see {@link #delta}). */
     public static Command arithmetic(Verb verb, String key, long delta, boolean noreply) {
-        return new Command(verb, List.of(key), 0, null, 0, 0, delta, 0, 0, null, noreply, List.of());
+        return new Command(verb, List.of(key), 0, null, 0, 0, delta, 0, 0, null, noreply, List.of(), null);
     }
 
     public static Command touch(String key, long exptime, boolean noreply) {
-        return new Command(Verb.TOUCH, List.of(key), 0, null, 0, exptime, 0, 0, 0, null, noreply, List.of());
+        return new Command(Verb.TOUCH, List.of(key), 0, null, 0, exptime, 0, 0, 0, null, noreply, List.of(), null);
     }
 
     public static Command stats(StatsSubcommand subcommand) {
-        return new Command(Verb.STATS, List.of(), 0, null, 0, 0, 0, 0, 0, subcommand, false, List.of());
+        return new Command(Verb.STATS, List.of(), 0, null, 0, 0, 0, 0, 0, subcommand, false, List.of(), null);
     }
 
     public static Command flushAll(long delay, boolean noreply) {
-        return new Command(Verb.FLUSH_ALL, List.of(), 0, null, 0, 0, 0, delay, 0, null, noreply, List.of());
+        return new Command(Verb.FLUSH_ALL, List.of(), 0, null, 0, 0, 0, delay, 0, null, noreply, List.of(), null);
     }
 
     public static Command verbosity(int level, boolean noreply) {
-        return new Command(Verb.VERBOSITY, List.of(), 0, null, 0, 0, 0, 0, level, null, noreply, List.of());
+        return new Command(Verb.VERBOSITY, List.of(), 0, null, 0, 0, 0, 0, level, null, noreply, List.of(), null);
     }
 
     /** A verb alone: {@code version}, {@code quit}, {@code db_checkpoint}, {@code db_archive}. */
     public static Command bare(Verb verb) {
-        return new Command(verb, List.of(), 0, null, 0, 0, 0, 0, 0, null, false, List.of());
+        return new Command(verb, List.of(), 0, null, 0, 0, 0, 0, 0, null, false, List.of(), null);
     }
 
     /** This storage command with its data block. */
     public Command withData(byte[] block) {
-        return new Command(verb, keys, flags, block, casUnique, exptime, delta, delay, verbosity, stats, noreply, reads);
+        return new Command(verb, keys, flags, block, casUnique, exptime, delta, delay, verbosity, stats, noreply, reads, frame);
+    }
+
+    /** This command as it came in a binary protocol request. */
+    public Command withFrame(BinaryFrame binary) {
+        return new Command(verb, keys, flags, data, casUnique, exptime, delta, delay, verbosity, stats, noreply, reads, binary);
     }
 
     /** Whether a read of this command waits for a message (nothing after it may run before its reply). */

@@ -29,6 +29,10 @@ public final class CommandDecoder {
     /** Length of the data block whose memory is being reserved. */
     private int pendingLength;
     private long swallowRemaining;
+    /** The binary protocol's decoder, once the connection's first byte was its magic. */
+    private BinaryDecoder binary;
+    /** Whether any byte was decoded: only the first says which protocol the connection speaks. */
+    private boolean started;
 
     public CommandDecoder(Limits limits) {
         this(limits, DataMemory.UNLIMITED);
@@ -46,6 +50,9 @@ public final class CommandDecoder {
      * {@code in} unread; returns null once {@code in} is exhausted without completing one.
      */
     public Decoded decode(ByteBuffer in) {
+        if (binary != null) {
+            return binary.decode(in);
+        }
         if (state == State.AWAIT_MEMORY && !reserve()) {
             return new AwaitMemory(pendingLength);
         }
@@ -92,9 +99,15 @@ public final class CommandDecoder {
 
     private Decoded readLine(ByteBuffer in) {
         if (lineLength == 0 && in.get(in.position()) == BINARY_MAGIC) {
-            state = State.CLOSED;
+            if (!started) {
+                // as memcached: a connection speaks the protocol its first request does, from then on
+                binary = new BinaryDecoder(limits, memory);
+                return binary.decode(in);
+            }
+            state = State.CLOSED; // a binary request after text ones: the client is confused, and so would we be
             return new Rejection(null, true);
         }
+        started = true;
         int start = in.position();
         int limit = in.limit();
         int newline = -1;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * one write and writes large data blocks from the value's own array. A reply too large to hold at
  * once (a listing of every queue) is {@link Streamed}: made a chunk at a time as the socket takes it.
  */
-public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Reply.Streamed {
+public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Reply.Streamed, BinaryReply {
 
     Reply STORED = line("STORED");
     Reply NOT_STORED = line("NOT_STORED");
@@ -24,6 +24,11 @@ public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Rep
 
     /** The segments that make up this reply on the wire, in order. */
     ByteBuffer[] encode();
+
+    /** Bytes of the {@code VALUE} data it carries, which the listener reserved from the client budget. */
+    default long reservedBodies() {
+        return 0;
+    }
 
     static Reply line(String text) {
         return new Line((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -55,6 +60,15 @@ public sealed interface Reply permits Reply.Line, Reply.Values, Reply.Stats, Rep
 
     /** {@code VALUE} blocks followed by {@code END}. */
     record Values(List<Value> values) implements Reply {
+        @Override
+        public long reservedBodies() {
+            long bytes = 0;
+            for (Value value : values) {
+                bytes += value.data().length;
+            }
+            return bytes;
+        }
+
         private static final byte[] CRLF = {'\r', '\n'};
         private static final byte[] CRLF_END = "\r\nEND\r\n".getBytes(StandardCharsets.ISO_8859_1);
 

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.mcq.protocol.Reply;
-import org.mcq.protocol.Value;
 
 /**
  * Reply segments gathered for one write. Small segments are copied together; data blocks of
@@ -24,11 +23,7 @@ final class ReplyBuffer {
             segments.add(segment);
             size += segment.remaining();
         }
-        if (reply instanceof Reply.Values values) {
-            for (Value value : values.values()) {
-                reservedBodies += value.data().length;
-            }
-        }
+        reservedBodies += reply.reservedBodies();
     }
 
     /** A chunk of a streamed reply, written from its own array if large. */

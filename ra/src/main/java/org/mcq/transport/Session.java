@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import org.mcq.listener.ClientConnection;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.AwaitMemory;
+import org.mcq.protocol.BinaryFrame;
+import org.mcq.protocol.BinaryReply;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.CommandDecoder;
 import org.mcq.protocol.Decoded;
@@ -263,6 +265,10 @@ final class Session implements ClientConnection {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + command.verb().wireName() + " failed", e);
             reply = CompletableFuture.completedFuture(Reply.serverError("internal error"));
+        }
+        BinaryFrame frame = command.frame();
+        if (frame != null) {
+            reply = reply.thenApply(answer -> BinaryReply.of(frame, answer));
         }
         if (command.data() != null && command.data().length > 0) {
             // the block was reserved by the decoder; once the reply is in, the queue holds the body

@@ -177,6 +177,9 @@ final class UdpListener {
 
     /** Why a command is not served over UDP, or null if it is. */
     private static String refusal(Command command) {
+        if (command.frame() != null) {
+            return "the binary protocol is not served over UDP";
+        }
         Verb verb = command.verb();
         if (verb == Verb.GET || verb == Verb.GETS) {
             for (ReadKey read : command.reads()) {

@@ -201,8 +201,12 @@ class CommandDecoderTest {
     }
 
     @Test
-    void theBinaryProtocolIsClosedWithoutAReply() {
-        assertEquals(List.of("(nothing) +close"), decode(new byte[] {(byte) 0x80, 0x01, 0, 5, 0, 0, 0, 0}));
+    void aBinaryRequestAfterTextOnesClosesWithoutAReply() {
+        byte[] text = bytes("version\r\n");
+        byte[] both = new byte[text.length + 8];
+        System.arraycopy(text, 0, both, 0, text.length);
+        System.arraycopy(new byte[] {(byte) 0x80, 0x01, 0, 5, 0, 0, 0, 0}, 0, both, text.length, 8);
+        assertEquals(List.of("version", "(nothing) +close"), decode(both));
     }
 
     @Test

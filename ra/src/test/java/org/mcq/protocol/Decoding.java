@@ -49,7 +49,9 @@ final class Decoding {
             return "await memory " + await.bytes();
         }
         if (decoded instanceof Rejection rejection) {
-            String reply = rejection.reply() == null ? "(nothing)" : ((Reply.Line) rejection.reply()).text();
+            String reply = rejection.reply() == null ? "(nothing)"
+                    : rejection.reply() instanceof BinaryReply binary ? "binary status " + binary.status()
+                    : ((Reply.Line) rejection.reply()).text();
             return reply + (rejection.close() ? " +close" : "");
         }
         Command c = (Command) decoded;
