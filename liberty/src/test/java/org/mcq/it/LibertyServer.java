@@ -50,7 +50,7 @@ public final class LibertyServer implements AutoCloseable {
      * A setting, not passed to the server: {@code true} lets the server make its own HTTPS keystore and
      * LTPA keys at its first start, as every installation does. Other test servers start with copies
      * of the first ones a server made ({@link #KEYS}): Liberty takes over 2 s to make a certificate,
-     * before the application starts, on every server's first start (KeystorePasswordIT tests the making).
+     * before the application starts, on every server's first start (OperatorSecurityIT tests the making).
      */
     public static final String OWN_KEYS = "OWN_KEYS";
     private static final Path KEYS = WORK.resolve("keys");

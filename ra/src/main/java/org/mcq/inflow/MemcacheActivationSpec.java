@@ -12,6 +12,12 @@ import java.util.List;
 import org.mcq.protocol.Limits;
 import org.mcq.settings.ListenerSettings;
 import org.mcq.settings.Rule;
+import org.mcq.settings.UserFile;
+import org.mcq.protocol.Credentials;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.mcq.settings.Setting;
 import org.mcq.transport.ServerSettings;
 
@@ -37,6 +43,8 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private String socketMask;
     private String tcp;
     private Integer udpPort;
+    private String auth;
+    private String authUsers;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(description = "Address to listen on")
@@ -133,6 +141,26 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return udpPort;
     }
 
+    /** Whether every connection must authenticate with SASL PLAIN over the binary protocol (memcached's {@code -S}). */
+    @ConfigProperty(description = "Require SASL PLAIN authentication (binary protocol only)")
+    public void setAuth(String auth) {
+        this.auth = auth;
+    }
+
+    public String getAuth() {
+        return auth;
+    }
+
+    /** A file of {@code user:password} lines: who may, when authentication is on. */
+    @ConfigProperty(description = "File of user:password lines, with auth on")
+    public void setAuthUsers(String authUsers) {
+        this.authUsers = authUsers;
+    }
+
+    public String getAuthUsers() {
+        return authUsers;
+    }
+
     public Integer getClientMemoryMb() {
         return clientMemoryMb;
     }
@@ -187,8 +215,18 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         }
         check(problems, ListenerSettings.TCP, tcp);
         check(problems, ListenerSettings.UDP_PORT, udpPort);
+        check(problems, ListenerSettings.AUTH, auth);
+        if (authUsers != null && !authUsers.isBlank()) {
+            check(problems, ListenerSettings.AUTH_USERS, authUsers);
+        }
         if (problems.isEmpty()) {
-            String conflict = ListenerSettings.conflict(tcp, socketPath, System::getenv);
+            Map<String, String> values = new HashMap<>();
+            values.put(ListenerSettings.TCP.name(), tcp);
+            values.put(ListenerSettings.SOCKET_PATH.name(), socketPath);
+            values.put(ListenerSettings.AUTH.name(), auth);
+            values.put(ListenerSettings.AUTH_USERS.name(), authUsers);
+            values.put(ListenerSettings.UDP_PORT.name(), udpPort.toString());
+            String conflict = ListenerSettings.conflict(values::get, System::getenv);
             if (conflict != null) {
                 problems.add(conflict);
             }
@@ -212,12 +250,24 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         }
     }
 
+    /** The users of {@code authUsers} when authentication is on, else null. */
+    private Credentials credentials() {
+        if (!Rule.isTrue(auth)) {
+            return null;
+        }
+        try {
+            return UserFile.read(Path.of(authUsers.strip()));
+        } catch (IOException e) {
+            throw new IllegalStateException("mcq.auth.users: " + e.getMessage(), e); // validate() read it a moment ago
+        }
+    }
+
     ServerSettings toSettings() {
         long clientMemory = clientMemoryMb == 0 ? Runtime.getRuntime().maxMemory() / 4 : clientMemoryMb * 1024L * 1024;
         return new ServerSettings(bindAddress, port, maxConnections, new Limits(maxLineLength, maxMessageSize),
                 idleTimeout, workerThreads, clientMemory,
                 socketPath == null || socketPath.isBlank() ? null : socketPath.strip(), Integer.parseInt(socketMask.strip(), 8),
-                Rule.isTrue(tcp), udpPort);
+                Rule.isTrue(tcp), udpPort, credentials());
     }
 
     @Override

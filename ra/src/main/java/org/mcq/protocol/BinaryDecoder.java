@@ -23,6 +23,9 @@ final class BinaryDecoder {
 
     private final Limits limits;
     private final DataMemory memory;
+    /** Who may use the server; null when authentication is off. */
+    private final Credentials credentials;
+    private boolean authenticated;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private State state = State.HEADER;
     private int opcode;
@@ -36,9 +39,10 @@ final class BinaryDecoder {
     private int valueFilled;
     private long swallowRemaining;
 
-    BinaryDecoder(Limits limits, DataMemory memory) {
+    BinaryDecoder(Limits limits, DataMemory memory, Credentials credentials) {
         this.limits = limits;
         this.memory = memory;
+        this.credentials = credentials;
     }
 
     Decoded decode(ByteBuffer in) {
@@ -95,6 +99,10 @@ final class BinaryDecoder {
         }
         if (valueBytes > limits.maxMessageSize()) {
             return skip(bodyLength, BinaryReply.TOO_LARGE, "Too large.");
+        }
+        if (credentials != null && !authenticated && !isSasl(opcode)) {
+            // as memcached with -S: nothing but authentication before it succeeded
+            return skip(bodyLength, BinaryReply.AUTH_ERROR, "Auth failure.");
         }
         if (valueBytes > 0 && !takesValue(opcode)) {
             return skip(bodyLength, BinaryReply.INVALID, "Invalid arguments");
@@ -221,6 +229,9 @@ final class BinaryDecoder {
             case BinaryFrame.VERBOSITY -> {
                 return Command.verbosity(extraBytes == 4 ? extras.getInt() : 0, false).withFrame(frame);
             }
+            case BinaryFrame.SASL_LIST_MECHS, BinaryFrame.SASL_AUTH, BinaryFrame.SASL_STEP -> {
+                return sasl(frame, key, data);
+            }
             case BinaryFrame.NOOP -> {
                 return new Rejection(BinaryReply.ok(frame), false);
             }
@@ -238,6 +249,46 @@ final class BinaryDecoder {
         }
     }
 
+    /**
+     * SASL PLAIN (RFC 4616), in one step: the value is {@code authzid NUL user NUL password}; the
+     * authorization identity, if any, must be the user.
+     */
+    private Decoded sasl(BinaryFrame frame, String mechanism, byte[] value) {
+        if (credentials == null) {
+            return new Rejection(BinaryReply.error(frame, BinaryReply.UNKNOWN_COMMAND, "Unknown command"), false);
+        }
+        if (frame.opcode() == BinaryFrame.SASL_LIST_MECHS) {
+            return new Rejection(BinaryReply.ok(frame, "PLAIN"), false);
+        }
+        if (frame.opcode() == BinaryFrame.SASL_AUTH && mechanism.equals("PLAIN")) {
+            int first = indexOf(value, 0);
+            int second = first < 0 ? -1 : indexOf(value, first + 1);
+            if (second > 0) {
+                String authzid = new String(value, 0, first, StandardCharsets.UTF_8);
+                String user = new String(value, first + 1, second - first - 1, StandardCharsets.UTF_8);
+                byte[] password = java.util.Arrays.copyOfRange(value, second + 1, value.length);
+                if ((authzid.isEmpty() || authzid.equals(user)) && credentials.accept(user, password)) {
+                    authenticated = true;
+                    return new Rejection(BinaryReply.ok(frame, "Authenticated"), false);
+                }
+            }
+        }
+        return new Rejection(BinaryReply.error(frame, BinaryReply.AUTH_ERROR, "Auth failure."), false);
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isSasl(int opcode) {
+        return opcode == BinaryFrame.SASL_LIST_MECHS || opcode == BinaryFrame.SASL_AUTH || opcode == BinaryFrame.SASL_STEP;
+    }
+
     private static Verb storageVerb(int opcode) {
         return switch (opcode) {
             case BinaryFrame.ADD, BinaryFrame.ADDQ -> Verb.ADD;
@@ -250,7 +301,7 @@ final class BinaryDecoder {
         return switch (opcode) {
             case BinaryFrame.SET, BinaryFrame.SETQ, BinaryFrame.ADD, BinaryFrame.ADDQ, BinaryFrame.REPLACE,
                  BinaryFrame.REPLACEQ, BinaryFrame.APPEND, BinaryFrame.APPENDQ, BinaryFrame.PREPEND,
-                 BinaryFrame.PREPENDQ -> true;
+                 BinaryFrame.PREPENDQ, BinaryFrame.SASL_AUTH, BinaryFrame.SASL_STEP -> true;
             default -> false;
         };
     }

@@ -41,6 +41,9 @@ public record BinaryFrame(int opcode, int opaque, byte[] key) {
     static final int TOUCH = 0x1c;
     static final int GAT = 0x1d;
     static final int GATQ = 0x1e;
+    static final int SASL_LIST_MECHS = 0x20;
+    static final int SASL_AUTH = 0x21;
+    static final int SASL_STEP = 0x22;
     static final int GATK = 0x23;
     static final int GATKQ = 0x24;
 

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param answer  the queues' answer in text-protocol terms; null when the decoder answered itself
  * @param status  the status the decoder answered with (when {@code answer} is null)
- * @param message the decoder's error message (when {@code answer} is null)
+ * @param message the value of the decoder's reply: an error's message, or what a success says (when
+ *                {@code answer} is null)
  */
 public record BinaryReply(BinaryFrame frame, Reply answer, int status, String message) implements Reply {
 
@@ -27,6 +28,7 @@ public record BinaryReply(BinaryFrame frame, Reply answer, int status, String me
     static final int INVALID = 0x0004;
     static final int NOT_STORED = 0x0005;
     static final int NON_NUMERIC = 0x0006;
+    static final int AUTH_ERROR = 0x0020;
     static final int UNKNOWN_COMMAND = 0x0081;
     static final int OUT_OF_MEMORY = 0x0082;
     static final int NOT_SUPPORTED = 0x0083;
@@ -46,6 +48,11 @@ public record BinaryReply(BinaryFrame frame, Reply answer, int status, String me
     /** A frame with only a status and, for an error, its message as the value. */
     static Reply error(BinaryFrame frame, int status, String message) {
         return new BinaryReply(frame, null, status, message);
+    }
+
+    /** A success whose value is {@code text} (SASL's mechanisms, its "Authenticated"). */
+    static Reply ok(BinaryFrame frame, String text) {
+        return new BinaryReply(frame, null, OK, text);
     }
 
     /** A success with nothing else (a no-op's, a quit's). */

@@ -19,6 +19,7 @@ public final class CommandDecoder {
 
     private final Limits limits;
     private final DataMemory memory;
+    private final Credentials credentials;
     private final CommandLineParser parser;
     private State state = State.LINE;
     private byte[] line;
@@ -39,6 +40,15 @@ public final class CommandDecoder {
     }
 
     public CommandDecoder(Limits limits, DataMemory memory) {
+        this(limits, memory, null);
+    }
+
+    /**
+     * @param credentials who may use the server, over the binary protocol with SASL PLAIN; null
+     *                    when anyone may (a text-protocol connection is then refused)
+     */
+    public CommandDecoder(Limits limits, DataMemory memory, Credentials credentials) {
+        this.credentials = credentials;
         this.limits = limits;
         this.memory = memory;
         this.parser = new CommandLineParser(limits);
@@ -101,11 +111,17 @@ public final class CommandDecoder {
         if (lineLength == 0 && in.get(in.position()) == BINARY_MAGIC) {
             if (!started) {
                 // as memcached: a connection speaks the protocol its first request does, from then on
-                binary = new BinaryDecoder(limits, memory);
+                binary = new BinaryDecoder(limits, memory, credentials);
                 return binary.decode(in);
             }
             state = State.CLOSED; // a binary request after text ones: the client is confused, and so would we be
             return new Rejection(null, true);
+        }
+        if (!started && credentials != null) {
+            // as memcached's -S: the text protocol has no way to authenticate
+            state = State.CLOSED;
+            return new Rejection(Reply.clientError("authentication required: this server takes the binary protocol"
+                    + " with SASL PLAIN (mcq.auth)"), true);
         }
         started = true;
         int start = in.position();

@@ -1,6 +1,7 @@
 package org.mcq.settings;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The memcache listener's settings, each with its bounds: checked by the resource adapter's
@@ -31,20 +32,40 @@ public final class ListenerSettings {
     /** A UDP port serving gets, stats and version (MemcacheQ's {@code -U}); 0, the default, for none. */
     public static final Setting UDP_PORT = new Setting("mcq.udp.port", Rule.wholeNumber(0, 65535));
 
+    /** Whether every connection must authenticate (SASL PLAIN over the binary protocol, as memcached's {@code -S}). */
+    public static final Setting AUTH = new Setting("mcq.auth", Rule.flag());
+    /** The users who may, a file of {@code user:password} lines; needed with {@link #AUTH}. */
+    public static final Setting AUTH_USERS = new Setting("mcq.auth.users", Rule.userFile());
+
     /** Every setting that must have a value. */
     public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
-            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP, UDP_PORT);
+            IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP, UDP_PORT, AUTH);
     /** Settings whose absence (or an empty value) means a feature is off. */
-    public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH);
+    public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH, AUTH_USERS);
 
     /**
      * What is wrong in how the settings go together (given each is right on its own), as
-     * {@code NAME=value: …}; null if nothing is.
+     * {@code NAME=value: …}; null if nothing is. {@code setting} gives a setting's value (null if unset).
      */
-    public static String conflict(String tcp, String socketPath, java.util.function.UnaryOperator<String> environment) {
+    public static String conflict(java.util.function.UnaryOperator<String> setting, UnaryOperator<String> environment) {
+        String tcp = java.util.Objects.requireNonNullElse(setting.apply(TCP.name()), "true");
+        String socketPath = setting.apply(SOCKET_PATH.name());
         if (!Rule.isTrue(tcp) && (socketPath == null || socketPath.isBlank())) {
             return TCP.written(tcp, environment) + "=" + tcp + ": needs " + SOCKET_PATH.name()
                     + " (without the TCP port, the unix socket is the only way in)";
+        }
+        String auth = java.util.Objects.requireNonNullElse(setting.apply(AUTH.name()), "false");
+        if (Rule.isTrue(auth)) {
+            String users = setting.apply(AUTH_USERS.name());
+            if (users == null || users.isBlank()) {
+                return AUTH.written(auth, environment) + "=" + auth + ": needs " + AUTH_USERS.name()
+                        + " (a file of user:password lines)";
+            }
+            String udp = setting.apply(UDP_PORT.name());
+            if (udp != null && !udp.strip().equals("0")) {
+                return AUTH.written(auth, environment) + "=" + auth + ": cannot go with " + UDP_PORT.written(udp, environment)
+                        + "=" + udp + " (UDP has no way to authenticate)";
+            }
         }
         return null;
     }

@@ -113,6 +113,20 @@ public interface Rule {
         };
     }
 
+    /** A file of users that {@link UserFile} reads. */
+    static Rule userFile() {
+        return value -> {
+            try {
+                UserFile.read(Path.of(value.strip()));
+                return null;
+            } catch (InvalidPathException e) {
+                return "must be a file's path";
+            } catch (java.io.IOException e) {
+                return "must be a readable file of user:password lines (" + e.getMessage() + ")";
+            }
+        };
+    }
+
     /** File permission bits in octal, as chmod takes them: 0700, 770, 0777. */
     static Rule octalMode() {
         return value -> value.strip().matches("0?[0-7]{1,3}") ? null : "must be permissions in octal, from 0000 to 0777";

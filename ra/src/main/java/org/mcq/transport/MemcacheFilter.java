@@ -21,6 +21,7 @@ import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.memory.Buffers;
+import org.mcq.protocol.Credentials;
 import org.mcq.protocol.Limits;
 
 /** Admits connections up to the limit and hands each one's bytes to its {@link Session}. */
@@ -33,6 +34,7 @@ final class MemcacheFilter extends BaseFilter {
     private final CommandHandler handler;
     private final ConnectionCounters counters;
     private final Limits limits;
+    private final Credentials credentials;
     private final int maxConnections;
     private final Executor continuations;
     private final ClientMemory memory;
@@ -41,12 +43,13 @@ final class MemcacheFilter extends BaseFilter {
     private final Set<Connection<?>> open = ConcurrentHashMap.newKeySet();
 
     MemcacheFilter(AttributeBuilder attributes, CommandHandler handler, ConnectionCounters counters, Limits limits,
-                   int maxConnections, Executor continuations, ClientMemory memory, Quiescence quiescence,
+                   Credentials credentials, int maxConnections, Executor continuations, ClientMemory memory, Quiescence quiescence,
                    Consumer<Connection<?>> idleAgain) {
         this.sessionAttribute = attributes.createAttribute("mcq.session");
         this.handler = handler;
         this.counters = counters;
         this.limits = limits;
+        this.credentials = credentials;
         this.maxConnections = maxConnections;
         this.continuations = continuations;
         this.memory = memory;
@@ -83,7 +86,7 @@ final class MemcacheFilter extends BaseFilter {
             return ctx.getStopAction();
         }
         open.add(connection);
-        sessionAttribute.set(connection, new Session(new GrizzlyWire(connection), limits, handler, counters, continuations, memory, quiescence,
+        sessionAttribute.set(connection, new Session(new GrizzlyWire(connection), limits, credentials, handler, counters, continuations, memory, quiescence,
                 () -> idleAgain.accept(connection)));
         return ctx.getInvokeAction();
     }

@@ -70,7 +70,7 @@ public final class MemcacheServer {
         // what a connection may have queued for output before its commands stop being read
         transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_OUTPUT);
         filter = new MemcacheFilter(transport.getAttributeBuilder(), handler, counters, settings.limits(),
-                settings.maxConnections(), continuations, memory, quiescence, this::idleAgain);
+                settings.credentials(), settings.maxConnections(), continuations, memory, quiescence, this::idleAgain);
         FilterChainBuilder chain = FilterChainBuilder.stateless().add(new InputFilter(filter::holdsOpen));
         if (settings.idleTimeoutSeconds() > 0) {
             idleExecutor = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(1, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ public final class MemcacheServer {
             // the unix socket's connections have no idle timeout: its clients are this host's own
             unix = new UnixListener(Path.of(settings.socketPath()), settings.socketMode(), settings.maxConnections(),
                     counters, MAX_PENDING_OUTPUT,
-                    connection -> new Session(connection, settings.limits(), handler, counters, continuations, memory,
+                    connection -> new Session(connection, settings.limits(), settings.credentials(), handler, counters, continuations, memory,
                             quiescence, () -> { }),
                     session -> {
                         session.closed();

@@ -12,6 +12,7 @@ import org.mcq.protocol.BinaryFrame;
 import org.mcq.protocol.BinaryReply;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.CommandDecoder;
+import org.mcq.protocol.Credentials;
 import org.mcq.protocol.Decoded;
 import org.mcq.protocol.Limits;
 import org.mcq.protocol.Rejection;
@@ -59,11 +60,11 @@ final class Session implements ClientConnection {
     /** The client ended its input: set on the selector thread, read by whichever runs a command. */
     private volatile boolean inputEnded;
 
-    Session(Wire connection, Limits limits, CommandHandler handler, ConnectionCounters counters,
+    Session(Wire connection, Limits limits, Credentials credentials, CommandHandler handler, ConnectionCounters counters,
             Executor continuations, ClientMemory budget, Quiescence quiescence, Runnable idleAgain) {
         this.quiescence = quiescence;
         this.memory = new ConnectionMemory(budget);
-        this.decoder = new CommandDecoder(limits, memory);
+        this.decoder = new CommandDecoder(limits, memory, credentials);
         this.output = new Output(connection, counters, memory);
         this.handler = handler;
         this.counters = counters;

@@ -22,6 +22,8 @@ class MemcacheActivationSpecTest {
         spec.setSocketMask("0700");
         spec.setTcp("true");
         spec.setUdpPort(0);
+        spec.setAuth("false");
+        spec.setAuthUsers("");
         return spec;
     }
 

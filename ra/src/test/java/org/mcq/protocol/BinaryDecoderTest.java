@@ -215,4 +215,32 @@ class BinaryDecoderTest {
         }
         assertTrue(commands > 2000, "mostly valid frames: " + commands);
     }
+
+    @Test
+    void withAuthenticationOnlySaslPlainComesBeforeAnythingAndTextIsRefused() {
+        Credentials users = (user, password) -> user.equals("app") && new String(password, StandardCharsets.UTF_8).equals("secret");
+        List<Decoded> text = decode(new CommandDecoder(LIMITS, DataMemory.UNLIMITED, users),
+                "get q\r\n".getBytes(StandardCharsets.US_ASCII), 100);
+        assertEquals(1, text.size());
+        assertTrue(((Rejection) text.get(0)).close());
+        assertEquals("CLIENT_ERROR authentication required: this server takes the binary protocol with SASL PLAIN (mcq.auth)",
+                ((Reply.Line) ((Rejection) text.get(0)).reply()).text());
+
+        byte[] none = new byte[0];
+        List<Decoded> units = decode(new CommandDecoder(LIMITS, DataMemory.UNLIMITED, users), concat(
+                request(0x00, 1, none, "q", none),
+                request(0x20, 2, none, "", none),
+                request(0x21, 3, none, "PLAIN", "\0app\0wrong".getBytes(StandardCharsets.UTF_8)),
+                request(0x21, 4, none, "PLAIN", "other\0app\0secret".getBytes(StandardCharsets.UTF_8)),
+                request(0x21, 5, none, "PLAIN", "\0app\0secret".getBytes(StandardCharsets.UTF_8)),
+                request(0x00, 6, none, "q", none)), 9);
+        assertEquals(6, units.size());
+        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(0)).reply()).status(), "nothing before authentication");
+        byte[] mechanisms = encode(((Rejection) units.get(1)).reply());
+        assertEquals("PLAIN", new String(mechanisms, 24, mechanisms.length - 24, StandardCharsets.US_ASCII));
+        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(2)).reply()).status(), "a wrong password");
+        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(3)).reply()).status(), "acting as another");
+        assertEquals(BinaryReply.OK, ((BinaryReply) ((Rejection) units.get(4)).reply()).status());
+        assertEquals(6, ((Command) units.get(5)).frame().opaque(), "served once authenticated");
+    }
 }

@@ -76,8 +76,7 @@ public final class SettingsCheck {
         }
         if (problems.isEmpty()) {
             String conflict = ListenerSettings.conflict(
-                    config.getOptionalValue(ListenerSettings.TCP.name(), String.class).orElse("true"),
-                    config.getOptionalValue(ListenerSettings.SOCKET_PATH.name(), String.class).orElse(null), environment);
+                    name -> config.getOptionalValue(name, String.class).orElse(null), environment);
             if (conflict != null) {
                 problems.add(conflict);
             }

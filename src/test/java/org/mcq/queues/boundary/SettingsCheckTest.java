@@ -91,6 +91,21 @@ class SettingsCheckTest {
     }
 
     @Test
+    void authenticationNeedsItsUsersAndNoUdp(@TempDir Path temp) throws IOException {
+        config.environment.put("MCQ_AUTH", "true");
+        assertEquals(List.of("MCQ_AUTH=true: needs mcq.auth.users (a file of user:password lines)"), problems());
+        Path users = Files.writeString(temp.resolve("users"), "app:secret\n");
+        config.environment.put("MCQ_AUTH_USERS", users.toString());
+        assertEquals(List.of(), problems());
+        config.environment.put("MCQ_UDP_PORT", "22201");
+        assertEquals(List.of("MCQ_AUTH=true: cannot go with MCQ_UDP_PORT=22201 (UDP has no way to authenticate)"), problems());
+        config.environment.remove("MCQ_UDP_PORT");
+        Files.writeString(users, "app\n");
+        assertEquals(List.of("MCQ_AUTH_USERS=" + users + ": must be a readable file of user:password lines (" + users
+                + " line 1 is not user:password)"), problems());
+    }
+
+    @Test
     void aLimitWrongAfterTheStartFallsBackToTheDefaultInsteadOfThrowingAtTheWriter() {
         config.variables.put("mcq.queue.max.messages", "50");
         QueueSettings settings = new QueueSettings(config);

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -20,15 +21,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No keystore password ships with the server: each server makes its own at its first start
- * (server.env), keeps it readable by its owner only, and Liberty makes the HTTPS keystore with it;
- * two servers do not share one, the published default of earlier releases opens neither, a restart
- * opens the same keystore and HTTPS answers with it again. A password the operator sets is used as
- * it is, and none is made.
+ * What guards a server, as an operator leaves it or sets it. No keystore password ships with the
+ * server: each server makes its own at its first start (server.env), keeps it readable by its owner
+ * only, and Liberty makes the HTTPS keystore with it; two servers do not share one, the published
+ * default of earlier releases opens neither, a restart opens the same keystore and HTTPS answers with
+ * it again. A password the operator sets is used as it is, and none is made. With {@code mcq.auth}
+ * on (the same server: a start saved), the memcache port takes only clients that authenticate.
  */
-class KeystorePasswordIT {
+class OperatorSecurityIT {
 
     private static final String PUBLISHED = "mcq-change-this-keystore-password";
 
@@ -56,13 +59,25 @@ class KeystorePasswordIT {
     }
 
     @Test
-    void aPasswordTheOperatorSetsIsUsedAndNoneIsMade() throws Exception {
+    void theOperatorsKeystorePasswordAndSaslUsersAreUsed(@TempDir Path directory) throws Exception {
         String chosen = "operator-chosen-keystore-password";
-        try (LibertyServer server = LibertyServer.start("keystore-set", Map.of("MCQ_KEYSTORE_PASSWORD", chosen, LibertyServer.OWN_KEYS, "true"))) {
+        Path users = Files.writeString(directory.resolve("users"), "# workers\napp:w0rker-pass\n");
+        try (LibertyServer server = LibertyServer.start("keystore-set", Map.of("MCQ_KEYSTORE_PASSWORD", chosen,
+                LibertyServer.OWN_KEYS, "true", "MCQ_AUTH", "true", "MCQ_AUTH_USERS", users.toString()))) {
             assertTrue(Eventually.holds(Duration.ofSeconds(60), () -> Files.exists(server.security("key.p12"))),
                     "Liberty made no keystore");
             assertEquals(200, httpsReady(server, chosen));
             assertFalse(Files.exists(server.security("key.p12.password")), "no password made beside the operator's");
+
+            Command php = Command.run(Map.of(), "php", "-d", "memcached.use_sasl=1", PhpClientIT.SCRIPTS.resolve("sasl.php").toString(),
+                    "127.0.0.1", Integer.toString(server.port()), "app", "w0rker-pass");
+            assertEquals(0, php.exit(), php.output());
+            assertTrue(php.output().contains("ALL OK"), php.output());
+            try (MemcacheClient text = server.client()) {
+                assertEquals("CLIENT_ERROR authentication required: this server takes the binary protocol with SASL PLAIN (mcq.auth)",
+                        text.call("get anything"));
+                assertTrue(text.closedByServer(10_000), "and the text connection is closed");
+            }
         }
     }
 

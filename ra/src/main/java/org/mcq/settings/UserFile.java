@@ -1,0 +1,51 @@
+package org.mcq.settings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mcq.protocol.Credentials;
+
+/**
+ * The users of {@code mcq.auth.users}: a file of {@code user:password} lines (blank lines and
+ * {@code #} comments skipped), read once at start. Passwords are compared in constant time.
+ */
+public final class UserFile implements Credentials {
+
+    private final Map<String, byte[]> passwords;
+
+    private UserFile(Map<String, byte[]> passwords) {
+        this.passwords = passwords;
+    }
+
+    /** Reads the file; fails with the reason, naming the line, if it holds no user or a line is not {@code user:password}. */
+    public static UserFile read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Map<String, byte[]> passwords = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || colon == line.length() - 1) {
+                throw new IOException(file + " line " + (i + 1) + " is not user:password");
+            }
+            passwords.put(line.substring(0, colon), line.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        }
+        if (passwords.isEmpty()) {
+            throw new IOException(file + " names no user");
+        }
+        return new UserFile(passwords);
+    }
+
+    @Override
+    public boolean accept(String user, byte[] password) {
+        byte[] known = passwords.get(user);
+        return known != null && MessageDigest.isEqual(known, password);
+    }
+}
