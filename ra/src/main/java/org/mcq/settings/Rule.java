@@ -81,7 +81,7 @@ public interface Rule {
     /**
      * Where a unix socket can be made: an absolute path in a directory that exists and that this
      * process may write, short enough for a socket's address (107 bytes) while it is bound in a
-     * directory of its own beside it first ({@code .mcq} and up to 19 digits, then {@code /s}).
+     * directory of its own beside it first ({@code .mcq} and up to 6 characters, then {@code /s}).
      */
     static Rule socketPath() {
         return value -> {
@@ -101,7 +101,7 @@ public interface Rule {
             if (!Files.isWritable(directory)) {
                 return "must be in a directory this server's user may write (" + directory + " is not writable)";
             }
-            int longest = 107 - ".mcq".length() - 19 - "/s".length() - 1;
+            int longest = 107 - ("/.mcq".length() + 6 + "/s".length()); // the staged path (UnixListener.STAGING_EXTRA)
             if (directory.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > longest) {
                 return "must be in a directory whose path is at most " + longest
                         + " bytes long (a unix socket's address is at most 107)";

@@ -37,6 +37,9 @@ final class UnixConnection implements Wire, HeldRead {
     private List<Runnable> writableWaiters = new ArrayList<>();
     private boolean closing;
     private boolean gone;
+    /** Whether the selector is asked to say when the socket takes more: cleared only when set, so a reply
+     *  written at once from another thread costs no selector wake-up. */
+    private boolean writeInterest;
 
     UnixConnection(SocketChannel channel, SelectionKey key, UnixListener listener, ConnectionCounters counters,
                    long maxPendingOutput, Consumer<UnixConnection> whenClosed) {
@@ -143,8 +146,11 @@ final class UnixConnection implements Wire, HeldRead {
             while (!queued.isEmpty()) {
                 Queued head = queued.peek();
                 channel.write(head.segments());
-                if (head.segments()[head.segments().length - 1].hasRemaining()) {
-                    listener.interest(key, SelectionKey.OP_WRITE, true);
+                if (anyRemaining(head.segments())) {
+                    if (!writeInterest) {
+                        writeInterest = true;
+                        listener.interest(key, SelectionKey.OP_WRITE, true);
+                    }
                     return;
                 }
                 queued.poll();
@@ -155,13 +161,25 @@ final class UnixConnection implements Wire, HeldRead {
                     writableWaiters = new ArrayList<>();
                 }
             }
-            listener.interest(key, SelectionKey.OP_WRITE, false);
+            if (writeInterest) {
+                writeInterest = false;
+                listener.interest(key, SelectionKey.OP_WRITE, false);
+            }
             if (closing) {
                 done.add(this::closeNow);
             }
         } catch (IOException e) {
             done.add(this::closeNow); // the client is gone: what was queued is dropped with the connection
         }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] segments) {
+        for (ByteBuffer segment : segments) {
+            if (segment.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

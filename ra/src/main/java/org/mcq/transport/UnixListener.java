@@ -88,7 +88,7 @@ final class UnixListener {
             fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             server.configureBlocking(false);
             selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            server.register(selector, SelectionKey.OP_ACCEPT); // no attachment: the accepting key
         } catch (IOException e) {
             server.close();
             removeFile();
@@ -105,23 +105,27 @@ final class UnixListener {
     }
 
     /**
-     * Binds in a directory only this user may enter, sets the mode there, then moves the socket to
-     * {@code path}: a client can reach it only once it has its mode.
+     * Binds in a directory only this user may enter, sets the mode there, then links the socket to
+     * {@code path}: a client can reach it only once it has its mode, and the link fails, rather than
+     * replace it, if anything appeared at the path meanwhile.
      */
     private static ServerSocketChannel bind(Path path, int mode, int backlog) throws IOException {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             replaceStale(path);
         }
-        Path staging = Files.createTempDirectory(path.getParent(), ".mcq");
+        Path staging = staging(path.getParent());
         Path bound = staging.resolve("s");
-        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel channel = null;
         try {
+            channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             channel.bind(UnixDomainSocketAddress.of(bound), backlog);
             Files.setPosixFilePermissions(bound, permissions(mode));
-            Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
+            Files.createLink(path, bound);
             return channel;
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
             throw e;
         } finally {
             Files.deleteIfExists(bound);
@@ -129,20 +133,50 @@ final class UnixListener {
         }
     }
 
-    /** A socket nobody answers on (left by a crash) is removed; anything else stops the start. */
+    /**
+     * A new directory beside the socket's path, this user's alone, with a short name ({@link
+     * #STAGING_EXTRA} bytes with its {@code /s}), so the staged path is little longer than the final one.
+     */
+    private static Path staging(Path directory) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path staging = directory.resolve(".mcq" + Integer.toString(random.nextInt(1 << 30), 36));
+            try {
+                return Files.createDirectory(staging,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0700)));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt == 10) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /** What the staged path adds to the socket's directory: {@code /.mcq}, up to 6 characters, {@code /s}. */
+    static final int STAGING_EXTRA = "/.mcq".length() + 6 + "/s".length();
+
+    /**
+     * A socket nobody answers on (left by a crash) is removed; a live one, or one this user cannot
+     * tell about, or anything else, stops the start. The probe does not wait: a server whose backlog
+     * is full answers late, and is alive.
+     */
     private static void replaceStale(Path path) throws IOException {
         int type = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
         if (type != S_IFSOCK) {
             throw new IOException(path + " exists and is not a socket; it is left as it is");
         }
-        boolean answered;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            answered = true;
-        } catch (IOException refused) {
-            answered = false;
-        }
-        if (answered) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.configureBlocking(false);
+            probe.connect(UnixDomainSocketAddress.of(path));
             throw new IOException("another server listens on " + path);
+        } catch (java.net.ConnectException refused) {
+            // nobody listens: a socket left by a server that stopped without removing it
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("another server")) {
+                throw e;
+            }
+            throw new IOException("cannot tell whether another server listens on " + path + " (" + e.getMessage()
+                    + "); it is left as it is", e);
         }
         Files.delete(path);
         LOG.info(() -> "mcq replaced the stale socket " + path + " (a server that stopped without removing it)");
@@ -160,28 +194,28 @@ final class UnixListener {
     }
 
     private void run() {
-        try {
-            while (running) {
+        while (running) {
+            try {
                 selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key);
-                }
-                selector.selectedKeys().clear();
-            }
-        } catch (ClosedSelectorException e) {
-            // stopped
-        } catch (IOException | RuntimeException e) {
-            if (running) {
+            } catch (ClosedSelectorException e) {
+                return; // stopped
+            } catch (IOException e) {
                 LOG.log(Level.SEVERE, "the unix socket listener on " + path + " failed", e);
+                return;
             }
+            for (SelectionKey key : selector.selectedKeys()) {
+                handle(key);
+            }
+            selector.selectedKeys().clear();
         }
     }
 
-    private void handle(SelectionKey key) throws IOException {
+    /** One ready key; whatever fails is that connection's (or that accept's) alone. */
+    private void handle(SelectionKey key) {
         if (!key.isValid()) {
             return;
         }
-        if (key.isAcceptable()) {
+        if (key.attachment() == null) {
             accept();
             return;
         }
@@ -199,21 +233,56 @@ final class UnixListener {
         }
     }
 
-    private void accept() throws IOException {
-        for (SocketChannel channel = server.accept(); channel != null; channel = server.accept()) {
-            channel.configureBlocking(false);
-            if (!counters.tryOpen(maxConnections)) {
-                // as memcached: say why, then hang up, before any state is allocated for the connection
-                channel.write(ByteBuffer.wrap(TOO_MANY));
-                channel.close();
-                continue;
+    private void accept() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (java.nio.channels.ClosedChannelException stopped) {
+                return; // unbound by the stop
+            } catch (IOException e) {
+                // out of file descriptors, say: the client waits in the backlog, and is tried again
+                LOG.log(Level.WARNING, "accepting a unix socket connection failed", e);
+                return;
             }
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            UnixConnection connection = new UnixConnection(channel, key, this, counters, maxPendingOutput, this::closed);
-            key.attach(connection);
-            open.add(connection);
-            connection.attach(sessions.apply(connection));
+            if (channel == null) {
+                return;
+            }
+            try {
+                admit(channel);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "a unix socket client was gone before it was admitted", e);
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closed either way
+                }
+            }
         }
+    }
+
+    private void admit(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        if (!counters.tryOpen(maxConnections)) {
+            // as memcached: say why, then hang up, before any state is allocated for the connection
+            try {
+                channel.write(ByteBuffer.wrap(TOO_MANY));
+            } finally {
+                channel.close();
+            }
+            return;
+        }
+        SelectionKey key;
+        try {
+            key = channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            counters.closed();
+            throw e;
+        }
+        UnixConnection connection = new UnixConnection(channel, key, this, counters, maxPendingOutput, this::closed);
+        connection.attach(sessions.apply(connection)); // before it is seen: a stop closing it finds its session
+        open.add(connection);
+        key.attach(connection);
     }
 
     private void closed(UnixConnection connection) {
@@ -249,6 +318,7 @@ final class UnixListener {
         } catch (IOException e) {
             LOG.warning("closing the unix socket " + path + " failed: " + e);
         }
+        selector.wakeup(); // the closed channel's key is let go at the next select
         removeFile();
     }
 

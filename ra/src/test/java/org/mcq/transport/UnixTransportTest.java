@@ -170,6 +170,31 @@ class UnixTransportTest extends TransportTest {
     }
 
     @Test
+    void clientsOverTheLimitThatHangUpAtOnceLeaveTheListenerServing() throws Exception {
+        List<Client> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                clients.add(connect());
+            }
+            for (int i = 0; i < 200; i++) {
+                connect().close(); // its "too many" line meets a closed socket: a broken pipe the listener must survive
+            }
+            for (Client client : clients) {
+                send(client, "version\r\n");
+                assertEquals("VERSION 1", line(client.getInputStream()), "still served");
+            }
+        } finally {
+            for (Client client : clients) {
+                client.close();
+            }
+        }
+        try (Client after = connect()) {
+            send(after, "version\r\n");
+            assertEquals("VERSION 1", line(after.getInputStream()), "and new clients admitted once there is room");
+        }
+    }
+
+    @Test
     void theConnectionLimitCountsTcpAndUnixConnectionsTogether() throws Exception {
         List<Client> clients = new ArrayList<>();
         try {
