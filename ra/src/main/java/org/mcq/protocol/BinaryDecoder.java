@@ -18,6 +18,10 @@ final class BinaryDecoder {
     private static final byte REQUEST_MAGIC = (byte) 0x80;
     private static final int HEADER = 24;
     private static final int MAX_KEY = 250;
+    /** A SASL mechanism's name (RFC 4422: at most 20 characters). */
+    private static final int MAX_MECHANISM = 20;
+    /** A SASL PLAIN message: authorization identity, user and password, each at most 255 bytes, and two NULs. */
+    private static final int MAX_SASL_VALUE = 3 * 255 + 2;
 
     private enum State { HEADER, EXTRAS_AND_KEY, AWAIT_MEMORY, VALUE, SWALLOW, CLOSED }
 
@@ -90,7 +94,17 @@ final class BinaryDecoder {
             state = State.CLOSED;
             return new Rejection(BinaryReply.error(frame(), BinaryReply.INVALID, "Invalid magic"), true);
         }
+        if (credentials != null && !authenticated && !isSasl(opcode) && opcode != BinaryFrame.VERSION) {
+            // as memcached with -S: nothing but authentication (and a version probe) before it
+            // succeeded; the connection is closed, so it holds nothing for whoever it is
+            state = State.CLOSED;
+            return new Rejection(BinaryReply.error(frame(), BinaryReply.AUTH_ERROR, "Auth failure."), true);
+        }
         long valueBytes = bodyLength - keyLength - extrasLength;
+        if (isSasl(opcode) && (keyLength > MAX_MECHANISM || valueBytes > MAX_SASL_VALUE)) {
+            // PLAIN needs three names of at most 255 bytes: more is not a login, and would hold client memory
+            return skip(bodyLength, BinaryReply.AUTH_ERROR, "Auth failure.");
+        }
         if (valueBytes < 0) {
             return skip(bodyLength, BinaryReply.INVALID, "Invalid arguments");
         }
@@ -99,10 +113,6 @@ final class BinaryDecoder {
         }
         if (valueBytes > limits.maxMessageSize()) {
             return skip(bodyLength, BinaryReply.TOO_LARGE, "Too large.");
-        }
-        if (credentials != null && !authenticated && !isSasl(opcode)) {
-            // as memcached with -S: nothing but authentication before it succeeded
-            return skip(bodyLength, BinaryReply.AUTH_ERROR, "Auth failure.");
         }
         if (valueBytes > 0 && !takesValue(opcode)) {
             return skip(bodyLength, BinaryReply.INVALID, "Invalid arguments");
@@ -160,7 +170,11 @@ final class BinaryDecoder {
         byte[] data = value;
         value = null;
         extrasAndKey = null;
-        Decoded decoded = request(frame, new String(key, StandardCharsets.ISO_8859_1), extras, data);
+        String name = new String(key, StandardCharsets.ISO_8859_1);
+        // a key as the text protocol takes one (no space there, as it ends a word): a queue's name is
+        // written bare in text replies (stats queue), so a CR or LF in it would forge lines there
+        boolean badKey = !name.isEmpty() && !isSasl(opcode) && (!Words.validKey(name) || name.indexOf(' ') >= 0);
+        Decoded decoded = badKey ? invalid(frame) : request(frame, name, extras, data);
         if (!(decoded instanceof Command command && command.data() == data) && data.length > 0) {
             memory.release(data.length); // refused: the value reserved goes back
         }

@@ -16,6 +16,8 @@ import org.mcq.protocol.Credentials;
  */
 public final class UserFile implements Credentials {
 
+    private static final byte[] UNKNOWN = new byte[32];
+
     private final Map<String, byte[]> passwords;
 
     private UserFile(Map<String, byte[]> passwords) {
@@ -32,10 +34,13 @@ public final class UserFile implements Credentials {
                 continue;
             }
             int colon = line.indexOf(':');
-            if (colon <= 0 || colon == line.length() - 1) {
+            if (colon <= 0 || colon == line.length() - 1 || line.substring(0, colon).chars().anyMatch(Character::isWhitespace)) {
                 throw new IOException(file + " line " + (i + 1) + " is not user:password");
             }
-            passwords.put(line.substring(0, colon), line.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+            String user = line.substring(0, colon);
+            if (passwords.put(user, line.substring(colon + 1).getBytes(StandardCharsets.UTF_8)) != null) {
+                throw new IOException(file + " line " + (i + 1) + " names " + user + " again");
+            }
         }
         if (passwords.isEmpty()) {
             throw new IOException(file + " names no user");
@@ -46,6 +51,8 @@ public final class UserFile implements Credentials {
     @Override
     public boolean accept(String user, byte[] password) {
         byte[] known = passwords.get(user);
-        return known != null && MessageDigest.isEqual(known, password);
+        // an unknown user costs a comparison too, so the time taken does not tell which users exist
+        boolean same = MessageDigest.isEqual(known == null ? UNKNOWN : known, password);
+        return known != null && same;
     }
 }

@@ -123,7 +123,7 @@ public final class MemcacheServer {
             } catch (IOException e) {
                 transport.shutdownNow();
                 if (udp != null) {
-                    udp.stop();
+                    udp.close();
                 }
                 throw new IOException("the unix socket " + settings.socketPath() + " cannot be listened on: "
                         + e.getMessage(), e);
@@ -149,7 +149,7 @@ public final class MemcacheServer {
                 unix.unbind();
             }
             if (udp != null) {
-                udp.stop();
+                udp.stopReading();
             }
             if (!quiescence.stop(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warning("replies still under way after " + STOP_GRACE_SECONDS + " s; closing anyway");
@@ -160,6 +160,9 @@ public final class MemcacheServer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (udp != null) {
+            udp.close(); // after the replies under way: a pop's reply is sent before the port goes
         }
         try {
             transport.shutdownNow();

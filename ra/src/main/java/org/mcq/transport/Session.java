@@ -269,7 +269,9 @@ final class Session implements ClientConnection {
         }
         BinaryFrame frame = command.frame();
         if (frame != null) {
-            reply = reply.thenApply(answer -> BinaryReply.of(frame, answer));
+            // a failure framed too: a text line on a binary connection would throw its client out of step
+            reply = reply.handle((answer, failure) -> BinaryReply.of(frame,
+                    failure == null ? answer : Reply.serverError("internal error")));
         }
         if (command.data() != null && command.data().length > 0) {
             // the block was reserved by the decoder; once the reply is in, the queue holds the body

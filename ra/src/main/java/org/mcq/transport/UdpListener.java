@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.mcq.listener.ClientConnection;
 import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.CommandDecoder;
+import org.mcq.protocol.DataMemory;
 import org.mcq.protocol.Decoded;
 import org.mcq.protocol.Limits;
 import org.mcq.protocol.ReadKey;
@@ -40,6 +40,32 @@ final class UdpListener {
     /** memcached's largest datagram, its header included: below the Ethernet MTU, so never fragmented. */
     static final int MAX_DATAGRAM = 1400;
     private static final int MAX_REQUEST = 64 * 1024;
+    private static final int RECEIVE_POLL_MILLIS = 200;
+    /**
+     * The most a reply may carry in values: a get whose values would pass it takes no more (they stay
+     * queued). Far below what the datagram count can number (65,535 of 1,392 bytes).
+     */
+    private static final int MAX_REPLY_VALUES = 4 * 1024 * 1024;
+    /**
+     * A data block is allocated for a UDP request only as large as a datagram can carry (the set is
+     * refused then, as over UDP; a larger one is refused unallocated), so that a 20-byte datagram
+     * declaring a megabyte allocates nothing.
+     */
+    private static final DataMemory NO_DATA = new DataMemory() {
+        @Override
+        public boolean fits(int bytes) {
+            return bytes <= MAX_REQUEST;
+        }
+
+        @Override
+        public boolean tryReserve(int bytes) {
+            return bytes <= MAX_REQUEST;
+        }
+
+        @Override
+        public void release(int bytes) {
+        }
+    };
 
     private final InetSocketAddress address;
     private final Limits limits;
@@ -49,6 +75,7 @@ final class UdpListener {
     private final Quiescence quiescence;
     private DatagramChannel channel;
     private Thread thread;
+    private volatile boolean reading = true;
 
     UdpListener(InetSocketAddress address, Limits limits, CommandHandler handler, ConnectionCounters counters,
                 ClientMemory budget, Quiescence quiescence) {
@@ -81,13 +108,12 @@ final class UdpListener {
         }
     }
 
-    /** No more requests are read; replies under way are still sent (the quiescence waits for them). */
-    void stop() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closed either way
-        }
+    /**
+     * No more requests are read; the port stays open for the replies under way (a pop waiting for the
+     * disk), which the quiescence waits for before {@link #close}.
+     */
+    void stopReading() {
+        reading = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
@@ -95,23 +121,46 @@ final class UdpListener {
         }
     }
 
+    /** Frees the port: after {@link #stopReading} and the replies under way. */
+    void close() {
+        reading = false;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closed either way
+        }
+    }
+
     private void run() {
-        ByteBuffer in = ByteBuffer.allocateDirect(MAX_REQUEST);
-        while (channel.isOpen()) {
-            SocketAddress client;
+        byte[] buffer = new byte[MAX_REQUEST];
+        java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+        try {
+            // a receive that times out now and then, so that a stop can end the reading and leave the
+            // channel open for the replies still to be sent
+            channel.socket().setSoTimeout(RECEIVE_POLL_MILLIS);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "the UDP listener on " + address + " cannot start reading", e);
+            return;
+        }
+        while (reading) {
             try {
-                in.clear();
-                client = channel.receive(in);
-            } catch (AsynchronousCloseException e) {
-                return; // stopped
+                packet.setData(buffer);
+                channel.socket().receive(packet);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "the UDP listener on " + address + " failed to read", e);
+                if (reading) {
+                    LOG.log(Level.WARNING, "the UDP listener on " + address + " failed to read", e);
+                }
                 return;
             }
-            in.flip();
+            if (!reading) {
+                return; // read as the stop began: not started
+            }
+            ByteBuffer in = ByteBuffer.wrap(buffer, 0, packet.getLength());
             counters.read(in.remaining());
             try {
-                request(client, in);
+                request(packet.getSocketAddress(), in);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "a UDP request failed", e);
             }
@@ -133,32 +182,37 @@ final class UdpListener {
         }
         Request request = new Request(budget, counters);
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
-        CommandDecoder decoder = new CommandDecoder(limits);
         quiescence.waitBegins();
-        for (Decoded decoded = decoder.decode(in); decoded != null; decoded = decoder.decode(in)) {
-            if (quiescence.stopping()) {
-                break;
-            }
-            if (decoded instanceof Rejection rejection) {
-                if (rejection.reply() != null) {
-                    replies.add(CompletableFuture.completedFuture(rejection.reply()));
-                }
-                if (rejection.close()) {
+        try {
+            CommandDecoder decoder = new CommandDecoder(limits, NO_DATA);
+            for (Decoded decoded = decoder.decode(in); decoded != null; decoded = decoder.decode(in)) {
+                if (quiescence.stopping()) {
                     break;
                 }
-                continue;
+                if (decoded instanceof Rejection rejection) {
+                    if (rejection.reply() != null) {
+                        replies.add(CompletableFuture.completedFuture(rejection.reply()));
+                    }
+                    if (rejection.close()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (!(decoded instanceof Command command)) {
+                    break; // a data block waiting for memory: not with NO_DATA, which grants or refuses at once
+                }
+                String refusal = refusal(command);
+                if (refusal != null) {
+                    replies.add(CompletableFuture.completedFuture(Reply.clientError(refusal)));
+                    continue;
+                }
+                replies.add(execute(command, request));
             }
-            if (!(decoded instanceof Command command)) {
-                // a data block waiting for memory: only storage commands have one, and they are refused
-                replies.add(CompletableFuture.completedFuture(Reply.serverError("out of memory storing object")));
-                break;
-            }
-            String refusal = refusal(command);
-            if (refusal != null) {
-                replies.add(CompletableFuture.completedFuture(Reply.clientError(refusal)));
-                continue;
-            }
-            replies.add(execute(command, request));
+        } catch (RuntimeException e) {
+            request.memory.close();
+            handler.closed(request);
+            quiescence.waitEnds();
+            throw e;
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
             try {
@@ -167,7 +221,9 @@ final class UdpListener {
                     answers.add(reply.isCompletedExceptionally() ? Reply.serverError("internal error") : reply.join());
                 }
                 handler.closed(request); // nothing more can come of it: told before the reply, which the client may act on
-                send(client, id, answers);
+                if (!answers.isEmpty()) {
+                    send(client, id, answers);
+                }
             } finally {
                 request.memory.close();
                 quiescence.waitEnds();
@@ -248,6 +304,8 @@ final class UdpListener {
     private static final class Request implements ClientConnection {
         private final ConnectionMemory memory;
         private final ConnectionCounters counters;
+        /** Bytes of values this request's reply was given. */
+        private long reserved;
 
         Request(ClientMemory budget, ConnectionCounters counters) {
             this.memory = new ConnectionMemory(budget);
@@ -260,12 +318,17 @@ final class UdpListener {
         }
 
         @Override
-        public boolean reserveReply(int bytes) {
-            return memory.reserveReply(bytes);
+        public synchronized boolean reserveReply(int bytes) {
+            if (reserved + bytes > MAX_REPLY_VALUES || !memory.reserveReply(bytes)) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
         }
 
         @Override
-        public void releaseReply(int bytes) {
+        public synchronized void releaseReply(int bytes) {
+            reserved -= bytes;
             memory.release(bytes);
         }
 

@@ -227,20 +227,43 @@ class BinaryDecoderTest {
                 ((Reply.Line) ((Rejection) text.get(0)).reply()).text());
 
         byte[] none = new byte[0];
+        List<Decoded> refused = decode(new CommandDecoder(LIMITS, DataMemory.UNLIMITED, users), concat(
+                request(0x0b, 1, none, "", none),
+                request(0x01, 2, setExtras(0, 0), "q", new byte[2000]),
+                request(0x0a, 3, none, "", none)), 9);
+        assertEquals(Verb.VERSION, ((Command) refused.get(0)).verb(), "a version probe before authentication, as memcached");
+        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) refused.get(1)).reply()).status(),
+                "anything else is an auth error, the limits' reasons left unsaid");
+        assertTrue(((Rejection) refused.get(1)).close(), "and the connection is closed");
+        assertEquals(2, refused.size(), "nothing after it");
+
         List<Decoded> units = decode(new CommandDecoder(LIMITS, DataMemory.UNLIMITED, users), concat(
-                request(0x00, 1, none, "q", none),
+                request(0x21, 1, none, "PLAIN", new byte[3 * 255 + 3]),
                 request(0x20, 2, none, "", none),
                 request(0x21, 3, none, "PLAIN", "\0app\0wrong".getBytes(StandardCharsets.UTF_8)),
                 request(0x21, 4, none, "PLAIN", "other\0app\0secret".getBytes(StandardCharsets.UTF_8)),
                 request(0x21, 5, none, "PLAIN", "\0app\0secret".getBytes(StandardCharsets.UTF_8)),
                 request(0x00, 6, none, "q", none)), 9);
         assertEquals(6, units.size());
-        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(0)).reply()).status(), "nothing before authentication");
+        assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(0)).reply()).status(),
+                "a login longer than PLAIN's three names is refused unread");
         byte[] mechanisms = encode(((Rejection) units.get(1)).reply());
         assertEquals("PLAIN", new String(mechanisms, 24, mechanisms.length - 24, StandardCharsets.US_ASCII));
         assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(2)).reply()).status(), "a wrong password");
         assertEquals(BinaryReply.AUTH_ERROR, ((BinaryReply) ((Rejection) units.get(3)).reply()).status(), "acting as another");
         assertEquals(BinaryReply.OK, ((BinaryReply) ((Rejection) units.get(4)).reply()).status());
         assertEquals(6, ((Command) units.get(5)).frame().opaque(), "served once authenticated");
+    }
+
+    @Test
+    void aKeyIsTakenAsTheTextProtocolTakesOne() {
+        List<Decoded> units = decode(new CommandDecoder(LIMITS), concat(
+                request(0x01, 1, setExtras(0, 0), "q\r\nSTAT forged 1\r\nEND", new byte[1]),
+                request(0x00, 2, new byte[0], "with space", new byte[0]),
+                request(0x00, 3, new byte[0], "fine/open", new byte[0])), 50);
+        assertEquals(BinaryReply.INVALID, ((BinaryReply) ((Rejection) units.get(0)).reply()).status(),
+                "a CR or LF in a queue's name would forge lines where text replies name it");
+        assertEquals(BinaryReply.INVALID, ((BinaryReply) ((Rejection) units.get(1)).reply()).status());
+        assertEquals("fine", ((Command) units.get(2)).reads().get(0).queue());
     }
 }

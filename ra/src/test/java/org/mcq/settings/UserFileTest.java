@@ -32,6 +32,12 @@ class UserFileTest {
         IOException bad = assertThrows(IOException.class,
                 () -> UserFile.read(Files.writeString(directory.resolve("bad"), "app:ok\njustaname\n")));
         assertTrue(bad.getMessage().endsWith("line 2 is not user:password"), bad.getMessage());
+        IOException twice = assertThrows(IOException.class,
+                () -> UserFile.read(Files.writeString(directory.resolve("twice"), "app:one\napp:two\n")));
+        assertTrue(twice.getMessage().endsWith("line 2 names app again"), twice.getMessage());
+        IOException spaced = assertThrows(IOException.class,
+                () -> UserFile.read(Files.writeString(directory.resolve("spaced"), "alice :pw\n")));
+        assertTrue(spaced.getMessage().endsWith("line 1 is not user:password"), spaced.getMessage());
         IOException empty = assertThrows(IOException.class,
                 () -> UserFile.read(Files.writeString(directory.resolve("empty"), "# nobody yet\n")));
         assertTrue(empty.getMessage().endsWith("names no user"), empty.getMessage());

@@ -38,6 +38,9 @@ class UdpTransportTest {
     private DatagramSocket client;
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger handled = new AtomicInteger();
+    /** The reply of {@code get held}, given by the test. */
+    private final CompletableFuture<Reply> held = new CompletableFuture<>();
+    private boolean stopped;
 
     @BeforeEach
     void start() throws IOException {
@@ -52,7 +55,8 @@ class UdpTransportTest {
                     public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
                         handled.incrementAndGet();
                         return switch (command.verb()) {
-                            case GET -> CompletableFuture.supplyAsync(() -> Reply.values( // completed on another thread, as after a commit
+                            case GET -> command.key().equals("held") ? held
+                                    : CompletableFuture.supplyAsync(() -> Reply.values( // completed on another thread, as after a commit
                                     List.of(new Value(command.key(), 3, command.key().equals("large") ? LARGE
                                             : ("popped " + command.key() + " " + connection.inputEnded()).getBytes(StandardCharsets.US_ASCII), -1))));
                             case STATS -> CompletableFuture.completedFuture(new Reply.Stats(List.of(new Stat("pid", "1"))));
@@ -77,7 +81,36 @@ class UdpTransportTest {
     @AfterEach
     void stop() {
         client.close();
-        server.stop();
+        held.complete(Reply.END);
+        if (!stopped) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aStopSendsTheReplyOfAPopThatWaitedForTheDisk() throws Exception {
+        request(11, 1, "get held\r\n");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (handled.get() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the get never reached the handler");
+            Thread.sleep(5); // between polls of the handler's count
+        }
+        Thread stopping = new Thread(server::stop, "stopping");
+        stopping.start();
+        stopped = true;
+        while (stopping.getState() != Thread.State.TIMED_WAITING && stopping.isAlive()) {
+            Thread.sleep(5); // until the stop waits for the reply under way
+        }
+        held.complete(Reply.values(List.of(new Value("held", 0, "kept".getBytes(StandardCharsets.US_ASCII), -1))));
+        assertEquals("VALUE held 0 4\r\nkept\r\nEND\r\n", reply(11), "the popped message's reply is sent before the port goes");
+        stopping.join(30_000);
+    }
+
+    @Test
+    void aDataBlockIsNeverAllocatedForAUdpRequest() throws Exception {
+        request(12, 1, "set q 0 0 1048576\r\n");
+        assertEquals("SERVER_ERROR out of memory storing object\r\n", reply(12), "refused from its line, nothing allocated");
+        assertEquals(0, handled.get());
     }
 
     private void request(int id, int count, String text) throws IOException {
