@@ -199,6 +199,21 @@ function status(text, error) {
   $('status').classList.toggle('error', !!error);
 }
 
+function showImports(imports) {
+  const body = $('imports').querySelector('tbody');
+  body.replaceChildren();
+  for (const job of imports) {
+    const row = body.insertRow();
+    cell(row, String(job.id));
+    cell(row, job.source);
+    cell(row, job.state, job.state === 'failed' ? 'error' : '');
+    cell(row, job.reliable === null ? '' : job.reliable ? 'open/close' : 'plain get');
+    cell(row, format(job.total), 'number');
+    cell(row, Object.entries(job.moved).map(([name, n]) => name + ': ' + n).join(', '));
+    cell(row, job.failure || '');
+  }
+}
+
 function poll() {
   const now = Date.now();
   const query = 'queues?offset=' + state.offset + '&limit=' + PAGE_SIZE + '&search=' + encodeURIComponent(state.search);
@@ -210,6 +225,7 @@ function poll() {
       return response.json().then(queues => showQueues(queues, total, now));
     }),
     refreshDetail(),
+    api('imports').then(showImports),
   ]).then(() => status('updated ' + clock(now)), error => status(error.message, true));
 }
 
@@ -221,6 +237,14 @@ $('purge').addEventListener('click', () =>
   change('DELETE', queuePath(state.selected) + '/messages', 'Remove every message of "' + state.selected + '"?'));
 $('delete').addEventListener('click', () =>
   change('DELETE', queuePath(state.selected), 'Delete the queue "' + state.selected + '" with its messages?'));
+
+$('import-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const queues = $('import-queues').value.split(',').map(name => name.trim()).filter(name => name);
+  api('imports', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                  body: JSON.stringify({source: $('import-source').value.trim(), queues})})
+    .then(() => poll(), error => status(error.message, true));
+});
 
 poll();
 setInterval(poll, POLL_MS);

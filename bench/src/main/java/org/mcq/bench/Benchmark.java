@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Drives a memcache-protocol server and prints throughput, latency percentiles and the server's RSS.
  *
  * <pre>
- * java -jar mcq-bench.jar --port PORT [--host 127.0.0.1] [--label mcq] [--pid PID]
+ * java -jar mcq-bench.jar --port PORT [--host 127.0.0.1 | unix:/path/to/socket] [--label mcq] [--pid PID]
  *      [--ports P1,P2,... (connections spread over several servers)] [--workload pairs|shared|pipelined] [--connections 32] [--size 64] [--seconds 10] [--warmup 3]
  * </pre>
  * pairs: each connection loops set then get on its own queue (one sample per pair).

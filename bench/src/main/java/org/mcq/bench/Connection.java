@@ -11,17 +11,27 @@ import java.nio.charset.StandardCharsets;
 /** A minimal blocking memcache client for load: writes requests, parses replies strictly. */
 final class Connection implements AutoCloseable {
 
-    private final Socket socket;
+    private final java.io.Closeable socket;
     private final InputStream in;
     private final OutputStream out;
     private final byte[] lineBuffer = new byte[512];
 
+    /** A TCP connection, or with {@code host} {@code unix:/path} one to that unix socket ({@code port} unused). */
     Connection(String host, int port) throws IOException {
-        socket = new Socket(host, port);
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(60_000);
-        in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
-        out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
+        if (host.startsWith("unix:")) {
+            java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(host.substring("unix:".length())));
+            socket = channel;
+            in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(channel), 256 * 1024);
+            out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 256 * 1024);
+            return;
+        }
+        Socket tcp = new Socket(host, port);
+        tcp.setTcpNoDelay(true);
+        tcp.setSoTimeout(60_000);
+        socket = tcp;
+        in = new BufferedInputStream(tcp.getInputStream(), 256 * 1024);
+        out = new BufferedOutputStream(tcp.getOutputStream(), 256 * 1024);
     }
 
     void writeSet(byte[] header, byte[] body) throws IOException {

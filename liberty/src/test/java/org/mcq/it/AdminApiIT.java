@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin API, metrics and their security on the real server: queues made over memcache are
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * or missing credentials get 401; without an admin password the API refuses and says how to set
  * one while health, metrics and memcache work; HTTPS answers with the configured keystore.
  */
+@ExtendWith(SharedServer.class) // the source of an import
 class AdminApiIT {
 
     private static final String PASSWORD = "it-admin-secret";
@@ -87,6 +89,7 @@ class AdminApiIT {
             assertEquals(404, admin.delete("/api/queues/a%2Fb").statusCode());
 
             assertMetrics(server, memcache);
+            assertImportsFromARunningServer(admin, memcache);
             assertRefusedWithoutTheRightCredentials(server);
             assertHttpsWithTheConfiguredKeystore(server);
             try (Stream<Path> incidents = Files.list(server.serverDir().resolve("logs")).filter(p -> p.endsWith("ffdc"))
@@ -94,6 +97,50 @@ class AdminApiIT {
                 assertEquals(List.of(), incidents.toList(), "no FFDC incident, not even for the files not found");
             }
             assertFalse(server.messagesLog().contains(" E "), "no error in messages.log");
+        }
+    }
+
+    /**
+     * The shared test server stands for a running MemcacheQ or Kestrel with a backlog: its messages
+     * come over in order, with their flags, and leave it; a second import finds nothing more; a source
+     * that does not answer is reported as failed.
+     */
+    private static void assertImportsFromARunningServer(AdminHttp admin, MemcacheClient memcache) throws Exception {
+        LibertyServer source = SharedServer.server();
+        try (MemcacheClient there = source.client()) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals("STORED", there.set("import-a", i, ("a" + i).getBytes(StandardCharsets.US_ASCII)));
+            }
+            assertEquals("STORED", there.set("import-b", "b0"));
+            assertEquals("STORED", there.set("import-untouched", "stays"));
+            String request = "{\"source\":\"127.0.0.1:" + source.port() + "\",\"queues\":[\"import-a\",\"import-b\"]}";
+            HttpResponse<String> started = admin.post("/api/imports", request);
+            assertEquals(202, started.statusCode(), started.body());
+            long id = AdminHttp.number(AdminHttp.parse(started.body()), "id");
+            assertTrue(Eventually.holds(Duration.ofSeconds(60),
+                    () -> !"running".equals(admin.object("/api/imports/" + id).get("state"))), "the import ends");
+            Map<String, Object> done = admin.object("/api/imports/" + id);
+            assertEquals("done", done.get("state"), done.toString());
+            assertEquals(51, AdminHttp.number(done, "total"));
+            assertEquals(Boolean.TRUE, done.get("reliable"), "an mcq source is read with /open and /close/open");
+            for (int i = 0; i < 50; i++) {
+                MemcacheClient.Item item = memcache.get("import-a");
+                assertEquals("a" + i, item.text(), "in order");
+                assertEquals(i, item.flags(), "with its flags");
+            }
+            assertEquals("b0", memcache.getText("import-b"));
+            assertNull(there.get("import-a"), "moved, not copied");
+            assertEquals("stays", there.getText("import-untouched"), "a queue not named stays where it is");
+
+            int closed = LibertyServer.freePort();
+            HttpResponse<String> nowhere = admin.post("/api/imports", "{\"source\":\"127.0.0.1:" + closed + "\"}");
+            long failedId = AdminHttp.number(AdminHttp.parse(nowhere.body()), "id");
+            assertTrue(Eventually.holds(Duration.ofSeconds(60),
+                    () -> "failed".equals(admin.object("/api/imports/" + failedId).get("state"))), "a source that is not there");
+            assertTrue(String.valueOf(admin.object("/api/imports/" + failedId).get("failure")).contains("refused"),
+                    admin.object("/api/imports/" + failedId).toString());
+            assertEquals(400, admin.post("/api/imports", "{\"source\":\"no port\"}").statusCode());
+            assertEquals(2, admin.array("/api/imports").size(), "both listed");
         }
     }
 

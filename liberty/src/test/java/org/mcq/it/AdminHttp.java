@@ -41,6 +41,10 @@ final class AdminHttp {
         return send(builder(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send(builder(path).DELETE());
     }
