@@ -11,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.mcq.listener.ClientConnection;
-import org.mcq.listener.TransportStats;
 import org.mcq.protocol.Command;
 import org.mcq.protocol.CommandDecoder;
 import org.mcq.protocol.DataMemory;
@@ -36,9 +34,6 @@ import org.mcq.protocol.Verb;
 final class UdpListener {
 
     private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
-    static final int HEADER = 8;
-    /** memcached's largest datagram, its header included: below the Ethernet MTU, so never fragmented. */
-    static final int MAX_DATAGRAM = 1400;
     private static final int MAX_REQUEST = 64 * 1024;
     private static final int RECEIVE_POLL_MILLIS = 200;
     /**
@@ -169,7 +164,7 @@ final class UdpListener {
 
     /** One datagram: its header checked, its commands run, their replies sent back in order. */
     private void request(SocketAddress client, ByteBuffer in) {
-        if (in.remaining() < HEADER) {
+        if (in.remaining() < Datagrams.HEADER) {
             return; // no header to answer to: memcached drops it too
         }
         int id = in.getShort() & 0xFFFF;
@@ -180,7 +175,7 @@ final class UdpListener {
             send(client, id, List.of(Reply.serverError("multi-packet request not supported")));
             return;
         }
-        Request request = new Request(budget, counters);
+        UdpRequest request = new UdpRequest(budget, counters, MAX_REPLY_VALUES);
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         quiescence.waitBegins();
         try {
@@ -209,7 +204,7 @@ final class UdpListener {
                 replies.add(execute(command, request));
             }
         } catch (RuntimeException e) {
-            request.memory.close();
+            request.close();
             handler.closed(request);
             quiescence.waitEnds();
             throw e;
@@ -225,7 +220,7 @@ final class UdpListener {
                     send(client, id, answers);
                 }
             } finally {
-                request.memory.close();
+                request.close();
                 quiescence.waitEnds();
             }
         });
@@ -251,7 +246,7 @@ final class UdpListener {
         return verb.wireName() + " is not served over UDP: use the TCP port";
     }
 
-    private CompletableFuture<Reply> execute(Command command, Request request) {
+    private CompletableFuture<Reply> execute(Command command, UdpRequest request) {
         try {
             return handler.handle(command, request).toCompletableFuture();
         } catch (RuntimeException e) {
@@ -260,7 +255,7 @@ final class UdpListener {
         }
     }
 
-    /** The replies, in order, split over datagrams of at most {@link #MAX_DATAGRAM} bytes. */
+    /** The replies, in order, split over datagrams of at most {@link Datagrams#MAX_DATAGRAM} bytes. */
     private void send(SocketAddress client, int id, List<Reply> replies) {
         ReplyBuffer gathered = new ReplyBuffer();
         for (Reply reply : replies) {
@@ -271,25 +266,13 @@ final class UdpListener {
                 gathered.add(reply);
             }
         }
-        ByteBuffer whole = ByteBuffer.allocate(gathered.size());
-        for (ByteBuffer segment : gathered.drain()) {
-            whole.put(segment);
-        }
-        whole.flip();
-        int payload = MAX_DATAGRAM - HEADER;
-        int count = Math.max(1, (whole.remaining() + payload - 1) / payload);
-        if (count > 0xFFFF) {
+        int size = gathered.size();
+        List<ByteBuffer> datagrams = Datagrams.split(id, gathered.drain(), size);
+        if (datagrams == null) {
             send(client, id, List.of(Reply.serverError("reply too long for UDP: use the TCP port")));
             return;
         }
-        ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
-        for (int sequence = 0; sequence < count; sequence++) {
-            datagram.clear();
-            datagram.putShort((short) id).putShort((short) sequence).putShort((short) count).putShort((short) 0);
-            int length = Math.min(payload, whole.remaining());
-            datagram.put(whole.slice(whole.position(), length));
-            whole.position(whole.position() + length);
-            datagram.flip();
+        for (ByteBuffer datagram : datagrams) {
             try {
                 counters.written(datagram.remaining());
                 channel.send(datagram, client);
@@ -297,45 +280,6 @@ final class UdpListener {
                 LOG.fine(() -> "a UDP reply to " + client + " was not sent: " + e);
                 return;
             }
-        }
-    }
-
-    /** One request, as the listener sees its connection: the counters, and the budget its values are sent from. */
-    private static final class Request implements ClientConnection {
-        private final ConnectionMemory memory;
-        private final ConnectionCounters counters;
-        /** Bytes of values this request's reply was given. */
-        private long reserved;
-
-        Request(ClientMemory budget, ConnectionCounters counters) {
-            this.memory = new ConnectionMemory(budget);
-            this.counters = counters;
-        }
-
-        @Override
-        public TransportStats transport() {
-            return counters;
-        }
-
-        @Override
-        public synchronized boolean reserveReply(int bytes) {
-            if (reserved + bytes > MAX_REPLY_VALUES || !memory.reserveReply(bytes)) {
-                return false;
-            }
-            reserved += bytes;
-            return true;
-        }
-
-        @Override
-        public synchronized void releaseReply(int bytes) {
-            reserved -= bytes;
-            memory.release(bytes);
-        }
-
-        /** A datagram is all there is: nothing comes after it, so no read waits. */
-        @Override
-        public boolean inputEnded() {
-            return true;
         }
     }
 }

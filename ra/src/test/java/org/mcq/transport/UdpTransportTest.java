@@ -115,7 +115,7 @@ class UdpTransportTest {
 
     private void request(int id, int count, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer datagram = ByteBuffer.allocate(UdpListener.HEADER + body.length);
+        ByteBuffer datagram = ByteBuffer.allocate(Datagrams.HEADER + body.length);
         datagram.putShort((short) id).putShort((short) 0).putShort((short) count).putShort((short) 0).put(body);
         client.send(new DatagramPacket(datagram.array(), datagram.capacity(), InetAddress.getLoopbackAddress(),
                 server.udpPort()));
@@ -128,7 +128,7 @@ class UdpTransportTest {
         for (int sequence = 0; sequence != count; sequence++) {
             DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
             client.receive(packet);
-            assertTrue(packet.getLength() <= UdpListener.MAX_DATAGRAM, "a datagram of " + packet.getLength() + " bytes");
+            assertTrue(packet.getLength() <= Datagrams.MAX_DATAGRAM, "a datagram of " + packet.getLength() + " bytes");
             ByteBuffer in = ByteBuffer.wrap(packet.getData(), 0, packet.getLength());
             assertEquals(id, in.getShort() & 0xFFFF, "the request id echoed");
             assertEquals(sequence, in.getShort() & 0xFFFF, "in sequence (loopback keeps the order)");
@@ -136,7 +136,7 @@ class UdpTransportTest {
             assertTrue(count == -1 || count == total, "every datagram gives the same count");
             count = total;
             assertEquals(0, in.getShort());
-            whole.write(packet.getData(), UdpListener.HEADER, packet.getLength() - UdpListener.HEADER);
+            whole.write(packet.getData(), Datagrams.HEADER, packet.getLength() - Datagrams.HEADER);
         }
         return whole.toString(StandardCharsets.ISO_8859_1);
     }
