@@ -43,7 +43,7 @@ unset MCQ_SOCKET_PATH
 forced_write "$WORK/sync/servers/mcq/probe"
 
 bench() { # label host port pid connections
-  java -jar "$JAR" --label "$1" --host "$2" --port "$3" --pid "$4" --workload pairs --connections "$5" --size 64 \
+  java -cp "$JAR" org.mcq.bench.Benchmark --label "$1" --host "$2" --port "$3" --pid "$4" --workload pairs --connections "$5" --size 64 \
     --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS"
 }
 for conns in $CONNS; do
