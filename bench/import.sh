@@ -15,14 +15,7 @@ MCQ_GC=-XX:+UseG1GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 . bench/server.sh
 
-WORK=$(mktemp -d /tmp/mcq-import.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir mcq-import
 export MCQ_ADMIN_PASSWORD=bench-import
 
 launch_mcq "$WORK/source" false

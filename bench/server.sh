@@ -6,6 +6,13 @@
 DISK_DELAY_US=${DISK_DELAY_US:-0}
 SLOWDISK_LIB=$(pwd)/slowdisk/target/libslowdisk.so
 
+# work_dir NAME -> WORK, a directory of its own, and PIDS, the processes to end: both cleaned up at exit
+work_dir() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  PIDS=()
+  trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # slowdisk_env DIR -> the environment assignments that slow forced writes under DIR (none at 0)

@@ -18,14 +18,7 @@ MCQ_GC=-XX:+UseG1GC
 [ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
 . bench/server.sh
 
-WORK=$(mktemp -d /tmp/mcq-transports.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir mcq-transports
 
 MC_PORT=$(free_port)
 memcached -l 127.0.0.1 -p "$MC_PORT" -U 0 -t 4 -m 1024 -u "$(id -un)" &
