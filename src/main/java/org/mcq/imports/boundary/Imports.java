@@ -34,11 +34,14 @@ public class Imports {
 
     /**
      * Starts moving the messages of {@code names} (every queue there if empty) from the server at
-     * {@code host:port}; returns at once.
+     * {@code host:port}; returns at once, with null if an import is running.
      *
      * @throws IllegalStateException if the queues here are not running
      */
-    public ImportJob start(String host, int port, List<String> names) {
+    public synchronized ImportJob start(String host, int port, List<String> names) {
+        if (jobs.values().stream().anyMatch(job -> job.state() == ImportJob.State.RUNNING)) {
+            return null; // two at once would interleave their messages in a queue both move
+        }
         int maxBody = ConfigProvider.getConfig().getOptionalValue("mcq.max.message.size", Integer.class).orElse(1024 * 1024);
         ImportJob job = new ImportJob(ids.incrementAndGet(), host, port, names, queues.operations(), maxBody);
         jobs.put(job.id(), job);

@@ -51,21 +51,25 @@ public final class ImportJob implements Runnable {
 
     @Override
     public void run() {
-        try (MemcacheSource source = new MemcacheSource(host, port, TIMEOUT_MILLIS, maxBody)) {
-            reliable = source.reliable();
-            List<String> names = asked.isEmpty() ? source.queues() : asked;
+        try (MemcacheSource source = new MemcacheSource(host, port, TIMEOUT_MILLIS)) {
+            MemcacheSource.Survey survey = source.survey();
+            reliable = survey.reliable();
+            List<String> names = asked.isEmpty() ? List.copyOf(survey.depths().keySet()) : asked;
             synchronized (moved) {
                 names.forEach(name -> moved.put(name, new AtomicLong()));
             }
             for (String name : names) {
+                // at most what the source held when asked: a source whose get does not take (memcached),
+                // or this very server, would otherwise be read without end
+                long depth = survey.depths().getOrDefault(name, 0L);
                 AtomicLong count;
                 synchronized (moved) {
                     count = moved.get(name);
                 }
                 if (reliable) {
-                    moveReliably(source, name, count);
+                    moveReliably(source, name, depth < 0 ? Long.MAX_VALUE : depth, count);
                 } else {
-                    move(source, name, count);
+                    move(source, name, depth < 0 ? Long.MAX_VALUE : depth, count);
                 }
             }
             state = State.DONE;
@@ -83,35 +87,65 @@ public final class ImportJob implements Runnable {
         }
     }
 
-    private void moveReliably(MemcacheSource source, String name, AtomicLong count) throws IOException, InterruptedException {
+    private void moveReliably(MemcacheSource source, String name, long limit, AtomicLong count)
+            throws IOException, InterruptedException {
+        if (limit == 0) {
+            return;
+        }
         MemcacheSource.Message message = source.get(name + "/open");
         while (message != null) {
             store(source, name, message, true);
-            count.incrementAndGet();
+            if (count.incrementAndGet() >= limit) {
+                source.get(name + "/close"); // confirms the last one the source held when asked
+                return;
+            }
             message = source.get(name + "/close/open"); // confirms the one stored here, opens the next
         }
     }
 
-    private void move(MemcacheSource source, String name, AtomicLong count) throws IOException, InterruptedException {
-        for (MemcacheSource.Message message = source.get(name); message != null; message = source.get(name)) {
+    private void move(MemcacheSource source, String name, long limit, AtomicLong count) throws IOException, InterruptedException {
+        while (count.get() < limit) {
+            MemcacheSource.Message message = source.get(name);
+            if (message == null) {
+                return;
+            }
             store(source, name, message, false);
             count.incrementAndGet();
         }
     }
 
-    /** Stores the message here and waits until it is acknowledged (on disk in sync mode); gives it back there if it cannot be. */
+    /**
+     * Stores the message here and waits until it is acknowledged (on disk in sync mode). One that
+     * cannot be goes back to the source: an open read is aborted (back at the head), a popped
+     * message is set there again (at the tail).
+     */
     private void store(MemcacheSource source, String name, MemcacheSource.Message message, boolean open)
             throws IOException, InterruptedException {
-        try {
-            queues.set(name, message.flags(), 0, message.body()).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            if (open) {
-                source.get(name + "/abort"); // back at the head of the source's queue
-            }
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IOException("storing a message of " + name + " here failed: " + cause.getMessage()
-                    + (open ? " (it went back to the source)" : " (it was taken from the source: MemcacheQ has no reliable reads)"), e);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
+        String refused;
+        if (message.body().length > maxBody) {
+            refused = "a message of " + message.body().length + " bytes is over this server's mcq.max.message.size (" + maxBody + ")";
+        } else {
+            try {
+                queues.set(name, message.flags(), 0, message.body()).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // it may yet be stored: giving it back could make two of it, keeping it open loses nothing
+                throw new IOException("storing a message of " + name + " here took over " + TIMEOUT_MILLIS / 1000
+                        + " s; it may be both here and " + (open ? "back in the source's queue" : "nowhere else"), e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused = "storing a message of " + name + " here failed: "
+                        + (e.getCause() == null ? e : e.getCause()).getMessage();
+            }
+        }
+        if (open) {
+            source.get(name + "/abort"); // back at the head of the source's queue
+            throw new IOException(refused + " (it went back to the head of the source's queue)");
+        }
+        source.set(name, message);
+        throw new IOException(refused + " (it was set again in the source's queue, at its tail)");
     }
 
     public long id() {

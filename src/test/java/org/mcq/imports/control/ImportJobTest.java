@@ -93,6 +93,7 @@ class ImportJobTest {
 
     private ImportJob run(Source source, List<String> queues) throws InterruptedException {
         ImportJob job = new ImportJob(1, "127.0.0.1", source.port(), queues, here(), 1024);
+        // the source answers every line it reads: its reply to a set's command line is empty, to its data STORED
         job.run();
         return job;
     }
@@ -108,9 +109,8 @@ class ImportJobTest {
         queues.put("jobs", new ArrayDeque<>(List.of("j1", "j2", "j3")));
         queues.put("mail", new ArrayDeque<>(List.of("m1")));
         try (Source memcacheq = new Source(line -> switch (line) {
-            case "version" -> "VERSION 0.2.1\r\n";
             case "stats" -> "STAT pid 1\r\nSTAT curr_connections 1\r\nEND\r\n";
-            case "stats queue" -> "STAT jobs 3/0\r\nSTAT mail 1/0\r\nEND\r\n";
+            case "stats queue" -> "STAT jobs 5/2\r\nSTAT mail 1/0\r\nEND\r\n";
             default -> {
                 String name = line.substring("get ".length());
                 String body = queues.get(name).poll();
@@ -123,53 +123,84 @@ class ImportJobTest {
             assertEquals(Map.of("jobs", List.of("5:j1", "5:j2", "5:j3"), "mail", List.of("5:m1")), stored);
             assertEquals(Map.of("jobs", 3L, "mail", 1L), job.moved());
             assertTrue(memcacheq.commands.stream().noneMatch(c -> c.contains("/open")), "no /open: MemcacheQ would read a queue of that name");
+            assertEquals(List.of("stats", "stats queue", "get jobs", "get jobs", "get jobs", "get mail"), memcacheq.commands,
+                    "each queue read as deep as stats queue said (stored - consumed), no further");
         }
     }
 
     @Test
     void kestrelsMessagesAreTakenOpenAndConfirmedOnceStored() throws Exception {
-        Deque<String> jobs = new ArrayDeque<>(List.of("k1", "k2"));
+        Deque<String> jobs = new ArrayDeque<>(List.of("k1", "k2", "k3"));
         try (Source kestrel = new Source(line -> switch (line) {
-            case "version" -> "VERSION kestrel 2.4.1\r\n";
-            case "stats" -> "STAT uptime 5\r\nSTAT queue_jobs_items 2\r\nSTAT queue_jobs_bytes 4\r\nEND\r\n";
-            case "stats queue" -> "STAT uptime 5\r\nEND\r\n";
+            // Kestrel 2's own lines: its version says nothing of its name; its per-queue figures do
+            case "stats" -> "STAT uptime 5\r\nSTAT queue_jobs_items 2\r\nSTAT queue_jobs_total_items 9\r\n"
+                    + "STAT queue_jobs_mem_items 2\r\nSTAT queue_jobs_open_transactions 0\r\nEND\r\n";
             case "get jobs/open", "get jobs/close/open" -> jobs.isEmpty() ? "END\r\n" : value("jobs", 0, jobs.poll());
+            case "get jobs/close" -> "END\r\n";
             default -> "ERROR\r\n";
         })) {
             ImportJob job = run(kestrel, List.of());
             assertEquals(ImportJob.State.DONE, job.state(), String.valueOf(job.failure()));
-            assertEquals(Boolean.TRUE, job.reliable());
-            assertEquals(Map.of("jobs", List.of("0:k1", "0:k2")), stored, "its queues from its stats lines");
-            assertEquals(List.of("version", "stats queue", "stats", "get jobs/open", "get jobs/close/open", "get jobs/close/open"),
-                    kestrel.commands, "the last close/open confirms the last one and finds none");
+            assertEquals(Boolean.TRUE, job.reliable(), "open_transactions: reliable reads");
+            assertEquals(Map.of("jobs", List.of("0:k1", "0:k2")), stored,
+                    "one queue (not jobs_total nor jobs_mem), as deep as it said: k3 came after");
+            assertEquals(List.of("stats", "get jobs/open", "get jobs/close/open", "get jobs/close"), kestrel.commands,
+                    "the last one confirmed alone, none opened after it");
+        }
+    }
+
+    @Test
+    void aSourceWhoseGetsDoNotTakeIsNotReadWithoutEnd() throws Exception {
+        try (Source memcached = new Source(line -> switch (line) {
+            case "stats" -> "STAT pid 1\r\nEND\r\n";
+            case "stats queue" -> "ERROR\r\n";
+            default -> value("cache-key", 0, "the same value, again and again");
+        })) {
+            ImportJob job = run(memcached, List.of("cache-key"));
+            assertEquals(ImportJob.State.DONE, job.state(), String.valueOf(job.failure()));
+            assertEquals(Map.of(), stored, "a queue the source does not list holds nothing to move");
         }
     }
 
     @Test
     void aMessageThatCannotBeStoredGoesBackToTheSource() throws Exception {
         storeFails = true;
-        try (Source kestrel = new Source(line -> switch (line) {
-            case "version" -> "VERSION darner 0.2.5\r\n";
+        try (Source darner = new Source(line -> switch (line) {
+            case "stats" -> "STAT queue_jobs_items 1\r\nSTAT queue_jobs_open_transactions 0\r\nEND\r\n";
             case "get jobs/open" -> value("jobs", 0, "d1");
             default -> "END\r\n";
         })) {
-            ImportJob job = run(kestrel, List.of("jobs"));
+            ImportJob job = run(darner, List.of("jobs"));
             assertEquals(ImportJob.State.FAILED, job.state());
-            assertTrue(job.failure().contains("disk full") && job.failure().contains("went back to the source"), job.failure());
-            assertEquals("get jobs/abort", kestrel.commands.get(kestrel.commands.size() - 1));
+            assertTrue(job.failure().contains("disk full") && job.failure().contains("went back to the head"), job.failure());
+            assertEquals("get jobs/abort", darner.commands.get(darner.commands.size() - 1));
+        }
+        try (Source memcacheq = new Source(line -> switch (line) {
+            case "stats" -> "STAT pid 1\r\nEND\r\n";
+            case "stats queue" -> "STAT jobs 1/0\r\nEND\r\n";
+            case "get jobs" -> value("jobs", 3, "m1");
+            default -> line.startsWith("set jobs 3 0 2") ? "" : line.equals("m1") ? "STORED\r\n" : "ERROR\r\n";
+        })) {
+            ImportJob job = run(memcacheq, List.of());
+            assertEquals(ImportJob.State.FAILED, job.state());
+            assertTrue(job.failure().contains("set again in the source's queue"), job.failure());
+            assertEquals(List.of("stats", "stats queue", "get jobs", "set jobs 3 0 2", "m1"), memcacheq.commands,
+                    "a popped message that cannot be stored is set back there, flags kept");
         }
     }
 
     @Test
-    void aBodyOverThisServersLimitStopsTheImportBeforeItIsRead() throws Exception {
+    void aBodyOverThisServersLimitGoesBack() throws Exception {
         try (Source big = new Source(line -> switch (line) {
-            case "version" -> "VERSION 0.2.1\r\n";
-            case "stats" -> "STAT pid 1\r\nEND\r\n";
-            default -> "VALUE huge 0 2000000\r\n";
+            case "stats" -> "STAT queue_huge_items 1\r\nSTAT queue_huge_open_transactions 0\r\nEND\r\n";
+            case "get huge/open" -> value("huge", 0, "x".repeat(2000));
+            default -> "END\r\n";
         })) {
             ImportJob job = run(big, List.of("huge"));
             assertEquals(ImportJob.State.FAILED, job.state());
-            assertTrue(job.failure().contains("over this server's mcq.max.message.size (1024)"), job.failure());
+            assertTrue(job.failure().contains("over this server's mcq.max.message.size (1024)") && job.failure().contains("went back"),
+                    job.failure());
+            assertEquals(Map.of(), stored);
         }
     }
 }

@@ -31,6 +31,8 @@ public class ImportsResource {
         public List<String> queues;
     }
 
+    private static final int MAX_QUEUES = 10_000;
+
     @EJB
     Imports imports;
 
@@ -45,13 +47,18 @@ public class ImportsResource {
         } catch (NumberFormatException e) {
             port = -1;
         }
-        if (port < 1 || port > 65535) {
+        if (port < 1 || port > 65535 || colon == 0) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(new Problem("source must be host:port, the source server's memcache address")).build();
         }
-        List<String> queues = request.queues == null ? List.of() : request.queues.stream().map(String::strip)
-                .filter(name -> !name.isEmpty()).toList();
-        if (queues.stream().anyMatch(name -> name.length() > 250 || name.chars().anyMatch(c -> c <= ' ' || c == 127))) {
+        List<String> queues = request.queues == null ? List.of() : request.queues.stream()
+                .filter(java.util.Objects::nonNull).map(String::strip).filter(name -> !name.isEmpty()).toList();
+        if (queues.size() > MAX_QUEUES) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(new Problem("at most " + MAX_QUEUES + " queues named: name none to import every queue")).build();
+        }
+        // as the memcache protocol carries names: a byte a character, no space or control character
+        if (queues.stream().anyMatch(name -> name.length() > 250 || name.chars().anyMatch(c -> c <= ' ' || c == 127 || c > 0xFF))) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(new Problem("a queue name is at most 250 bytes, without spaces or control characters")).build();
         }
@@ -60,6 +67,10 @@ public class ImportsResource {
             job = imports.start(source.substring(0, colon), port, queues);
         } catch (IllegalStateException e) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(new Problem(e.getMessage())).build();
+        }
+        if (job == null) {
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(new Problem("an import is running: one at a time, so a queue's messages keep their order")).build();
         }
         return Response.accepted(ImportView.of(job)).location(URI.create("imports/" + job.id())).build();
     }
