@@ -8,10 +8,12 @@ import java.util.function.Consumer;
 import org.mcq.queues.api.QueueFull;
 import org.mcq.queues.rules.Admission;
 import org.mcq.queues.rules.Expiry;
+import org.mcq.queues.rules.Fanout;
 
 /**
  * {@code set}: a message joins its queue, within the queue's limits, in submission order, and is
- * handed to a read waiting for it.
+ * handed to a read waiting for it; with a copy for each of the queue's fanout subscribers, written
+ * in the same batch.
  */
 final class Appends {
 
@@ -49,32 +51,69 @@ final class Appends {
      */
     CompletableFuture<Void> set(String name, long flags, long exptime, byte[] body) {
         long now = System.currentTimeMillis();
-        Insert insert;
+        WriteOp op;
         boolean held;
         List<Runnable> deliveries = List.of();
         synchronized (order) {
-            MessageQueue queue = index.getOrCreate(name);
-            if (!makeRoom(queue, body.length)) {
-                return CompletableFuture.failedFuture(new QueueFull());
+            List<String> subscribers = Fanout.mayHaveSubscribers(name) ? index.subscribersOf(name) : List.of();
+            if (subscribers.isEmpty()) {
+                MessageQueue queue = index.getOrCreate(name);
+                if (!makeRoom(queue, body.length)) {
+                    return CompletableFuture.failedFuture(new QueueFull());
+                }
+                held = state.holding();
+                op = insert(name, queue, flags, exptime, body, now, held);
+            } else {
+                // all or nothing: a subscriber that refuses refuses the set (one nobody reads wants drop-oldest)
+                List<String> names = new ArrayList<>(1 + subscribers.size());
+                names.add(name);
+                names.addAll(subscribers);
+                List<MessageQueue> queues = new ArrayList<>(names.size());
+                for (String target : names) {
+                    MessageQueue queue = index.getOrCreate(target);
+                    if (!makeRoom(queue, body.length)) {
+                        return CompletableFuture.failedFuture(new QueueFull());
+                    }
+                    queues.add(queue);
+                }
+                held = state.holding();
+                List<Insert> inserts = new ArrayList<>(names.size());
+                for (int i = 0; i < names.size(); i++) {
+                    inserts.add(insert(names.get(i), queues.get(i), flags, exptime, body, now, held));
+                }
+                op = new Copies(inserts);
             }
-            held = state.holding();
-            boolean cached = bodies.tryKeep(body.length);
-            // ids in submission order, so a queue's messages are in id order in memory and on disk
-            Message message = new Message(index.nextId(), flags, body, body.length, now,
-                    Expiry.expiresAt(settings.expiry(), exptime, now));
-            message.cache(cached);
-            insert = new Insert(index, bodies, name, message, held ? queue : null, arrivals);
-            if (!writer.submit(insert)) {
-                insert.failed();
-                return insert.done;
+            if (!writer.submit(op)) {
+                op.failed();
+                return op.done;
             }
             if (!held) {
-                insert.apply(); // after the submit: a message refused by a stopping writer is never seen
-                deliveries = headReads.serveWaiters(name);
+                // after the submit: a message refused by a stopping writer is never seen
+                if (op instanceof Insert insert) {
+                    insert.apply();
+                    deliveries = headReads.serveWaiters(name);
+                } else {
+                    ((Copies) op).apply();
+                    deliveries = new ArrayList<>();
+                    deliveries.addAll(headReads.serveWaiters(name));
+                    for (String subscriber : subscribers) {
+                        deliveries.addAll(headReads.serveWaiters(subscriber));
+                    }
+                }
             }
         }
         deliveries.forEach(Runnable::run);
-        return held || writer.backlogged() ? insert.done : QueueState.DONE;
+        return held || writer.backlogged() ? op.done : QueueState.DONE;
+    }
+
+    /** Under the lock: the insert of one message into one queue, its id the next in submission order. */
+    private Insert insert(String name, MessageQueue queue, long flags, long exptime, byte[] body, long now, boolean held) {
+        boolean cached = bodies.tryKeep(body.length);
+        // ids in submission order, so a queue's messages are in id order in memory and on disk
+        Message message = new Message(index.nextId(), flags, body, body.length, now,
+                Expiry.expiresAt(settings.expiry(), exptime, now));
+        message.cache(cached);
+        return new Insert(index, bodies, name, message, held ? queue : null, arrivals);
     }
 
     /**

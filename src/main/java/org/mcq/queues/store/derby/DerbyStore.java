@@ -105,6 +105,23 @@ public final class DerbyStore implements MessageStore {
         }
     }
 
+    @Override
+    public List<String> namesHolding(char mark) throws StorageException {
+        try (Connection c = reads.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT NAME FROM QUEUES WHERE LOCATE(?, NAME) > 0")) {
+            s.setString(1, String.valueOf(mark));
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        } catch (SQLException e) {
+            throw StorageException.database("reading queues failed", e);
+        }
+    }
+
     private static List<QueueCounters> counters(PreparedStatement query, int expected) throws SQLException {
         List<QueueCounters> queues = new ArrayList<>(expected);
         try (ResultSet rs = query.executeQuery()) {

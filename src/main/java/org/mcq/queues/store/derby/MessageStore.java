@@ -44,6 +44,9 @@ public interface MessageStore {
      */
     List<QueueCounters> unsettledQueues() throws StorageException;
 
+    /** The names of the queue records that hold {@code mark}: the fanout subscribers (see {@code Fanout}), put aside or not. */
+    List<String> namesHolding(char mark) throws StorageException;
+
     /** Visits every stored message in id (so FIFO) order. */
     void forEachMessage(Consumer<StoredMessage> visitor) throws StorageException;
 

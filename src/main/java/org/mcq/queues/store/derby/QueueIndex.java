@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.queues.api.StorageException;
+import org.mcq.queues.rules.Fanout;
 import org.mcq.queues.rules.QueueLimits;
 
 /**
@@ -39,6 +40,8 @@ final class QueueIndex {
      * queue made meanwhile starts from nothing, not from the record being dropped. Guarded by itself.
      */
     private final Map<String, Integer> dropping = new HashMap<>();
+    /** The fanout subscribers among all queues, those put aside too. */
+    private final Subscribers subscribers = new Subscribers();
 
     /** @param limits each queue's limits by its name, asked once when the queue is made */
     QueueIndex(MessageStore store, Function<String, QueueLimits> limits) {
@@ -53,7 +56,7 @@ final class QueueIndex {
      */
     void load() throws StorageException {
         store.forEachMessage(stored -> {
-            queues.computeIfAbsent(stored.queue(), name -> new MessageQueue(name, limits.apply(name), false))
+            queues.computeIfAbsent(stored.queue(), name -> made(new MessageQueue(name, limits.apply(name), false)))
                     .restore(new Message(stored.id(), stored.flags(), null, stored.size(), stored.storedAt(),
                             stored.expiresAt()));
             lastId.accumulateAndGet(stored.id(), Math::max);
@@ -63,9 +66,10 @@ final class QueueIndex {
             queue.resolveBase(found.get(queue.name()));
         }
         for (MessageStore.QueueCounters record : store.unsettledQueues()) {
-            queues.computeIfAbsent(record.name(), name -> new MessageQueue(name, record.stored(), record.consumed(),
-                    limits.apply(name)));
+            queues.computeIfAbsent(record.name(), name -> made(new MessageQueue(name, record.stored(), record.consumed(),
+                    limits.apply(name))));
         }
+        store.namesHolding(Fanout.MARK).forEach(subscribers::exists);
         for (MessageQueue queue : queues.values()) {
             queue.reconcile();
         }
@@ -86,11 +90,39 @@ final class QueueIndex {
     }
 
     MessageQueue getOrCreate(String name) {
-        return queues.computeIfAbsent(name, n -> new MessageQueue(n, limits.apply(n), beingDropped(n)));
+        return queues.computeIfAbsent(name, n -> made(new MessageQueue(n, limits.apply(n), beingDropped(n))));
+    }
+
+    private MessageQueue made(MessageQueue queue) {
+        subscribers.exists(queue.name());
+        return queue;
+    }
+
+    /** The fanout subscribers of the queue that exist, in memory or put aside, in name order. */
+    List<String> subscribersOf(String name) {
+        return subscribers.of(name);
+    }
+
+    /**
+     * The queue in memory; a fanout subscriber that does not exist yet is made, empty: a subscriber
+     * exists from its first read (Kestrel's way), so the sets after it copy to it.
+     */
+    MessageQueue getOrSubscribe(String name) {
+        MessageQueue queue = queues.get(name);
+        if (queue == null && Fanout.parentOf(name) != null && !subscribers.has(name)) {
+            queue = getOrCreate(name); // its counters are to be written: its record follows within the counters' interval
+        }
+        return queue;
+    }
+
+    /** The queue (null: every queue) is dropped: a subscriber of that name gets no more copies. */
+    void dropped(String name) {
+        subscribers.dropped(name);
     }
 
     /** Puts back a queue whose drop failed, merged into one made since under its name. */
     void reinstate(MessageQueue queue) {
+        subscribers.exists(queue.name());
         queues.merge(queue.name(), queue, (current, dropped) -> {
             current.absorb(dropped);
             return current;

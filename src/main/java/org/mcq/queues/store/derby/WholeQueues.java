@@ -123,6 +123,7 @@ final class WholeQueues {
         synchronized (order) {
             List<MessageQueue> taken = new ArrayList<>();
             if (name == null) {
+                index.dropped(null);
                 for (MessageQueue queue : List.copyOf(index.all())) {
                     if (index.remove(queue.name()) != null) {
                         taken.add(queue);
@@ -135,6 +136,9 @@ final class WholeQueues {
                 if (queue != null && (!ifIdle || idle)) {
                     index.remove(name);
                     taken.add(queue);
+                }
+                if (queue == null || !ifIdle || idle) {
+                    index.dropped(name); // its record goes, whether it was in memory or put aside
                 }
             }
             long maxId = 0;

@@ -127,6 +127,11 @@ final class MemoryStore implements MessageStore {
                 .map(entry -> new QueueCounters(entry.getKey(), entry.getValue()[0], entry.getValue()[1])).toList();
     }
 
+    @Override
+    public synchronized List<String> namesHolding(char mark) {
+        return counters.keySet().stream().filter(name -> name.indexOf(mark) >= 0).sorted().toList();
+    }
+
     /** The records, by name: {stored, consumed}. */
     synchronized Map<String, List<Long>> records() {
         Map<String, List<Long>> records = new TreeMap<>();

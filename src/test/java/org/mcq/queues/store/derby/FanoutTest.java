@@ -1,0 +1,153 @@
+package org.mcq.queues.store.derby;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mcq.queues.api.Delivery;
+import org.mcq.queues.api.QueueFull;
+import org.mcq.queues.api.ReadMode;
+import org.mcq.queues.api.Room;
+import org.mcq.queues.rules.QueueLimits;
+
+/** Fanout queues on the Derby engine's logic, against an in-memory store: who gets copies, and in which commit. */
+class FanoutTest {
+
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fanout-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Object READER = new Object();
+
+    private final MemoryStore store = new MemoryStore();
+    private QueueSet queues;
+    private Thread writer;
+
+    private void start(boolean sync, Function<String, QueueLimits> limits) throws Exception {
+        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS,
+                new QueueSet.Settings(sync, 20, 1 << 20, 1000, 0, false, 0), limits);
+        queues.load();
+        writer = new Thread(queues.writer(), "fanout-writer");
+        writer.start();
+    }
+
+    private void start(boolean sync) throws Exception {
+        start(sync, name -> QueueLimits.NONE);
+    }
+
+    /** Stops the writer as the server does: what was acknowledged, and the counters, are written. */
+    @AfterEach
+    void stop() throws Exception {
+        if (queues != null) {
+            queues.writer().stop(10_000);
+            writer.join(10_000);
+            queues = null;
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> stage) throws Exception {
+        return stage.get(10, TimeUnit.SECONDS);
+    }
+
+    private void set(String queue, String body) throws Exception {
+        await(queues.set(queue, 0, 0, body.getBytes()));
+    }
+
+    private String pop(String queue) throws Exception {
+        Delivery delivery = await(queues.read(queue, ReadMode.POP, READER, Room.UNLIMITED, 0));
+        return delivery == null ? null : new String(delivery.body());
+    }
+
+    private List<String> drain(String queue) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (String body = pop(queue); body != null; body = pop(queue)) {
+            bodies.add(body);
+        }
+        return bodies;
+    }
+
+    @Test
+    void aSetCopiesToEverySubscriberThatExistsInOneBatch() throws Exception {
+        start(true);
+        set("jobs+audit", "before"); // made by a set
+        assertNull(pop("jobs+mail"), "made by its first read, empty");
+        set("jobs", "one");
+        set("jobs", "two");
+        set("jobs+audit", "own"); // to the subscriber alone
+
+        assertEquals(List.of("one", "two"), drain("jobs"));
+        assertEquals(List.of("before", "one", "two", "own"), drain("jobs+audit"));
+        assertEquals(List.of("one", "two"), drain("jobs+mail"));
+        assertNull(pop("jobs+late"), "a subscriber made after the sets has none of them");
+
+        Batch first = store.batches.stream()
+                .filter(batch -> queuesOf(batch).contains("jobs")).findFirst().orElseThrow();
+        assertEquals(Set.of("jobs", "jobs+audit", "jobs+mail"), queuesOf(first), "one commit for all copies");
+    }
+
+    private static Set<String> queuesOf(Batch batch) {
+        Set<String> names = new TreeSet<>();
+        batch.inserts().forEach(insert -> names.add(insert.queue()));
+        return names;
+    }
+
+    @Test
+    void subscribersPutAsideOrRestartedStillGetCopiesUntilDeleted() throws Exception {
+        start(true);
+        assertNull(pop("q+a"));
+        assertNull(pop("q+b"));
+        stop(); // the counters, so the subscribers' records, are written at the stop
+        assertTrue(store.records().containsKey("q+a"), "a subscriber made by a read has a record");
+
+        start(true); // nothing of them in memory now: their records say they exist
+        set("q", "after restart");
+        assertEquals(List.of("after restart"), drain("q+a"));
+        assertEquals(List.of("after restart"), drain("q+b"));
+
+        assertTrue(await(queues.delete("q+a")));
+        set("q", "after delete");
+        assertEquals(List.of("after delete"), drain("q+b"));
+        await(queues.flushAll());
+        set("q", "after flush_all");
+        assertEquals(List.of("after flush_all"), drain("q"));
+        assertEquals(List.of(), drain("q+b"), "flush_all dropped the subscriber (this read makes it again)");
+        assertEquals(List.of(), drain("q+a"), "deleted");
+        assertNull(pop("q+a+x"), "a read makes q+a+x, a subscriber of q");
+        set("q+a", "to q+a alone");
+        assertEquals(List.of(), drain("q+a+x"), "q+a has no subscribers of its own");
+    }
+
+    @Test
+    void aWaitingReadOfASubscriberIsServedInNoSyncModeToo() throws Exception {
+        start(false);
+        CompletableFuture<Delivery> waiting = queues.read("q+w", ReadMode.POP, READER, Room.UNLIMITED, 10_000);
+        set("q", "for the waiter");
+        assertEquals("for the waiter", new String(await(waiting).body()));
+        assertEquals(List.of("for the waiter"), drain("q"));
+    }
+
+    @Test
+    void aSubscriberThatRefusesRefusesTheWholeSet() throws Exception {
+        start(true, name -> name.equals("q+full") ? new QueueLimits(1, 0, 0, false) : QueueLimits.NONE);
+        assertNull(pop("q+full"));
+        set("q", "fits");
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> set("q", "refused"));
+        assertTrue(refused.getCause() instanceof QueueFull, refused.toString());
+        assertEquals(List.of("fits"), drain("q"), "nothing of the refused set was stored");
+        assertEquals(List.of("fits"), drain("q+full"));
+    }
+}
