@@ -64,17 +64,25 @@ final class Appends {
                 held = state.holding();
                 op = insert(name, queue, flags, exptime, body, now, held);
             } else {
-                // all or nothing: a subscriber that refuses refuses the set (one nobody reads wants drop-oldest)
+                // each copy as its subscriber's limits say: a subscriber that is full (and refuses) does
+                // not stop the queue's producers; the copy it refuses counts as discarded there
+                MessageQueue own = index.getOrCreate(name);
+                if (!makeRoom(own, body.length)) {
+                    return CompletableFuture.failedFuture(new QueueFull());
+                }
                 List<String> names = new ArrayList<>(1 + subscribers.size());
+                List<MessageQueue> queues = new ArrayList<>(1 + subscribers.size());
                 names.add(name);
-                names.addAll(subscribers);
-                List<MessageQueue> queues = new ArrayList<>(names.size());
-                for (String target : names) {
-                    MessageQueue queue = index.getOrCreate(target);
-                    if (!makeRoom(queue, body.length)) {
-                        return CompletableFuture.failedFuture(new QueueFull());
+                queues.add(own);
+                for (String subscriber : subscribers) {
+                    MessageQueue queue = index.getOrCreate(subscriber);
+                    if (makeRoom(queue, body.length)) {
+                        names.add(subscriber);
+                        queues.add(queue);
+                    } else {
+                        queue.refusedCopy();
+                        discarded.incrementAndGet();
                     }
-                    queues.add(queue);
                 }
                 held = state.holding();
                 List<Insert> inserts = new ArrayList<>(names.size());

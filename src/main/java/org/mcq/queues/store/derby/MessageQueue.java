@@ -71,6 +71,13 @@ final class MessageQueue extends QueuedMessages {
         return true;
     }
 
+    /** A fanout copy its limits refused: counted as stored and discarded, as a message dropped to make room is. */
+    synchronized void refusedCopy() {
+        stored++;
+        discarded++;
+        version++;
+    }
+
     /**
      * Takes out the oldest message to make room, in one step: the head, else the oldest admitted
      * one (the writer may move admitted ones into the queue at any moment); null if there is none.

@@ -1,6 +1,7 @@
 package org.mcq.queues.store.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mcq.queues.rules.Fanout;
 
 /**
  * Writes one batch of a lane in one transaction: sets, then confirmations and give-backs, then
@@ -69,6 +71,31 @@ final class BatchWriter {
     }
 
     /**
+     * Makes the records of the fanout subscribers the batch sets to or reads, first in its
+     * transaction: from its commit, every server's sets copy to them. One statement, and only when
+     * the batch names one.
+     */
+    private static void recordSubscribers(Connection c, Set<String> sets, Set<String> reads) throws SQLException {
+        TreeSet<String> names = null; // in name order: two batches never wait for each other's rows
+        for (Set<String> queues : List.of(sets, reads)) {
+            for (String queue : queues) {
+                if (Fanout.parentOf(queue) != null) {
+                    if (names == null) {
+                        names = new TreeSet<>();
+                    }
+                    names.add(queue);
+                }
+            }
+        }
+        if (names != null) {
+            try (PreparedStatement record = c.prepareStatement(SharedSql.RECORD)) {
+                record.setArray(1, c.createArrayOf("varchar", names.toArray(String[]::new)));
+                record.executeUpdate();
+            }
+        }
+    }
+
+    /**
      * Applies the batch on {@code c} (not auto-committing) and commits. Nothing is answered here: the
      * caller runs the answers. On failure nothing was committed, nothing answered, no room kept.
      */
@@ -91,6 +118,7 @@ final class BatchWriter {
         }
         long commitNanos;
         try {
+            recordSubscribers(c, inserts.keySet(), takes.keySet());
             if (!inserts.isEmpty()) {
                 this.inserts.insert(c, inserts, outcome);
             }

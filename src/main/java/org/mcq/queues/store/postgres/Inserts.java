@@ -6,16 +6,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.mcq.queues.api.QueueFull;
 import org.mcq.queues.rules.Admission;
+import org.mcq.queues.rules.Fanout;
 import org.mcq.queues.rules.QueueLimits;
 
 /**
  * A batch's sets, first in its transaction so the reads behind them in the batch can take them; into
- * a bounded queue only what its room, as its rows stand in that transaction, lets in.
+ * a bounded queue only what its room, as its rows stand in that transaction, lets in; with their
+ * fanout copies, in the same transaction.
  */
 final class Inserts {
 
@@ -27,30 +35,93 @@ final class Inserts {
         this.limits = limits;
     }
 
+    /**
+     * The batch's sets, each queue's in order, and a copy of each set a queue stored for each of its
+     * fanout subscribers that exists as this transaction sees it. A copy is admitted as its
+     * subscriber's limits say: one a full subscriber refuses counts as discarded there, and the set
+     * is answered as its own queue stored it.
+     */
     void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, BatchWriter.Outcome outcome)
             throws SQLException {
-        lockBounded(c, byQueue.keySet());
+        Map<String, List<String>> subscribers = subscribers(c, byQueue.keySet());
+        // the queues that may have subscribers first: their copies join the subscribers' own sets
+        Map<String, List<SharedOp.Insert>> ordered = new LinkedHashMap<>();
+        byQueue.forEach((queue, sets) -> {
+            if (Fanout.mayHaveSubscribers(queue)) {
+                ordered.put(queue, sets);
+            }
+        });
+        Map<String, List<SharedOp.Insert>> subscribed = new TreeMap<>();
+        byQueue.forEach((queue, sets) -> {
+            if (!Fanout.mayHaveSubscribers(queue)) {
+                subscribed.put(queue, new ArrayList<>(sets));
+            }
+        });
+        subscribers.values().forEach(names -> names.forEach(name -> subscribed.computeIfAbsent(name, n -> new ArrayList<>())));
+        Set<String> all = new TreeSet<>(ordered.keySet());
+        all.addAll(subscribed.keySet());
+        lockBounded(c, all);
+        Set<SharedOp.Insert> copies = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
-            for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
-                QueueLimits bounds = limits.of(queue.getKey());
-                Capacity capacity = bounds.bounded() ? new Capacity(c, queue.getKey(), bounds, outcome) : null;
-                List<SharedOp.Insert> accepted = capacity != null ? capacity.admit(queue.getValue()) : queue.getValue();
-                for (SharedOp.Insert op : accepted) {
-                    bind(insert, op);
-                    insert.addBatch();
-                    outcome.answers.add(() -> op.done().complete(null));
+            for (Map.Entry<String, List<SharedOp.Insert>> queue : ordered.entrySet()) {
+                List<SharedOp.Insert> accepted = store(c, insert, queue.getKey(), queue.getValue(), copies, outcome);
+                for (String subscriber : subscribers.getOrDefault(queue.getKey(), List.of())) {
+                    for (SharedOp.Insert set : accepted) {
+                        SharedOp.Insert copy = new SharedOp.Insert(subscriber, set.flags(), set.storedAt(),
+                                set.expiresAt(), set.body(), new CompletableFuture<>());
+                        copies.add(copy);
+                        subscribed.get(subscriber).add(copy);
+                    }
                 }
-                // what was answered STORED: the batch's own sets dropped for a later one were, and count as discarded
-                int stored = accepted.size() + (capacity == null ? 0 : capacity.ownDropped);
-                if (stored > 0) {
-                    outcome.answers.add(() -> counters.stored(queue.getKey(), stored));
-                }
-                if (!accepted.isEmpty()) {
-                    outcome.arrivals.add(queue.getKey());
-                }
+            }
+            for (Map.Entry<String, List<SharedOp.Insert>> queue : subscribed.entrySet()) {
+                store(c, insert, queue.getKey(), queue.getValue(), copies, outcome);
             }
             insert.executeBatch();
         }
+    }
+
+    /** Adds one queue's sets to the batch, as its room lets in; yields those accepted. */
+    private List<SharedOp.Insert> store(Connection c, PreparedStatement insert, String queue, List<SharedOp.Insert> sets,
+                                        Set<SharedOp.Insert> copies, BatchWriter.Outcome outcome) throws SQLException {
+        QueueLimits bounds = limits.of(queue);
+        Capacity capacity = bounds.bounded() ? new Capacity(c, queue, bounds, copies, outcome) : null;
+        List<SharedOp.Insert> accepted = capacity != null ? capacity.admit(sets) : sets;
+        for (SharedOp.Insert op : accepted) {
+            bind(insert, op);
+            insert.addBatch();
+            outcome.answers.add(() -> op.done().complete(null));
+        }
+        // what was answered STORED: the batch's own sets dropped for a later one were, and count as discarded
+        int stored = accepted.size() + (capacity == null ? 0 : capacity.ownDropped + capacity.copiesRefused);
+        if (stored > 0) {
+            outcome.answers.add(() -> counters.stored(queue, stored));
+        }
+        if (!accepted.isEmpty()) {
+            outcome.arrivals.add(queue);
+        }
+        return List.copyOf(accepted);
+    }
+
+    /**
+     * Of the named queues, the fanout subscribers of those that may have some, by queue; none, and
+     * no statement, when no name may.
+     */
+    private static Map<String, List<String>> subscribers(Connection c, Set<String> queues) throws SQLException {
+        String[] parents = queues.stream().filter(Fanout::mayHaveSubscribers).toArray(String[]::new);
+        if (parents.length == 0) {
+            return Map.of();
+        }
+        Map<String, List<String>> found = new HashMap<>();
+        try (PreparedStatement query = c.prepareStatement(SharedSql.SUBSCRIBERS)) {
+            query.setArray(1, c.createArrayOf("varchar", parents));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.computeIfAbsent(rs.getString(1), q -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -91,6 +162,8 @@ final class Inserts {
         private final QueueLimits limits;
         private final List<SharedOp.Insert> accepted = new ArrayList<>();
         private final BatchWriter.Outcome outcome;
+        /** The batch's fanout copies, by identity: nobody waits for their answer. */
+        private final Set<SharedOp.Insert> copies;
         private long messages;
         private long bytes;
         /** Stored rows read from the head and not yet dropped, {id, size}; and those dropped, to delete. */
@@ -100,9 +173,13 @@ final class Inserts {
         private int discarded;
         /** Of those, this batch's own sets. */
         int ownDropped;
+        /** Copies refused: counted as stored and discarded, as those dropped for room are. */
+        int copiesRefused;
 
-        Capacity(Connection c, String queue, QueueLimits limits, BatchWriter.Outcome outcome) throws SQLException {
+        Capacity(Connection c, String queue, QueueLimits limits, Set<SharedOp.Insert> copies,
+                 BatchWriter.Outcome outcome) throws SQLException {
             this.c = c;
+            this.copies = copies;
             this.queue = queue;
             this.limits = limits;
             this.outcome = outcome;
@@ -123,6 +200,9 @@ final class Inserts {
                     accepted.add(set);
                     messages++;
                     bytes += size;
+                } else if (copies.contains(set)) {
+                    copiesRefused++;
+                    discarded++;
                 } else {
                     outcome.answers.add(() -> set.done().completeExceptionally(new QueueFull()));
                 }

@@ -20,7 +20,8 @@ final class SharedSql {
     static final List<String> SCHEMA = List.of(
             "CREATE SEQUENCE IF NOT EXISTS MESSAGE_IDS CACHE 1",
             "CREATE INDEX IF NOT EXISTS MESSAGES_BY_QUEUE ON MESSAGES (QUEUE_NAME, ID)",
-            "CREATE INDEX IF NOT EXISTS MESSAGES_LEASED ON MESSAGES (LEASE_OWNER) WHERE LEASE_TOKEN IS NOT NULL");
+            "CREATE INDEX IF NOT EXISTS MESSAGES_LEASED ON MESSAGES (LEASE_OWNER) WHERE LEASE_TOKEN IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS QUEUES_BY_FANOUT ON QUEUES (SPLIT_PART(NAME, '+', 1)) WHERE STRPOS(NAME, '+') > 1");
 
     /**
      * Of the rows of {@code table} (an alias and its dot, or nothing), those a read may be given
@@ -34,6 +35,18 @@ final class SharedSql {
 
     static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
             + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
+    /**
+     * The fanout subscribers of the named queues ({@code Fanout.parentOf}, which {@code FanoutSqlTest}
+     * holds this to), through the partial index of the names holding the mark: rows {queue, subscriber}.
+     */
+    static final String SUBSCRIBERS = "SELECT SPLIT_PART(NAME, '+', 1), NAME FROM QUEUES WHERE STRPOS(NAME, '+') > 1 "
+            + "AND STRPOS(NAME, '+') < LENGTH(NAME) AND SPLIT_PART(NAME, '+', 1) = ANY (?::VARCHAR[]) ORDER BY NAME";
+    /**
+     * Makes the named queues' records where they have none: a subscriber exists from its first set or
+     * read, for every server, once that commits (the counters would make the record a second later).
+     */
+    static final String RECORD = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) SELECT UNNEST(?::VARCHAR[]), 0, 0 "
+            + "ON CONFLICT (NAME) DO NOTHING";
     /** What counts against a queue's limits: its waiting rows (reads open are out of the queue, as on Derby). */
     static final String SIZE = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(BODY)), 0) FROM MESSAGES "
             + "WHERE QUEUE_NAME = ? AND LEASE_TOKEN IS NULL";

@@ -140,14 +140,19 @@ class FanoutTest {
     }
 
     @Test
-    void aSubscriberThatRefusesRefusesTheWholeSet() throws Exception {
+    void aFullSubscriberDiscardsItsCopyAndTheSetIsStoredElsewhere() throws Exception {
         start(true, name -> name.equals("q+full") ? new QueueLimits(1, 0, 0, false) : QueueLimits.NONE);
         assertNull(pop("q+full"));
+        assertNull(pop("q+other"));
         set("q", "fits");
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> set("q", "refused"));
-        assertTrue(refused.getCause() instanceof QueueFull, refused.toString());
-        assertEquals(List.of("fits"), drain("q"), "nothing of the refused set was stored");
+        set("q", "not in q+full");
+        assertEquals(List.of("fits", "not in q+full"), drain("q"));
+        assertEquals(List.of("fits", "not in q+full"), drain("q+other"));
         assertEquals(List.of("fits"), drain("q+full"));
+        org.mcq.queues.api.QueueDump full = await(queues.dump(List.of("q+full"))).get(0);
+        assertEquals(1, full.discarded(), "the refused copy counts as discarded there");
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> { set("q+full", "a"); set("q+full", "b"); });
+        assertTrue(refused.getCause() instanceof QueueFull, "a set to the subscriber itself is refused as to any queue");
     }
 }
