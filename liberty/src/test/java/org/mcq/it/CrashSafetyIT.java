@@ -87,4 +87,44 @@ class CrashSafetyIT {
             assertEquals(List.of(), load.orderViolations(duplicates));
         }
     }
+
+    /**
+     * Fanout, sync mode: each copy is committed with its set (one commit for all), so after the kill
+     * a subscriber nobody read holds exactly what its queue was given: every message acknowledged or
+     * delivered there, and of the sets in flight at the kill, only those its queue kept too.
+     */
+    @org.junit.jupiter.api.Test
+    void fanoutCopiesAreCommittedWithTheirSetUnderKill9() throws Exception {
+        try (LibertyServer server = LibertyServer.start("crash-fanout", Map.of("MCQ_SYNC", "true",
+                "MCQ_FANOUT", "true"))) {
+            try (MemcacheClient client = server.client()) {
+                // made by a read; its record is written within the counters' second, long before the kill
+                assertEquals(null, client.getText("crash-a+copy"));
+            }
+            CrashLoad load = runAndKill(server);
+            List<String> copies = new java.util.ArrayList<>();
+            try (MemcacheClient client = server.client()) {
+                for (String body = client.getText("crash-a+copy"); body != null; body = client.getText("crash-a+copy")) {
+                    copies.add(body);
+                }
+            }
+            Set<String> copied = new java.util.HashSet<>(copies);
+            Set<String> given = new java.util.HashSet<>();
+            load.deliveries().keySet().stream().filter(key -> key.startsWith("crash-a/"))
+                    .forEach(key -> given.add(key.substring("crash-a/".length())));
+            load.acknowledged.keySet().stream().filter(key -> key.startsWith("crash-a/"))
+                    .forEach(key -> given.add(key.substring("crash-a/".length())));
+            Set<String> missing = new java.util.HashSet<>(given);
+            missing.removeAll(copied);
+            Set<String> extra = new java.util.HashSet<>(copied);
+            extra.removeAll(given);
+            System.out.printf("DURABILITY fanout sync: acknowledged=%d copies=%d given to crash-a=%d "
+                    + "missing copies=%d copies beyond=%d%n", load.acknowledged.size(), copies.size(), given.size(),
+                    missing.size(), extra.size());
+            assertTrue(given.size() > 500, "too little load: " + given.size());
+            assertEquals(copies.size(), copied.size(), "no copy twice");
+            assertEquals(Set.of(), missing, "every message acknowledged or delivered has its copy");
+            assertTrue(extra.size() <= CONSUMERS, "copies beyond the gets in flight at the kill: " + extra);
+        }
+    }
 }

@@ -35,7 +35,7 @@ public final class SharedServer implements BeforeAllCallback {
                 udpPort = free.getLocalPort();
             }
             server = LibertyServer.start("shared", Map.of("MCQ_SOCKET_PATH", socket.toString(),
-                    "MCQ_UDP_PORT", Integer.toString(udpPort)));
+                    "MCQ_UDP_PORT", Integer.toString(udpPort), "MCQ_FANOUT", "true"));
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .put(SharedServer.class, (ExtensionContext.Store.CloseableResource) () -> {
                         server.stop();

@@ -5,7 +5,7 @@ package org.mcq.queues.api;
  * started with them: read once they were found right ({@code org.mcq.queues.boundary.SettingsCheck}).
  */
 public record StoreSettings(boolean sync, long flushIntervalMillis, long memoryBudgetMb, long checkpointIntervalSeconds,
-        long countersIntervalSeconds, long openTimeoutSeconds, boolean expiry, long idleDropSeconds,
+        long countersIntervalSeconds, long openTimeoutSeconds, boolean expiry, boolean fanout, long idleDropSeconds,
         int pageCachePages, int logBufferKb, int pageSize, String database, int sharedWriters, long takeoverSeconds,
         String host, int port, String dataDir, String backupDir) {
 

@@ -138,6 +138,7 @@ final class QueueSettings {
                 wholeNumber(config, "mcq.counters.interval.s"),
                 wholeNumber(config, "mcq.open.timeout.s"),
                 config.getValue("mcq.expiry", Boolean.class),
+                config.getValue("mcq.fanout", Boolean.class),
                 wholeNumber(config, "mcq.queue.idle.drop.s"),
                 (int) wholeNumber(config, "mcq.db.page.cache.pages"),
                 (int) wholeNumber(config, "mcq.db.log.buffer.kb"),

@@ -32,6 +32,7 @@ public final class SettingsCheck {
             new Setting("mcq.open.timeout.s", Rule.wholeNumber(0, SECONDS)),
             new Setting("mcq.max.wait.ms", Rule.wholeNumber(0, SECONDS)),
             new Setting("mcq.expiry", Rule.flag()),
+            new Setting("mcq.fanout", Rule.flag()),
             new Setting("mcq.queue.idle.drop.s", Rule.wholeNumber(0, SECONDS)),
             // Derby's own bounds: at least 40 pages cached; a log buffer of 8 KiB to 128 MiB; its four page sizes
             new Setting("mcq.db.page.cache.pages", Rule.wholeNumber(40, Integer.MAX_VALUE)),

@@ -55,7 +55,8 @@ final class Appends {
         boolean held;
         List<Runnable> deliveries = List.of();
         synchronized (order) {
-            List<String> subscribers = Fanout.mayHaveSubscribers(name) ? index.subscribersOf(name) : List.of();
+            List<String> subscribers = settings.fanout() && Fanout.mayHaveSubscribers(name)
+                    ? index.subscribersOf(name) : List.of();
             if (subscribers.isEmpty()) {
                 MessageQueue queue = index.getOrCreate(name);
                 if (!makeRoom(queue, body.length)) {

@@ -20,7 +20,7 @@ public final class Derby implements Store {
         StoreSettings s = context.settings();
         QueueSet.Settings settings = new QueueSet.Settings(s.sync(), s.flushIntervalMillis(),
                 s.memoryBudgetMb() * 1024 * 1024, s.countersIntervalSeconds() * 1000, s.openTimeoutSeconds() * 1000,
-                s.expiry(), s.idleDropSeconds() * 1000);
+                s.expiry(), s.idleDropSeconds() * 1000, s.fanout());
         String mode = s.sync() ? "sync" : "no-sync (flush every " + s.flushIntervalMillis() + " ms)";
         return new DerbyQueues(context.writes(), context.reads(), context.threads(), context.executor(),
                 context.scheduler(), context.timers(), settings, s.checkpointIntervalSeconds(), context.limits(),

@@ -45,9 +45,17 @@ public final class QueueSet implements QueueOperations {
      * @param openTimeoutMillis      an open read held longer goes back to its queue (0: never)
      * @param expiry                 whether a {@code set}'s exptime is honoured (MemcacheQ ignored it)
      * @param idleDropMillis         an empty queue unused this long is dropped with its counters (0: never)
+     * @param fanout                 whether a set copies to the queue's fanout subscribers ({@code Fanout})
      */
     public record Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
-                           long openTimeoutMillis, boolean expiry, long idleDropMillis) {
+                           long openTimeoutMillis, boolean expiry, long idleDropMillis, boolean fanout) {
+
+        /** Without fanout. */
+        public Settings(boolean sync, long flushIntervalMillis, long memoryBudgetBytes, long countersIntervalMillis,
+                        long openTimeoutMillis, boolean expiry, long idleDropMillis) {
+            this(sync, flushIntervalMillis, memoryBudgetBytes, countersIntervalMillis, openTimeoutMillis, expiry,
+                    idleDropMillis, false);
+        }
     }
 
     private interface Maintenance {

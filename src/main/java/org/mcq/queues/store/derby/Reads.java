@@ -70,7 +70,7 @@ final class Reads {
         Taken taken;
         Waiters.Waiter waiter = null;
         synchronized (order) {
-            MessageQueue queue = index.getOrSubscribe(name);
+            MessageQueue queue = settings.fanout() ? index.getOrSubscribe(name) : index.get(name);
             taken = queue == null ? null : take(queue, take, reader, room);
             if (taken == null && waitMillis > 0) {
                 waiter = waiters.add(name, take, reader, room);

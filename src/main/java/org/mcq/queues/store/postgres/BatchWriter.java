@@ -34,13 +34,15 @@ final class BatchWriter {
     }
 
     private final Waiters waiters;
+    private final boolean fanout;
     private final Inserts inserts;
     private final LeaseEnds leaseEnds;
     private final HeadReads headReads;
 
     BatchWriter(SharedSettings settings, Counters counters, Waiters waiters, LimitsByQueue limits, AtomicLong tokens) {
         this.waiters = waiters;
-        this.inserts = new Inserts(counters, limits);
+        this.fanout = settings.fanout();
+        this.inserts = new Inserts(counters, limits, fanout);
         this.leaseEnds = new LeaseEnds(settings, counters);
         this.headReads = new HeadReads(settings, counters, limits, tokens);
     }
@@ -118,7 +120,9 @@ final class BatchWriter {
         }
         long commitNanos;
         try {
-            recordSubscribers(c, inserts.keySet(), takes.keySet());
+            if (fanout) {
+                recordSubscribers(c, inserts.keySet(), takes.keySet());
+            }
             if (!inserts.isEmpty()) {
                 this.inserts.insert(c, inserts, outcome);
             }

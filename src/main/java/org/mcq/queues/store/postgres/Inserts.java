@@ -29,10 +29,13 @@ final class Inserts {
 
     private final Counters counters;
     private final LimitsByQueue limits;
+    private final boolean fanout;
 
-    Inserts(Counters counters, LimitsByQueue limits) {
+    /** @param fanout whether a set copies to the queue's fanout subscribers */
+    Inserts(Counters counters, LimitsByQueue limits, boolean fanout) {
         this.counters = counters;
         this.limits = limits;
+        this.fanout = fanout;
     }
 
     /**
@@ -43,7 +46,7 @@ final class Inserts {
      */
     void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, BatchWriter.Outcome outcome)
             throws SQLException {
-        Map<String, List<String>> subscribers = subscribers(c, byQueue.keySet());
+        Map<String, List<String>> subscribers = fanout ? subscribers(c, byQueue.keySet()) : Map.of();
         // the queues that may have subscribers first: their copies join the subscribers' own sets
         Map<String, List<SharedOp.Insert>> ordered = new LinkedHashMap<>();
         byQueue.forEach((queue, sets) -> {

@@ -28,7 +28,7 @@ public final class Postgres implements Store {
         PostgresQueues queues = PostgresQueues.start(context.writes(), context.threads(), context.executor(),
                 context.scheduler(), context.timers(), new SharedSettings(serverId,
                         hostName() + ":" + s.port() + " (" + s.host() + ")", s.sync(), s.sharedWriters(),
-                        s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), context.limits()));
+                        s.openTimeoutSeconds() * 1000, s.takeoverSeconds() * 1000, s.expiry(), s.fanout(), context.limits()));
         DerbyCarryOver.Carried carried;
         try {
             carried = s.dataDir().isEmpty() ? null : DerbyCarryOver.carry(Path.of(s.dataDir()), context.writes());

@@ -11,8 +11,15 @@ import org.mcq.queues.rules.QueueLimits;
  * @param openTimeoutMillis an open read held longer goes back to its queue (0: never)
  * @param takeoverMillis    a server silent this long has its open reads given back by the others
  * @param expiry            whether a {@code set}'s exptime is honoured
+ * @param fanout            whether a set copies to the queue's fanout subscribers ({@code Fanout})
  * @param limits            each queue's limits, by name
  */
 public record SharedSettings(String serverId, String address, boolean sync, int lanes, long openTimeoutMillis,
-                             long takeoverMillis, boolean expiry, Function<String, QueueLimits> limits) {
+                             long takeoverMillis, boolean expiry, boolean fanout, Function<String, QueueLimits> limits) {
+
+    /** Without fanout. */
+    public SharedSettings(String serverId, String address, boolean sync, int lanes, long openTimeoutMillis,
+                          long takeoverMillis, boolean expiry, Function<String, QueueLimits> limits) {
+        this(serverId, address, sync, lanes, openTimeoutMillis, takeoverMillis, expiry, false, limits);
+    }
 }

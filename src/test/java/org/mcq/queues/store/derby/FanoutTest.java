@@ -37,8 +37,11 @@ class FanoutTest {
     private Thread writer;
 
     private void start(boolean sync, Function<String, QueueLimits> limits) throws Exception {
-        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS,
-                new QueueSet.Settings(sync, 20, 1 << 20, 1000, 0, false, 0), limits);
+        start(new QueueSet.Settings(sync, 20, 1 << 20, 1000, 0, false, 0, true), limits);
+    }
+
+    private void start(QueueSet.Settings settings, Function<String, QueueLimits> limits) throws Exception {
+        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, limits);
         queues.load();
         writer = new Thread(queues.writer(), "fanout-writer");
         writer.start();
@@ -154,5 +157,16 @@ class FanoutTest {
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> { set("q+full", "a"); set("q+full", "b"); });
         assertTrue(refused.getCause() instanceof QueueFull, "a set to the subscriber itself is refused as to any queue");
+    }
+
+    @Test
+    void withFanoutOffANameHoldingThePlusIsANameLikeAnyOther() throws Exception {
+        start(new QueueSet.Settings(true, 20, 1 << 20, 1000, 0, false, 0), name -> QueueLimits.NONE);
+        set("q+a", "own");
+        assertNull(pop("q+b"), "a read makes no queue");
+        set("q", "plain");
+        assertEquals(List.of("own"), drain("q+a"));
+        assertEquals(List.of(), drain("q+b"));
+        assertEquals(List.of("plain"), drain("q"));
     }
 }

@@ -112,7 +112,8 @@ final class SharedEngine implements Target {
 
     private void start(int server) throws Exception {
         SharedSettings settings = new SharedSettings(UUID.randomUUID().toString(), "model-" + server, sync, 2, 0,
-                TAKEOVER_MILLIS, expiry, limits);
+                TAKEOVER_MILLIS, expiry, true, limits); // fanout on: no other test's names hold '+'
+
         servers[server] = PostgresQueues.start(database.source, threads, executor, scheduler, scheduler, settings);
     }
 
