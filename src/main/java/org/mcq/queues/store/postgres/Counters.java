@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mcq.queues.rules.Fanout;
 
 /**
  * Queue counters this server has not yet added to the database ({@code stored}, {@code consumed}),
@@ -20,10 +21,16 @@ final class Counters {
 
     static final int KEPT_QUEUES = 100_000;
 
+    /** Whether names holding the fanout mark are subscribers, whose records only their sets and reads make. */
+    private final boolean fanout;
     private Map<String, long[]> pending = new HashMap<>();
     private final Map<String, long[]> dropped = new HashMap<>();
     final AtomicLong expired = new AtomicLong();
     final AtomicLong discarded = new AtomicLong();
+
+    Counters(boolean fanout) {
+        this.fanout = fanout;
+    }
 
     synchronized void stored(String queue, int count) {
         pending.computeIfAbsent(queue, q -> new long[2])[0] += count;
@@ -91,15 +98,26 @@ final class Counters {
             writing = pending;
             pending = new HashMap<>();
         }
-        try (PreparedStatement add = c.prepareStatement(SharedSql.ADD_COUNTS)) {
-            // in name order: two servers adding to the same queues never wait on each other in a circle
+        try (PreparedStatement add = c.prepareStatement(SharedSql.ADD_COUNTS);
+             PreparedStatement addExisting = c.prepareStatement(SharedSql.ADD_COUNTS_IF_RECORDED)) {
+            // in name order (queues, then subscribers): two servers adding to the same queues never wait
+            // on each other in a circle
             for (Map.Entry<String, long[]> counts : new TreeMap<>(writing).entrySet()) {
-                add.setString(1, counts.getKey());
-                add.setLong(2, counts.getValue()[0]);
-                add.setLong(3, counts.getValue()[1]);
-                add.addBatch();
+                // a subscriber deleted meanwhile stays deleted: counts pending on any server do not make it again
+                if (fanout && Fanout.parentOf(counts.getKey()) != null) {
+                    addExisting.setLong(1, counts.getValue()[0]);
+                    addExisting.setLong(2, counts.getValue()[1]);
+                    addExisting.setString(3, counts.getKey());
+                    addExisting.addBatch();
+                } else {
+                    add.setString(1, counts.getKey());
+                    add.setLong(2, counts.getValue()[0]);
+                    add.setLong(3, counts.getValue()[1]);
+                    add.addBatch();
+                }
             }
             add.executeBatch();
+            addExisting.executeBatch();
             c.commit();
         } catch (SQLException e) {
             synchronized (this) {

@@ -28,7 +28,7 @@ import org.mcq.queues.rules.Expiry;
 public final class SharedQueues implements QueueOperations {
 
     private final SharedSettings settings;
-    private final Counters counters = new Counters();
+    private final Counters counters;
     private final OpenReads openReads = new OpenReads();
     private final LimitsByQueue limits;
     // what PostgresQueues starts, stops and asks after
@@ -52,6 +52,7 @@ public final class SharedQueues implements QueueOperations {
      */
     SharedQueues(DataSource source, Executor maintenance, ScheduledExecutorService timers,
                  SharedSettings settings) {
+        this.counters = new Counters(settings.fanout());
         this.settings = settings;
         this.signals = new Signals(source, settings.serverId(), this::arrived);
         this.waiters = new Waiters(this::submit, queue -> signals.want(List.of(queue)), timers);

@@ -101,6 +101,9 @@ final class SharedSql {
     static final String ADD_COUNTS = "INSERT INTO QUEUES (NAME, STORED, CONSUMED) VALUES (?, ?, ?) ON CONFLICT (NAME) "
             + "DO UPDATE SET STORED = QUEUES.STORED + EXCLUDED.STORED, CONSUMED = QUEUES.CONSUMED + EXCLUDED.CONSUMED";
 
+    /** The same for a queue whose record must already be there (a fanout subscriber's): no row, nothing added. */
+    static final String ADD_COUNTS_IF_RECORDED = "UPDATE QUEUES SET STORED = STORED + ?, CONSUMED = CONSUMED + ? WHERE NAME = ?";
+
     /**
      * Each queue's counters and, of its rows, the waiting ones (count, bytes, oldest) and the leased
      * ones: {@code %s} is where the names come from (all queues: those with a record or with rows).

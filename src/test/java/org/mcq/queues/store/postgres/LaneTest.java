@@ -42,7 +42,7 @@ class LaneTest {
         };
         FakeDatabase database = new FakeDatabase();
         SharedSettings settings = new SharedSettings("server", "here", true, 1, 0, 10_000, false, limits);
-        Lane lane = new Lane(database.source(), new BatchWriter(settings, new Counters(),
+        Lane lane = new Lane(database.source(), new BatchWriter(settings, new Counters(false),
                 new Waiters(take -> { }, queue -> { }, timers), new LimitsByQueue(limits), new AtomicLong()),
                 new Signals(database.source(), "server", queue -> { }), true);
 
@@ -75,7 +75,7 @@ class LaneTest {
         FakeDatabase database = new FakeDatabase();
         database.commitMillis = 20;
         SharedSettings settings = new SharedSettings("server", "here", true, 1, 0, 10_000, false, queue -> QueueLimits.NONE);
-        Lane lane = new Lane(database.source(), new BatchWriter(settings, new Counters(),
+        Lane lane = new Lane(database.source(), new BatchWriter(settings, new Counters(false),
                 new Waiters(take -> { }, queue -> { }, timers), new LimitsByQueue(queue -> QueueLimits.NONE), new AtomicLong()),
                 new Signals(database.source(), "server", queue -> { }), true);
         lane.start(new Thread(lane, "lane-under-test"));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcq.model.Link;
+import org.mcq.model.Wire;
 import org.mcq.queues.rules.Fanout;
 import org.mcq.queues.rules.QueueLimits;
 
@@ -70,6 +71,11 @@ class SharedFanoutTest {
             assertEquals("0", database.cluster.query("SELECT COUNT(*) FROM MESSAGES WHERE QUEUE_NAME = 'jobs+audit'"),
                     "a deleted subscriber gets no more copies");
             assertEquals(List.of("four"), drain(first, "jobs+mail"));
+            // a report writes the server's pending counts first: those of jobs+audit's copies and pops
+            Wire.lines(first, "stats queue");
+            Wire.lines(second, "stats queue");
+            assertEquals("0", database.cluster.query("SELECT COUNT(*) FROM QUEUES WHERE NAME = 'jobs+audit'"),
+                    "counts pending on a server do not make a deleted subscriber again");
             assertEquals("OK", call(first, "flush_all"));
             assertEquals("STORED", call(second, "set jobs 0 0 4\r\nfive"));
             assertEquals("1", database.cluster.query("SELECT COUNT(*) FROM MESSAGES"), "flush_all dropped the subscribers");
