@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ModelRun {
 
-    private static final List<String> QUEUES = List.of("q", "d", "sub/dir", "a/b/c");
+    private static final List<String> PLAIN_QUEUES = List.of("q", "d", "sub/dir", "a/b/c");
+    /** With fanout on: two subscribers of {@code q}, and one of a queue nobody sets. */
+    private static final List<String> FANOUT_QUEUES = List.of("q", "d", "sub/dir", "a/b/c", "q+a", "q+b", "z+c");
     private static final long[] FLAGS = {0, 1, 0xFFFF_FFFFL, 0x8000_0000L};
     private static final int HISTORY = Integer.getInteger("mcq.model.history", 60);
     private static final long SETTLE_MILLIS = 60_000;
@@ -32,6 +34,7 @@ public final class ModelRun {
     private final long seed;
     private final Random random;
     private final Mix mix;
+    private final List<String> queues;
     private final int connectionsPerServer;
     private final Map<Integer, Client> clients = new HashMap<>();
     private final ArrayDeque<String> history = new ArrayDeque<>();
@@ -54,6 +57,7 @@ public final class ModelRun {
         this.seed = seed;
         this.random = new Random(seed);
         this.mix = mix;
+        this.queues = model.fanout() ? FANOUT_QUEUES : PLAIN_QUEUES;
         this.connectionsPerServer = connectionsPerServer;
     }
 
@@ -104,7 +108,7 @@ public final class ModelRun {
     }
 
     private String queue() {
-        return QUEUES.get(random.nextInt(QUEUES.size()));
+        return queues.get(random.nextInt(queues.size()));
     }
 
     private static QueueModel.Read read(String queue, String options) {
@@ -138,6 +142,9 @@ public final class ModelRun {
 
     private void set(int connection) throws Exception {
         String queue = queue();
+        for (String subscriber : model.unsettledSubscribers(queue)) {
+            get(connection, List.of(read(subscriber, "peek")), false); // settles whether it exists: it does now
+        }
         long flags = random.nextInt(3) == 0 ? random.nextLong() & 0xFFFF_FFFFL : FLAGS[random.nextInt(FLAGS.length)];
         byte[] body = body();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -220,7 +227,7 @@ public final class ModelRun {
     }
 
     private void dumpStats(int connection) throws Exception {
-        List<String> names = new ArrayList<>(QUEUES);
+        List<String> names = new ArrayList<>(queues);
         java.util.Collections.shuffle(names, random);
         names = names.subList(0, 1 + random.nextInt(names.size()));
         Client client = client(connection);
@@ -295,7 +302,7 @@ public final class ModelRun {
         }
         record(-1, (kill ? "(kill -9 and start of server " : "(restart of server ") + server + ")",
                 "in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms");
-        settle(new TreeSet<>(QUEUES));
+        settle(new TreeSet<>(queues));
     }
 
     /**

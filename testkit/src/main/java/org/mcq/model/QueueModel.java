@@ -16,6 +16,12 @@ import java.util.TreeSet;
  * a crash is exact too). Connections are numbers; messages are numbered in the order they were
  * stored, which is the order the servers deliver them in.
  *
+ * <p>With fanout on, a {@code set} to a queue also appends a copy to each of its subscribers
+ * ({@code q+name}) that exists: made by a set or by a read of it (a pop, an open, a peek), gone with
+ * {@code delete} or {@code flush_all}. Where a subscriber may or may not exist (a crash may have
+ * forgotten an empty one; a read given back into a deleted one makes it again on Derby, not in a
+ * shared database), the driver reads it before a set to its queue, which settles it.
+ *
  * <p>Where a store may answer either way, the model says so: whether an empty queue still exists
  * after a crash (its record is written a second after it changes), or at all in a shared database
  * (each server adds its queues' records once a second).
@@ -48,6 +54,9 @@ public final class QueueModel {
 
     private final int maxOpenReads;
     private final boolean exactEmptyQueues;
+    private final boolean fanout;
+    /** With fanout on: whether each subscriber ever named exists. */
+    private final Map<String, Existence> subscribers = new HashMap<>();
     private final Map<String, TreeMap<Long, Message>> waiting = new HashMap<>();
     private final Map<String, Existence> existence = new HashMap<>();
     /** Per connection, per queue, its open reads oldest first. */
@@ -60,16 +69,64 @@ public final class QueueModel {
      *                         its own database, no crash since); false for a shared database
      */
     public QueueModel(int maxOpenReads, boolean exactEmptyQueues) {
-        this.maxOpenReads = maxOpenReads;
-        this.exactEmptyQueues = exactEmptyQueues;
+        this(maxOpenReads, exactEmptyQueues, false);
     }
 
-    /** {@code set}: appended, {@code STORED}. */
+    /** @param fanout whether a set copies to the queue's subscribers (the server's {@code mcq.fanout}) */
+    public QueueModel(int maxOpenReads, boolean exactEmptyQueues, boolean fanout) {
+        this.maxOpenReads = maxOpenReads;
+        this.exactEmptyQueues = exactEmptyQueues;
+        this.fanout = fanout;
+    }
+
+    public boolean fanout() {
+        return fanout;
+    }
+
+    /** The queue of a subscriber's name ({@code q+name}: {@code q}), or null. */
+    public static String parentOf(String queue) {
+        int mark = queue.indexOf('+');
+        return mark > 0 && mark < queue.length() - 1 ? queue.substring(0, mark) : null;
+    }
+
+    /** {@code set}: appended, with a copy for each subscriber that exists; {@code STORED}. */
     public Message set(String queue, long flags, byte[] body) {
+        Message message = append(queue, flags, body);
+        if (fanout && parentOf(queue) == null) {
+            for (Map.Entry<String, Existence> subscriber : new TreeMap<>(subscribers).entrySet()) {
+                if (subscriber.getValue() == Existence.YES && queue.equals(parentOf(subscriber.getKey()))) {
+                    append(subscriber.getKey(), flags, body);
+                }
+            }
+        }
+        return message;
+    }
+
+    private Message append(String queue, long flags, byte[] body) {
         Message message = new Message(++seq, flags, body);
         waiting.computeIfAbsent(queue, q -> new TreeMap<>()).put(message.seq(), message);
         existence.put(queue, Existence.YES);
+        subscribed(queue);
         return message;
+    }
+
+    /** With fanout on, the queue, if a subscriber, exists now. */
+    private void subscribed(String queue) {
+        if (fanout && parentOf(queue) != null) {
+            subscribers.put(queue, Existence.YES);
+            existence.put(queue, Existence.YES); // a queue like any other, listed from now on
+        }
+    }
+
+    /** The subscribers of the queue that may or may not exist: the driver reads each before a set to the queue. */
+    public List<String> unsettledSubscribers(String queue) {
+        List<String> unsettled = new ArrayList<>();
+        new TreeMap<>(subscribers).forEach((name, exists) -> {
+            if (exists == Existence.MAYBE && queue.equals(parentOf(name))) {
+                unsettled.add(name);
+            }
+        });
+        return unsettled;
     }
 
     /**
@@ -114,6 +171,7 @@ public final class QueueModel {
                 return null;
             }
         }
+        subscribed(queue); // a subscriber exists from its first read
         TreeMap<Long, Message> messages = waiting.get(queue);
         if (messages == null || messages.isEmpty()) {
             return null;
@@ -145,6 +203,9 @@ public final class QueueModel {
     private void putBack(String queue, Message message) {
         waiting.computeIfAbsent(queue, q -> new TreeMap<>()).put(message.seq(), message);
         existence.put(queue, Existence.YES);
+        if (fanout && parentOf(queue) != null && subscribers.get(queue) != Existence.YES) {
+            subscribers.put(queue, Existence.MAYBE); // made again on Derby; not in a shared database
+        }
     }
 
     /** The replies {@code delete} may get: the queue's waiting messages go, reads open on it stay open. */
@@ -152,6 +213,7 @@ public final class QueueModel {
         TreeMap<Long, Message> messages = waiting.remove(queue);
         Existence was = existence.getOrDefault(queue, Existence.NO);
         existence.put(queue, Existence.NO);
+        subscribers.computeIfPresent(queue, (name, exists) -> Existence.NO);
         if (messages != null && !messages.isEmpty() || was == Existence.YES && exactEmptyQueues) {
             return Set.of("DELETED");
         }
@@ -165,6 +227,7 @@ public final class QueueModel {
     public void flushAll() {
         waiting.clear();
         existence.replaceAll((queue, was) -> Existence.NO);
+        subscribers.replaceAll((queue, was) -> Existence.NO);
     }
 
     /** {@code flush q}: its waiting messages go and its open reads, on every connection, are confirmed. */
@@ -194,6 +257,7 @@ public final class QueueModel {
      */
     public void crashed() {
         existence.replaceAll((queue, was) -> was == Existence.YES && isEmpty(queue) ? Existence.MAYBE : was);
+        subscribers.replaceAll((queue, was) -> was == Existence.YES && isEmpty(queue) ? Existence.MAYBE : was);
     }
 
     private boolean isEmpty(String queue) {
@@ -249,7 +313,8 @@ public final class QueueModel {
             TreeMap<Long, Message> messages = waiting.get(queue);
             text.append("  ").append(queue).append(": waiting ")
                     .append(messages == null ? "[]" : messages.keySet()).append(", exists ")
-                    .append(existence.getOrDefault(queue, Existence.NO)).append('\n');
+                    .append(existence.getOrDefault(queue, Existence.NO))
+                    .append(subscribers.containsKey(queue) ? ", subscribed " + subscribers.get(queue) : "").append('\n');
         }
         open.forEach((connection, held) -> held.forEach((queue, reads) -> {
             List<Long> seqs = new ArrayList<>();

@@ -63,14 +63,14 @@ class DerbyModelTest {
 
     private static void run(boolean sync, Mix mix, int seeds, long countersMillis, long firstSeed) throws Exception {
         // a small body budget: most bodies are read back from the database, as after a restart
-        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 64 * 1024, countersMillis, 0, false, 0);
+        QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 64 * 1024, countersMillis, 0, false, 0, true);
         Long only = Long.getLong("mcq.model.seed");
         long first = only != null ? only : Long.getLong("mcq.model.first.seed", firstSeed);
         int count = only != null ? 1 : seeds;
         long began = System.nanoTime();
         for (long seed = first; seed < first + count; seed++) {
             try (DerbyEngine engine = new DerbyEngine(database, settings, MAX_OPEN)) {
-                new ModelRun(engine, new QueueModel(MAX_OPEN, true), seed, mix, 3).run(STEPS);
+                new ModelRun(engine, new QueueModel(MAX_OPEN, true, true), seed, mix, 3).run(STEPS);
             }
         }
         System.out.printf("model on the Derby engine, %s mode, counters every %d ms: seeds %d..%d, %d steps each, in %d ms%n",

@@ -39,7 +39,7 @@ class SharedModelTest {
         long began = System.nanoTime();
         for (long seed = first; seed < first + count; seed++) {
             try (SharedEngine engine = new SharedEngine(database, 2, true, MAX_OPEN)) {
-                new ModelRun(engine, new QueueModel(MAX_OPEN, false), seed, mix, 2).run(STEPS);
+                new ModelRun(engine, new QueueModel(MAX_OPEN, false, true), seed, mix, 2).run(STEPS);
             }
         }
         System.out.printf("model on two shared-store servers: seeds %d..%d, %d steps each, in %d ms%n", first,
