@@ -51,11 +51,11 @@ class ModelIT {
         System.out.printf("ModelIT %s mode: seed %d, %d steps (replay: -Dmcq.model.seed=%d)%n", mode, seed, steps, seed);
         // no body budget: every body but an empty one is read back from the database, the path a restart takes
         Map<String, String> settings = Map.of("MCQ_SYNC", Boolean.toString(sync),
-                "MCQ_MAX_OPEN_READS", Integer.toString(MAX_OPEN), "MCQ_MEMORY_BUDGET_MB", "0");
+                "MCQ_MAX_OPEN_READS", Integer.toString(MAX_OPEN), "MCQ_MEMORY_BUDGET_MB", "0", "MCQ_FANOUT", "true");
         long began = System.nanoTime();
         LibertyServer server = LibertyServer.start("model-" + mode, settings);
         ServerTarget target = new ServerTarget(server);
-        ModelRun run = new ModelRun(target, new QueueModel(MAX_OPEN, true), seed, mix, CONNECTIONS);
+        ModelRun run = new ModelRun(target, new QueueModel(MAX_OPEN, true, true), seed, mix, CONNECTIONS);
         try (target) {
             run.run(steps);
         } catch (AssertionError divergence) {

@@ -35,6 +35,7 @@ class SharedModelIT {
             Map<String, String> settings = new HashMap<>(database.settings());
             settings.put("MCQ_DB_TAKEOVER_S", "3");
             settings.put("MCQ_MAX_OPEN_READS", Integer.toString(MAX_OPEN));
+            settings.put("MCQ_FANOUT", "true");
             LibertyServer first = LibertyServer.start("shared-model-0", settings);
             LibertyServer second;
             try {
@@ -47,7 +48,7 @@ class SharedModelIT {
             Mix mix = Mix.commands().with(Mix.Kind.RESTART, 1).with(Mix.Kind.KILL, 1);
             ModelRun run;
             try (ServerTarget target = new ServerTarget(first, second)) {
-                run = new ModelRun(target, new QueueModel(MAX_OPEN, false), seed, mix, CONNECTIONS_PER_SERVER);
+                run = new ModelRun(target, new QueueModel(MAX_OPEN, false, true), seed, mix, CONNECTIONS_PER_SERVER);
                 run.run(steps);
             }
             Map<Mix.Kind, Integer> counts = run.counts();

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Fanout's cost per subscriber, in one run on one machine: mcq no-sync and sync with mcq.fanout on,
+# set+get pairs with 64-byte bodies on one queue from CONNS (8) connections, with 0, 1, 4 and 16
+# subscribers that nobody reads (each set also appends a copy to every one, in the same commit);
+# memcached on the same pairs for scale. After `mvn -q -DskipTests install`:
+#
+#   bench/fanout.sh
+#
+# Prints one RESULT line per run and the forced-write latency of the sync server's disk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=bench/target/mcq-bench-1.0.0-SNAPSHOT.jar
+WLP=liberty/target/liberty/wlp
+RUN_SECONDS=${RUN_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+CONNS=${CONNS:-8}
+SUBSCRIBERS=${SUBSCRIBERS:-0 1 4 16}
+MCQ_GC=-XX:+UseG1GC
+[ -f "$JAR" ] && [ -d "$WLP" ] || { echo "build first: mvn -q -DskipTests install" >&2; exit 1; }
+. bench/server.sh
+
+work_dir mcq-fanout
+
+MC_PORT=$(free_port)
+memcached -l 127.0.0.1 -p "$MC_PORT" -U 0 -t 4 -m 1024 -u "$(id -un)" &
+MC_PID=$!; PIDS+=("$MC_PID")
+
+export MCQ_FANOUT=true
+launch_mcq "$WORK/nosync" false
+NOSYNC_PID=$LAUNCHED_PID; NOSYNC_PORT=$LAUNCHED_PORT; PIDS+=("$NOSYNC_PID")
+launch_mcq "$WORK/sync" true
+SYNC_PID=$LAUNCHED_PID; SYNC_PORT=$LAUNCHED_PORT; PIDS+=("$SYNC_PID")
+forced_write "$WORK/sync/servers/mcq/probe"
+
+subscribe() { # port queue count: makes count subscribers of queue, each by a read of it
+  local i reply
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  for ((i = 0; i < $3; i++)); do
+    printf 'get %s+s%d\r\n' "$2" "$i" >&3
+    read -r reply <&3
+    [ "${reply%$'\r'}" = END ] || { echo "subscribing $2+s$i: $reply" >&2; exit 1; }
+  done
+  exec 3>&-
+}
+
+bench() { # label port pid queue
+  java -cp "$JAR" org.mcq.bench.Benchmark --label "$1" --host 127.0.0.1 --port "$2" --pid "$3" --workload pairs \
+    --connections "$CONNS" --size 64 --queue "$4" --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS"
+}
+bench memcached "$MC_PORT" "$MC_PID" fan-mc
+for n in $SUBSCRIBERS; do
+  subscribe "$NOSYNC_PORT" "fan$n" "$n"
+  bench "nosync-$n-subscribers" "$NOSYNC_PORT" "$NOSYNC_PID" "fan$n"
+  subscribe "$SYNC_PORT" "fan$n" "$n"
+  bench "sync-$n-subscribers" "$SYNC_PORT" "$SYNC_PID" "fan$n"
+done
+forced_write "$WORK/sync/servers/mcq/probe"
