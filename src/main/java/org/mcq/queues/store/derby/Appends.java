@@ -53,60 +53,48 @@ final class Appends {
         long now = System.currentTimeMillis();
         WriteOp op;
         boolean held;
-        List<Runnable> deliveries = List.of();
+        List<Runnable> deliveries;
         synchronized (order) {
+            MessageQueue own = index.getOrCreate(name);
+            if (!makeRoom(own, body.length)) {
+                return CompletableFuture.failedFuture(new QueueFull());
+            }
             List<String> subscribers = settings.fanout() && Fanout.mayHaveSubscribers(name)
                     ? index.subscribersOf(name) : List.of();
-            if (subscribers.isEmpty()) {
-                MessageQueue queue = index.getOrCreate(name);
-                if (!makeRoom(queue, body.length)) {
-                    return CompletableFuture.failedFuture(new QueueFull());
+            held = state.holding();
+            Insert insert = insert(name, own, flags, exptime, body, now, held);
+            List<Insert> copies = subscribers.isEmpty() ? List.of() : new ArrayList<>(subscribers.size());
+            List<MessageQueue> refused = List.of();
+            for (String subscriber : subscribers) {
+                // as its own limits say: a full subscriber that refuses does not stop the queue's producers
+                MessageQueue queue = index.getOrCreate(subscriber);
+                if (makeRoom(queue, body.length)) {
+                    copies.add(insert(subscriber, queue, flags, exptime, body, now, held));
+                } else {
+                    refused = refused.isEmpty() ? new ArrayList<>() : refused;
+                    refused.add(queue);
                 }
-                held = state.holding();
-                op = insert(name, queue, flags, exptime, body, now, held);
-            } else {
-                // each copy as its subscriber's limits say: a subscriber that is full (and refuses) does
-                // not stop the queue's producers; the copy it refuses counts as discarded there
-                MessageQueue own = index.getOrCreate(name);
-                if (!makeRoom(own, body.length)) {
-                    return CompletableFuture.failedFuture(new QueueFull());
-                }
-                List<String> names = new ArrayList<>(1 + subscribers.size());
-                List<MessageQueue> queues = new ArrayList<>(1 + subscribers.size());
-                names.add(name);
-                queues.add(own);
-                for (String subscriber : subscribers) {
-                    MessageQueue queue = index.getOrCreate(subscriber);
-                    if (makeRoom(queue, body.length)) {
-                        names.add(subscriber);
-                        queues.add(queue);
-                    } else {
-                        queue.refusedCopy();
-                        discarded.incrementAndGet();
-                    }
-                }
-                held = state.holding();
-                List<Insert> inserts = new ArrayList<>(names.size());
-                for (int i = 0; i < names.size(); i++) {
-                    inserts.add(insert(names.get(i), queues.get(i), flags, exptime, body, now, held));
-                }
-                op = new Copies(inserts);
             }
+            op = copies.isEmpty() ? insert : new Copies(insert, copies);
             if (!writer.submit(op)) {
                 op.failed();
                 return op.done;
             }
+            for (MessageQueue queue : refused) {
+                queue.refusedCopy(); // counted once the set is accepted: a refused set stored nothing
+                discarded.incrementAndGet();
+            }
+            deliveries = List.of();
             if (!held) {
                 // after the submit: a message refused by a stopping writer is never seen
-                if (op instanceof Insert insert) {
-                    insert.apply();
-                    deliveries = headReads.serveWaiters(name);
-                } else {
-                    ((Copies) op).apply();
-                    deliveries = new ArrayList<>();
-                    deliveries.addAll(headReads.serveWaiters(name));
-                    for (String subscriber : subscribers) {
-                        deliveries.addAll(headReads.serveWaiters(subscriber));
+                insert.apply();
+                copies.forEach(Insert::apply);
+                deliveries = headReads.serveWaiters(name);
+                for (Insert copy : copies) {
+                    List<Runnable> more = headReads.serveWaiters(copy.queue());
+                    if (!more.isEmpty()) {
+                        deliveries = deliveries.isEmpty() ? new ArrayList<>() : new ArrayList<>(deliveries);
+                        deliveries.addAll(more);
                     }
                 }
             }

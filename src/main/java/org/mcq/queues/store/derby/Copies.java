@@ -1,5 +1,6 @@
 package org.mcq.queues.store.derby;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,13 +12,12 @@ final class Copies extends WriteOp {
 
     private final List<Insert> inserts;
 
-    Copies(List<Insert> inserts) {
-        this.inserts = inserts;
-    }
-
-    /** Makes every copy visible at once (see {@link Insert#apply}). */
-    void apply() {
-        inserts.forEach(Insert::apply);
+    /** @param own the set's own insert, into its queue; {@code copies} those into its subscribers */
+    Copies(Insert own, List<Insert> copies) {
+        List<Insert> all = new ArrayList<>(1 + copies.size());
+        all.add(own);
+        all.addAll(copies);
+        this.inserts = all;
     }
 
     @Override
@@ -52,6 +52,16 @@ final class Copies extends WriteOp {
             bytes += insert.writtenBytes();
         }
         return bytes;
+    }
+
+    /** Each body by itself, as each insert takes its share off when a pop comes first ({@link Intake#skipped}). */
+    @Override
+    long work(int bytesPerUnit) {
+        long work = 1;
+        for (Insert insert : inserts) {
+            work += insert.writtenBytes() / bytesPerUnit;
+        }
+        return work;
     }
 
     @Override

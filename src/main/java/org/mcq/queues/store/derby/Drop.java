@@ -1,5 +1,6 @@
 package org.mcq.queues.store.derby;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ final class Drop extends WriteOp {
     /** It takes effect once committed, failed if its batch is refused; else the caller applied it at once. */
     private final boolean appliesWhenWritten;
     private Detached detached;
+    /** The fanout subscribers it ended when submitted: they exist after all if it fails. */
+    private final List<String> unsubscribed;
     /** Writer thread: the batch it was last added to, which tells whether its record was there. */
     private Batch batch;
     /** Writer thread: its place among that batch's drops. */
@@ -37,10 +40,12 @@ final class Drop extends WriteOp {
      * @param index     told while it is under way (a queue made meanwhile starts from nothing)
      * @param detach    takes the queue(s) out of the index under the queues' lock
      * @param reinstate puts them back when the drop fails
+     * @param unsubscribed the fanout subscribers it ended when submitted
      */
     Drop(String name, QueueIndex index, Supplier<Detached> detach, Consumer<Detached> reinstate, Bodies bodies,
-         boolean appliesWhenWritten) {
+         boolean appliesWhenWritten, List<String> unsubscribed) {
         this.name = name;
+        this.unsubscribed = unsubscribed;
         this.index = index;
         this.inMemory = name != null && index.contains(name);
         index.dropping(name);
@@ -75,6 +80,7 @@ final class Drop extends WriteOp {
         for (MessageQueue queue : detached.queues()) {
             bodies.releaseAll(queue);
         }
+        detached.withdrawn().forEach(early -> bodies.release(early.message()));
         index.dropEnded(name, true);
         existed.complete(inMemory || batch.droppedRecord(place));
     }
@@ -83,7 +89,10 @@ final class Drop extends WriteOp {
     @Override
     void failed() {
         index.dropEnded(name, false); // before the queues go back: they tell what a queue made meanwhile counts from
+        index.resubscribe(unsubscribed);
         if (detached != null) {
+            // the sets it withdrew are admitted again: their inserts join or fail as if it never was
+            detached.withdrawn().forEach(early -> early.queue().admit(early.message()));
             reinstate.accept(detached);
         }
     }

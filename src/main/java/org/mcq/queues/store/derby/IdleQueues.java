@@ -81,7 +81,8 @@ final class IdleQueues {
                 String name = queue.name();
                 if (queue.idleSinceLastLook() && !read.contains(name) && !waiters.any(name)) {
                     // applied when written: dropped then only if still idle
-                    Drop drop = new Drop(name, index, () -> wholeQueues.detach(name, true), wholeQueues::reinstate, bodies, state.holding());
+                    Drop drop = new Drop(name, index, () -> wholeQueues.detach(name, true, 0), wholeQueues::reinstate,
+                            bodies, state.holding(), List.of());
                     if (!wholeQueues.submitInOrder(drop).isCompletedExceptionally()) {
                         dropped++;
                     }

@@ -46,6 +46,11 @@ final class Insert extends WriteOp {
         message.awaitWrite();
     }
 
+    /** The queue it stores into. */
+    String queue() {
+        return name;
+    }
+
     /**
      * Makes the message visible to consumers; an admitted one joins in the same step as it stops
      * counting as admitted, unless a full queue dropped it for a later set meanwhile.

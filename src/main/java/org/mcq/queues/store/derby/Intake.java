@@ -94,7 +94,7 @@ final class Intake {
 
     /** What writing an op costs, in units of about one row's cost: the op, and its body by size. */
     static long work(WriteOp op) {
-        return 1 + op.writtenBytes() / BYTES_PER_UNIT;
+        return op.work(BYTES_PER_UNIT);
     }
 
     /**

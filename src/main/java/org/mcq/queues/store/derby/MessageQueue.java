@@ -71,6 +71,23 @@ final class MessageQueue extends QueuedMessages {
         return true;
     }
 
+    /**
+     * A drop submitted after these sets takes them with the queue: the admitted messages with ids up
+     * to {@code lastId} (their commits then find them gone, see {@link #join}), in id order.
+     */
+    synchronized List<Message> withdrawAdmittedUpTo(long lastId) {
+        List<Message> early = new ArrayList<>(0);
+        admitted.removeIf(message -> {
+            if (message.id() <= lastId) {
+                early.add(message);
+                admittedBytes -= message.size();
+                return true;
+            }
+            return false;
+        });
+        return early;
+    }
+
     /** A fanout copy its limits refused: counted as stored and discarded, as a message dropped to make room is. */
     synchronized void refusedCopy() {
         stored++;

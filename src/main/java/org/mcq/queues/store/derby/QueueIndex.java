@@ -43,10 +43,17 @@ final class QueueIndex {
     /** The fanout subscribers among all queues, those put aside too. */
     private final Subscribers subscribers = new Subscribers();
 
-    /** @param limits each queue's limits by its name, asked once when the queue is made */
-    QueueIndex(MessageStore store, Function<String, QueueLimits> limits) {
+    /** Whether names holding the fanout mark are subscribers: kept in {@link #subscribers} only then. */
+    private final boolean fanout;
+
+    /**
+     * @param limits each queue's limits by its name, asked once when the queue is made
+     * @param fanout whether sets copy to subscribers: else a name holding the mark is kept nowhere else
+     */
+    QueueIndex(MessageStore store, Function<String, QueueLimits> limits, boolean fanout) {
         this.store = store;
         this.limits = limits;
+        this.fanout = fanout;
     }
 
     /**
@@ -69,7 +76,9 @@ final class QueueIndex {
             queues.computeIfAbsent(record.name(), name -> made(new MessageQueue(name, record.stored(), record.consumed(),
                     limits.apply(name))));
         }
-        store.namesHolding(Fanout.MARK).forEach(subscribers::exists);
+        if (fanout) {
+            store.namesHolding(Fanout.MARK).forEach(subscribers::exists);
+        }
         for (MessageQueue queue : queues.values()) {
             queue.reconcile();
         }
@@ -94,8 +103,15 @@ final class QueueIndex {
     }
 
     private MessageQueue made(MessageQueue queue) {
-        subscribers.exists(queue.name());
+        if (fanout) {
+            subscribers.exists(queue.name());
+        }
         return queue;
+    }
+
+    /** The highest message id given so far: every set submitted before now has one at most this high. */
+    long lastId() {
+        return lastId.get();
     }
 
     /** The fanout subscribers of the queue that exist, in memory or put aside, in name order. */
@@ -115,14 +131,24 @@ final class QueueIndex {
         return queue;
     }
 
-    /** The queue (null: every queue) is dropped: a subscriber of that name gets no more copies. */
-    void dropped(String name) {
-        subscribers.dropped(name);
+    /**
+     * A drop of the queue (null: every queue) is submitted: a subscriber of that name gets no copy of
+     * the sets after it. Yields the subscribers it ended, to {@link #resubscribe} if the drop fails.
+     */
+    List<String> dropped(String name) {
+        return subscribers.dropped(name);
+    }
+
+    /** A drop failed: the subscribers it ended exist after all (their records are still there). */
+    void resubscribe(List<String> names) {
+        names.forEach(subscribers::exists);
     }
 
     /** Puts back a queue whose drop failed, merged into one made since under its name. */
     void reinstate(MessageQueue queue) {
-        subscribers.exists(queue.name());
+        if (fanout) {
+            subscribers.exists(queue.name());
+        }
         queues.merge(queue.name(), queue, (current, dropped) -> {
             current.absorb(dropped);
             return current;

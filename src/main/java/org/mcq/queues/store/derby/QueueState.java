@@ -44,7 +44,7 @@ final class QueueState {
      */
     QueueState(MessageStore store, Executor completions, Executor reads, ScheduledExecutorService timers,
                QueueSet.Settings settings, Function<String, QueueLimits> limits, Runnable countersWritten) {
-        this.index = new QueueIndex(store, limits);
+        this.index = new QueueIndex(store, limits, settings.fanout());
         this.store = store;
         this.settings = settings;
         this.timers = timers;

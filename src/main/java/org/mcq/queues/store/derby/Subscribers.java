@@ -1,5 +1,6 @@
 package org.mcq.queues.store.derby;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,23 +20,36 @@ final class Subscribers {
     void exists(String name) {
         String parent = Fanout.parentOf(name);
         if (parent != null) {
-            byQueue.computeIfAbsent(parent, p -> new ConcurrentSkipListSet<>()).add(name);
+            byQueue.compute(parent, (p, names) -> { // in one step: a drop of a sibling may empty the set meanwhile
+                Set<String> kept = names != null ? names : new ConcurrentSkipListSet<>();
+                kept.add(name);
+                return kept;
+            });
         }
     }
 
-    /** The queue of this name (null: every queue) is dropped. */
-    void dropped(String name) {
+    /** The queue of this name (null: every queue) is dropped; yields the subscribers that ended with it. */
+    List<String> dropped(String name) {
         if (name == null) {
-            byQueue.clear();
-            return;
+            List<String> all = new ArrayList<>();
+            byQueue.keySet().forEach(queue -> {
+                Set<String> names = byQueue.remove(queue);
+                if (names != null) {
+                    all.addAll(names);
+                }
+            });
+            return all;
         }
         String parent = Fanout.parentOf(name);
-        if (parent != null) {
-            byQueue.computeIfPresent(parent, (p, names) -> {
-                names.remove(name);
-                return names.isEmpty() ? null : names;
-            });
+        if (parent == null) {
+            return List.of();
         }
+        boolean[] removed = {false};
+        byQueue.computeIfPresent(parent, (p, names) -> {
+            removed[0] = names.remove(name);
+            return names.isEmpty() ? null : names;
+        });
+        return removed[0] ? List.of(name) : List.of();
     }
 
     /** Whether this subscriber exists. */

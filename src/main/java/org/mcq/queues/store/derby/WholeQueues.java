@@ -81,7 +81,9 @@ final class WholeQueues {
         Drop drop;
         CompletableFuture<Void> submitted;
         synchronized (order) {
-            drop = new Drop(name, index, () -> detach(name, false), this::reinstate, bodies, state.holding());
+            long before = index.lastId();
+            drop = new Drop(name, index, () -> detach(name, false, before), this::reinstate, bodies, state.holding(),
+                    index.dropped(name));
             submitted = submitInOrder(drop);
         }
         return drop.answersWhenWritten() ? submitted.thenCompose(done -> drop.existed) : submitted.thenApply(done -> true);
@@ -90,7 +92,9 @@ final class WholeQueues {
     /** Empties the server: every queue and waiting message is dropped; reads open stay open. */
     CompletableFuture<Void> flushAll() {
         synchronized (order) {
-            return submitInOrder(new Drop(null, index, () -> detach(null, false), this::reinstate, bodies, state.holding()));
+            long before = index.lastId();
+            return submitInOrder(new Drop(null, index, () -> detach(null, false, before), this::reinstate, bodies,
+                    state.holding(), index.dropped(null)));
         }
     }
 
@@ -117,13 +121,13 @@ final class WholeQueues {
 
     /**
      * Under the lock: takes the queue (null: every queue) out of the index, with what its drop
-     * clears; with {@code ifIdle}, only if it is still empty, not read open and not waited on.
+     * clears, the sets submitted before it ({@code lastId}: ids up to it) that have not joined yet
+     * included; with {@code ifIdle}, only if it is still empty, not read open and not waited on.
      */
-    Detached detach(String name, boolean ifIdle) {
+    Detached detach(String name, boolean ifIdle, long lastId) {
         synchronized (order) {
             List<MessageQueue> taken = new ArrayList<>();
             if (name == null) {
-                index.dropped(null);
                 for (MessageQueue queue : List.copyOf(index.all())) {
                     if (index.remove(queue.name()) != null) {
                         taken.add(queue);
@@ -137,15 +141,21 @@ final class WholeQueues {
                     index.remove(name);
                     taken.add(queue);
                 }
-                if (queue == null || !ifIdle || idle) {
-                    index.dropped(name); // its record goes, whether it was in memory or put aside
+                if (ifIdle && (queue == null || idle)) {
+                    index.dropped(name); // a delete's or flush_all's ended its subscriber when submitted
                 }
             }
             long maxId = 0;
+            List<Detached.Early> withdrawn = new ArrayList<>(0);
             for (MessageQueue queue : taken) {
                 maxId = Math.max(maxId, queue.lastId());
+                // a set submitted before the drop is dropped with it, not left to make the queue again
+                for (Message early : queue.withdrawAdmittedUpTo(lastId)) {
+                    withdrawn.add(new Detached.Early(queue, early));
+                    maxId = Math.max(maxId, early.id());
+                }
             }
-            return new Detached(taken, maxId, openReads.ids(name));
+            return new Detached(taken, maxId, openReads.ids(name), withdrawn);
         }
     }
 

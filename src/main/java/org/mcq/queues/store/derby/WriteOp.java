@@ -40,6 +40,14 @@ abstract class WriteOp {
         return 0;
     }
 
+    /**
+     * What writing it costs, in units of about one row's cost (see {@link Intake#work}): the op, and
+     * its body in units of {@code bytesPerUnit}.
+     */
+    long work(int bytesPerUnit) {
+        return 1 + writtenBytes() / bytesPerUnit;
+    }
+
     /** Runs after the commit, in submission order (the in-memory effects of an op that waited for it). */
     void committed() {
     }

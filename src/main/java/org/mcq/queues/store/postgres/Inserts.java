@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,16 @@ final class Inserts {
     void insert(Connection c, Map<String, List<SharedOp.Insert>> byQueue, BatchWriter.Outcome outcome)
             throws SQLException {
         Map<String, List<String>> subscribers = fanout ? subscribers(c, byQueue.keySet()) : Map.of();
+        if (subscribers.isEmpty()) { // each queue's sets alone: the common case
+            lockBounded(c, byQueue.keySet());
+            try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
+                for (Map.Entry<String, List<SharedOp.Insert>> queue : byQueue.entrySet()) {
+                    store(c, insert, queue.getKey(), queue.getValue(), Set.of(), outcome);
+                }
+                insert.executeBatch();
+            }
+            return;
+        }
         // the queues that may have subscribers first: their copies join the subscribers' own sets
         Map<String, List<SharedOp.Insert>> ordered = new LinkedHashMap<>();
         byQueue.forEach((queue, sets) -> {
@@ -64,12 +75,12 @@ final class Inserts {
         Set<String> all = new TreeSet<>(ordered.keySet());
         all.addAll(subscribed.keySet());
         lockBounded(c, all);
-        Set<SharedOp.Insert> copies = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<SharedOp.Insert> copies = Collections.newSetFromMap(new IdentityHashMap<>());
         try (PreparedStatement insert = c.prepareStatement(SharedSql.INSERT)) {
             for (Map.Entry<String, List<SharedOp.Insert>> queue : ordered.entrySet()) {
-                List<SharedOp.Insert> accepted = store(c, insert, queue.getKey(), queue.getValue(), copies, outcome);
+                List<SharedOp.Insert> stored = store(c, insert, queue.getKey(), queue.getValue(), copies, outcome);
                 for (String subscriber : subscribers.getOrDefault(queue.getKey(), List.of())) {
-                    for (SharedOp.Insert set : accepted) {
+                    for (SharedOp.Insert set : stored) {
                         SharedOp.Insert copy = new SharedOp.Insert(subscriber, set.flags(), set.storedAt(),
                                 set.expiresAt(), set.body(), new CompletableFuture<>());
                         copies.add(copy);
@@ -84,7 +95,11 @@ final class Inserts {
         }
     }
 
-    /** Adds one queue's sets to the batch, as its room lets in; yields those accepted. */
+    /**
+     * Adds one queue's sets to the batch, as its room lets in; yields those answered {@code STORED},
+     * in order: those written, and the batch's own dropped for a later one (they were stored, then
+     * dropped: their copies are not).
+     */
     private List<SharedOp.Insert> store(Connection c, PreparedStatement insert, String queue, List<SharedOp.Insert> sets,
                                         Set<SharedOp.Insert> copies, BatchWriter.Outcome outcome) throws SQLException {
         QueueLimits bounds = limits.of(queue);
@@ -103,7 +118,10 @@ final class Inserts {
         if (!accepted.isEmpty()) {
             outcome.arrivals.add(queue);
         }
-        return List.copyOf(accepted);
+        if (capacity == null || capacity.refused.isEmpty()) {
+            return sets;
+        }
+        return sets.stream().filter(set -> !capacity.refused.contains(set)).toList();
     }
 
     /**
@@ -178,6 +196,8 @@ final class Inserts {
         int ownDropped;
         /** Copies refused: counted as stored and discarded, as those dropped for room are. */
         int copiesRefused;
+        /** The sets it refused, by identity. */
+        final Set<SharedOp.Insert> refused = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Capacity(Connection c, String queue, QueueLimits limits, Set<SharedOp.Insert> copies,
                  BatchWriter.Outcome outcome) throws SQLException {
@@ -204,9 +224,11 @@ final class Inserts {
                     messages++;
                     bytes += size;
                 } else if (copies.contains(set)) {
+                    refused.add(set);
                     copiesRefused++;
                     discarded++;
                 } else {
+                    refused.add(set);
                     outcome.answers.add(() -> set.done().completeExceptionally(new QueueFull()));
                 }
             }

@@ -192,7 +192,9 @@ final class SharedReads {
 
     /** Drops the queue with its waiting messages and counters (reads open on it stay open); whether it existed. */
     boolean drop(String queue) throws StorageException {
-        boolean existed = inTransaction(c -> update(c, SharedSql.DROP_WAITING, queue) + update(c, SharedSql.DROP_QUEUE, queue) > 0);
+        // the record first: a batch copying to this subscriber holds it (SharedSql.SUBSCRIBERS) until it
+        // commits, and the rows are deleted after, copies included
+        boolean existed = inTransaction(c -> update(c, SharedSql.DROP_QUEUE, queue) + update(c, SharedSql.DROP_WAITING, queue) > 0);
         counters.forget(queue);
         return existed;
     }
@@ -201,8 +203,8 @@ final class SharedReads {
     void dropAll() throws StorageException {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM QUEUES"); // first, as drop's
                 s.executeUpdate(SharedSql.DROP_ALL_WAITING);
-                s.executeUpdate("DELETE FROM QUEUES");
             }
             return null;
         });

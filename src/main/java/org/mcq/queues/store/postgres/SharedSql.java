@@ -36,11 +36,13 @@ final class SharedSql {
     static final String INSERT = "INSERT INTO MESSAGES (ID, QUEUE_NAME, FLAGS, BODY, STORED_AT, EXPIRES_AT) "
             + "VALUES (NEXTVAL('MESSAGE_IDS'), ?, ?, ?, ?, ?)";
     /**
-     * The fanout subscribers of the named queues ({@code Fanout.parentOf}, which {@code FanoutSqlTest}
+     * The fanout subscribers of the named queues ({@code Fanout.parentOf}, which {@code SharedFanoutTest}
      * holds this to), through the partial index of the names holding the mark: rows {queue, subscriber}.
+     * Their records are held until the batch commits: a delete of one waits, then finds its copies.
      */
     static final String SUBSCRIBERS = "SELECT SPLIT_PART(NAME, '+', 1), NAME FROM QUEUES WHERE STRPOS(NAME, '+') > 1 "
-            + "AND STRPOS(NAME, '+') < LENGTH(NAME) AND SPLIT_PART(NAME, '+', 1) = ANY (?::VARCHAR[]) ORDER BY NAME";
+            + "AND STRPOS(NAME, '+') < LENGTH(NAME) AND SPLIT_PART(NAME, '+', 1) = ANY (?::VARCHAR[]) ORDER BY NAME "
+            + "FOR KEY SHARE";
     /**
      * Makes the named queues' records where they have none: a subscriber exists from its first set or
      * read, for every server, once that commits (the counters would make the record a second later).

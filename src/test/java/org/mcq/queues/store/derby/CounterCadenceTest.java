@@ -19,7 +19,7 @@ class CounterCadenceTest {
 
     @Test
     void aQueueMadeDuringADropHasItsCountersWrittenAgainInTheDropsBatch() {
-        QueueIndex index = new QueueIndex(new MemoryStore(), name -> QueueLimits.NONE);
+        QueueIndex index = new QueueIndex(new MemoryStore(), name -> QueueLimits.NONE, false);
         CounterCadence cadence = new CounterCadence(index, 1, () -> { });
         index.dropping(null); // flush_all submitted, applied in memory, not yet written
         index.getOrCreate("made-since");

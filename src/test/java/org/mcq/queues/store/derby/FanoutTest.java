@@ -169,4 +169,63 @@ class FanoutTest {
         assertEquals(List.of(), drain("q+b"));
         assertEquals(List.of("plain"), drain("q"));
     }
+
+    @Test
+    void copiesCostTheSumOfTheirInsertsSoAPopBeforeTheWriteTakesOffWhatItAdded() {
+        QueueIndex index = new QueueIndex(new MemoryStore(), name -> QueueLimits.NONE, true);
+        Insert own = new Insert(index, null, "q", new Message(1, 0, new byte[300], 300), null, name -> { });
+        Insert copy = new Insert(index, null, "q+a", new Message(2, 0, new byte[300], 300), null, name -> { });
+        // each body's share rounds down by itself, as each pop before the write takes off size / 512
+        assertEquals(1, Intake.work(new Copies(own, List.of(copy))));
+    }
+
+    @Test
+    void aDeleteInTheBatchOfACopyEndsTheSubscriberForGood() throws Exception {
+        start(true);
+        assertNull(pop("q+a"));
+        set("q", "before");
+        java.util.concurrent.CountDownLatch stall = new java.util.concurrent.CountDownLatch(1);
+        store.stall = stall;
+        CompletableFuture<Void> stalled = queues.set("other", 0, 0, "x".getBytes()); // the writer waits in its write
+        assertTrue(waitFor(() -> store.writes.get() > 0 && store.stall != null), "the writer is in its stalled write");
+        CompletableFuture<Void> copied = queues.set("q", 0, 0, "copied, then deleted".getBytes());
+        CompletableFuture<Boolean> deleted = queues.delete("q+a");
+        CompletableFuture<Void> after = queues.set("q", 0, 0, "after the delete".getBytes());
+        store.stall = null;
+        stall.countDown();
+        await(stalled);
+        await(copied);
+        assertTrue(await(deleted));
+        await(after);
+        set("q", "later");
+        assertEquals(List.of("before", "copied, then deleted", "after the delete", "later"), drain("q"));
+        assertEquals(List.of(), await(queues.dump(List.of("q+a"))), "gone: no set made it again");
+        assertEquals(List.of(), drain("q+a"));
+    }
+
+    @Test
+    void aSubscriberWhoseDeleteFailsStillGetsCopies() throws Exception {
+        start(true);
+        assertNull(pop("q+a"));
+        stop(); // its record is written: put aside at the next start, nothing of it in memory
+        start(true);
+        store.failing = true;
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(queues.delete("q+a")));
+        assertTrue(refused.getCause() instanceof org.mcq.queues.api.StorageException, refused.toString());
+        store.failing = false;
+        set("q", "after the failed delete");
+        assertEquals(List.of("after the failed delete"), drain("q+a"));
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5); // between polls of an observable condition
+        }
+        return true;
+    }
 }

@@ -17,7 +17,7 @@ class InsertTest {
     private static final int SIZE = 64 * 1024;
 
     private static Insert insertOf(Message message) {
-        return new Insert(new QueueIndex(new MemoryStore(), name -> QueueLimits.NONE), null, "q", message, null, name -> { });
+        return new Insert(new QueueIndex(new MemoryStore(), name -> QueueLimits.NONE, false), null, "q", message, null, name -> { });
     }
 
     @Test

@@ -22,7 +22,7 @@ class QueueListingTest {
     private static final QueueListing.Counts NONE = new QueueListing.Counts(Map.of(), Map.of());
 
     private final MemoryStore store = new MemoryStore();
-    private final QueueIndex index = new QueueIndex(store, name -> QueueLimits.NONE);
+    private final QueueIndex index = new QueueIndex(store, name -> QueueLimits.NONE, false);
 
     private void record(String name, long stored, long consumed) {
         store.counters.put(name, new long[] {stored, consumed});
