@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fanout's cost per subscriber, in one run on one machine: mcq no-sync and sync with mcq.fanout on,
-# set+get pairs with 64-byte bodies on one queue from CONNS (8) connections, with 0, 1, 4 and 16
-# subscribers that nobody reads (each set also appends a copy to every one, in the same commit);
-# memcached on the same pairs for scale. After `mvn -q -DskipTests install`:
+# set+get pairs with 64-byte bodies from CONNS (8) connections, each on a queue of its own with 0, 1,
+# 4 and 16 subscribers that nobody reads (each set also appends a copy to every one, in the same
+# commit); memcached on the same pairs for scale. After `mvn -q -DskipTests install`:
 #
 #   bench/fanout.sh
 #
@@ -33,26 +33,29 @@ launch_mcq "$WORK/sync" true
 SYNC_PID=$LAUNCHED_PID; SYNC_PORT=$LAUNCHED_PORT; PIDS+=("$SYNC_PID")
 forced_write "$WORK/sync/servers/mcq/probe"
 
-subscribe() { # port queue count: makes count subscribers of queue, each by a read of it
-  local i reply
+subscribe() { # port queue count: makes count subscribers of each connection's queue <queue><c>, each by a read of it
+  local c i reply
   exec 3<>"/dev/tcp/127.0.0.1/$1"
-  for ((i = 0; i < $3; i++)); do
-    printf 'get %s+s%d\r\n' "$2" "$i" >&3
-    read -r reply <&3
-    [ "${reply%$'\r'}" = END ] || { echo "subscribing $2+s$i: $reply" >&2; exit 1; }
+  for ((c = 0; c < CONNS; c++)); do
+    for ((i = 0; i < $3; i++)); do
+      printf 'get %s%d+s%d\r\n' "$2" "$c" "$i" >&3
+      read -r reply <&3
+      [ "${reply%$'\r'}" = END ] || { echo "subscribing $2$c+s$i: $reply" >&2; exit 1; }
+    done
   done
   exec 3>&-
 }
 
 bench() { # label port pid queue
   java -cp "$JAR" org.mcq.bench.Benchmark --label "$1" --host 127.0.0.1 --port "$2" --pid "$3" --workload pairs \
-    --connections "$CONNS" --size 64 --queue "$4" --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS"
+    --connections "$CONNS" --size 64 --queue "$4" --queue-per-connection true --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS"
 }
 bench memcached "$MC_PORT" "$MC_PID" fan-mc
 for n in $SUBSCRIBERS; do
-  subscribe "$NOSYNC_PORT" "fan$n" "$n"
-  bench "nosync-$n-subscribers" "$NOSYNC_PORT" "$NOSYNC_PID" "fan$n"
-  subscribe "$SYNC_PORT" "fan$n" "$n"
-  bench "sync-$n-subscribers" "$SYNC_PORT" "$SYNC_PID" "fan$n"
+  run=fan$RANDOM-$n-
+  subscribe "$NOSYNC_PORT" "$run" "$n"
+  bench "nosync-$n-subscribers" "$NOSYNC_PORT" "$NOSYNC_PID" "$run"
+  subscribe "$SYNC_PORT" "$run" "$n"
+  bench "sync-$n-subscribers" "$SYNC_PORT" "$SYNC_PID" "$run"
 done
 forced_write "$WORK/sync/servers/mcq/probe"

@@ -46,6 +46,8 @@ public final class Benchmark {
     private final int seconds;
     private final int warmup;
     private final String queue;
+    /** With {@code queue}: each connection on a queue of its own, {@code <queue><index>} (its subscribers made beforehand). */
+    private final boolean queuePerConnection;
     private final long count;
     private final int[] ports;
 
@@ -67,6 +69,7 @@ public final class Benchmark {
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
         warmup = Integer.parseInt(args.getOrDefault("warmup", "3"));
         queue = args.get("queue");
+        queuePerConnection = Boolean.parseBoolean(args.getOrDefault("queue-per-connection", "false"));
         count = Long.parseLong(args.getOrDefault("count", "0"));
     }
 
@@ -350,7 +353,8 @@ public final class Benchmark {
             this.measuring = measuring;
             this.running = running;
             this.ready = ready;
-            String queue = Benchmark.this.queue != null ? Benchmark.this.queue
+            String queue = Benchmark.this.queue != null
+                    ? Benchmark.this.queue + (queuePerConnection ? Integer.toString(index) : "")
                     : workload.equals("shared") ? "bench-" + runId + "-shared-" + (index / 2 % 4) : "bench-" + runId + "-" + index;
             this.producer = index % 2 == 0;
             this.setHeader = ("set " + queue + " 0 0 " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

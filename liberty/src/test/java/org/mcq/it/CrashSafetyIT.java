@@ -3,9 +3,12 @@ package org.mcq.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,7 +96,7 @@ class CrashSafetyIT {
      * a subscriber nobody read holds exactly what its queue was given: every message acknowledged or
      * delivered there, and of the sets in flight at the kill, only those its queue kept too.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void fanoutCopiesAreCommittedWithTheirSetUnderKill9() throws Exception {
         try (LibertyServer server = LibertyServer.start("crash-fanout", Map.of("MCQ_SYNC", "true",
                 "MCQ_FANOUT", "true"))) {
@@ -102,21 +105,21 @@ class CrashSafetyIT {
                 assertEquals(null, client.getText("crash-a+copy"));
             }
             CrashLoad load = runAndKill(server);
-            List<String> copies = new java.util.ArrayList<>();
+            List<String> copies = new ArrayList<>();
             try (MemcacheClient client = server.client()) {
                 for (String body = client.getText("crash-a+copy"); body != null; body = client.getText("crash-a+copy")) {
                     copies.add(body);
                 }
             }
-            Set<String> copied = new java.util.HashSet<>(copies);
-            Set<String> given = new java.util.HashSet<>();
+            Set<String> copied = new HashSet<>(copies);
+            Set<String> given = new HashSet<>();
             load.deliveries().keySet().stream().filter(key -> key.startsWith("crash-a/"))
                     .forEach(key -> given.add(key.substring("crash-a/".length())));
             load.acknowledged.keySet().stream().filter(key -> key.startsWith("crash-a/"))
                     .forEach(key -> given.add(key.substring("crash-a/".length())));
-            Set<String> missing = new java.util.HashSet<>(given);
+            Set<String> missing = new HashSet<>(given);
             missing.removeAll(copied);
-            Set<String> extra = new java.util.HashSet<>(copied);
+            Set<String> extra = new HashSet<>(copied);
             extra.removeAll(given);
             System.out.printf("DURABILITY fanout sync: acknowledged=%d copies=%d given to crash-a=%d "
                     + "missing copies=%d copies beyond=%d%n", load.acknowledged.size(), copies.size(), given.size(),

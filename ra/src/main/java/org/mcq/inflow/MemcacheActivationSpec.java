@@ -45,6 +45,8 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
     private Integer udpPort;
     private String auth;
     private String authUsers;
+    private String authUser;
+    private String authPassword;
 
     /** Address to listen on (MemcacheQ's {@code -l}); 0.0.0.0 opens it to other hosts. */
     @ConfigProperty(description = "Address to listen on")
@@ -161,6 +163,25 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         return authUsers;
     }
 
+    /** One user who may, named in server.xml, beside or instead of the users file. */
+    @ConfigProperty(description = "A user who may, with auth on")
+    public void setAuthUser(String authUser) {
+        this.authUser = authUser;
+    }
+
+    public String getAuthUser() {
+        return authUser;
+    }
+
+    @ConfigProperty(description = "The password of authUser", confidential = true)
+    public void setAuthPassword(String authPassword) {
+        this.authPassword = authPassword;
+    }
+
+    public String getAuthPassword() {
+        return authPassword;
+    }
+
     public Integer getClientMemoryMb() {
         return clientMemoryMb;
     }
@@ -219,12 +240,24 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         if (authUsers != null && !authUsers.isBlank()) {
             check(problems, ListenerSettings.AUTH_USERS, authUsers);
         }
+        if (authUser != null && !authUser.isBlank()) {
+            check(problems, ListenerSettings.AUTH_USER, authUser);
+        }
+        if (problems.isEmpty() && Rule.isTrue(auth)) {
+            try {
+                credentials(); // the users file and the user named beside it, together
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
         if (problems.isEmpty()) {
             Map<String, String> values = new HashMap<>();
             values.put(ListenerSettings.TCP.name(), tcp);
             values.put(ListenerSettings.SOCKET_PATH.name(), socketPath);
             values.put(ListenerSettings.AUTH.name(), auth);
             values.put(ListenerSettings.AUTH_USERS.name(), authUsers);
+            values.put(ListenerSettings.AUTH_USER.name(), authUser);
+            values.put(ListenerSettings.AUTH_PASSWORD.name(), authPassword);
             values.put(ListenerSettings.UDP_PORT.name(), udpPort.toString());
             String conflict = ListenerSettings.conflict(values::get, System::getenv);
             if (conflict != null) {
@@ -250,15 +283,20 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         }
     }
 
-    /** The users of {@code authUsers} when authentication is on, else null. */
+    /** The users of {@code authUsers} and {@code authUser} when authentication is on, else null. */
     private Credentials credentials() {
         if (!Rule.isTrue(auth)) {
             return null;
         }
+        boolean named = authUser != null && !authUser.isBlank();
         try {
-            return UserFile.read(Path.of(authUsers.strip()));
+            if (authUsers == null || authUsers.isBlank()) {
+                return UserFile.of(authUser.strip(), authPassword);
+            }
+            UserFile file = UserFile.read(Path.of(authUsers.strip()));
+            return named ? file.with(authUser.strip(), authPassword) : file;
         } catch (IOException e) {
-            throw new IllegalStateException("mcq.auth.users: " + e.getMessage(), e); // validate() read it a moment ago
+            throw new IllegalStateException("mcq.auth.users: " + e.getMessage(), e);
         }
     }
 

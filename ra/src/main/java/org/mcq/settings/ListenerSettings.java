@@ -34,14 +34,17 @@ public final class ListenerSettings {
 
     /** Whether every connection must authenticate (SASL PLAIN over the binary protocol, as memcached's {@code -S}). */
     public static final Setting AUTH = new Setting("mcq.auth", Rule.flag());
-    /** The users who may, a file of {@code user:password} lines; needed with {@link #AUTH}. */
+    /** The users who may, a file of {@code user:password} lines; with {@link #AUTH}, this or {@link #AUTH_USER}. */
     public static final Setting AUTH_USERS = new Setting("mcq.auth.users", Rule.userFile());
+    /** One user who may, written in server.xml (or the environment) with {@link #AUTH_PASSWORD}. */
+    public static final Setting AUTH_USER = new Setting("mcq.auth.user", Rule.userName());
+    public static final Setting AUTH_PASSWORD = new Setting("mcq.auth.password", Rule.notBlank());
 
     /** Every setting that must have a value. */
     public static final List<Setting> ALL = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_LINE_LENGTH, MAX_MESSAGE_SIZE,
             IDLE_TIMEOUT, WORKER_THREADS, CLIENT_MEMORY_MB, SOCKET_MASK, TCP, UDP_PORT, AUTH);
     /** Settings whose absence (or an empty value) means a feature is off. */
-    public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH, AUTH_USERS);
+    public static final List<Setting> OPTIONAL = List.of(SOCKET_PATH, AUTH_USERS, AUTH_USER);
 
     /**
      * What is wrong in how the settings go together (given each is right on its own), as
@@ -54,12 +57,19 @@ public final class ListenerSettings {
             return TCP.written(tcp, environment) + "=" + tcp + ": needs " + SOCKET_PATH.name()
                     + " (without the TCP port, the unix socket is the only way in)";
         }
+        String user = setting.apply(AUTH_USER.name());
+        String password = setting.apply(AUTH_PASSWORD.name());
+        boolean named = user != null && !user.isBlank();
+        if (named != (password != null && !password.isBlank())) {
+            return named ? AUTH_USER.written(user, environment) + "=" + user + ": needs " + AUTH_PASSWORD.name()
+                    : AUTH_PASSWORD.name() + " is set: needs " + AUTH_USER.name(); // a password is never quoted
+        }
         String auth = java.util.Objects.requireNonNullElse(setting.apply(AUTH.name()), "false");
         if (Rule.isTrue(auth)) {
             String users = setting.apply(AUTH_USERS.name());
-            if (users == null || users.isBlank()) {
+            if ((users == null || users.isBlank()) && !named) {
                 return AUTH.written(auth, environment) + "=" + auth + ": needs " + AUTH_USERS.name()
-                        + " (a file of user:password lines)";
+                        + " (a file of user:password lines) or " + AUTH_USER.name() + " and " + AUTH_PASSWORD.name();
             }
             String udp = setting.apply(UDP_PORT.name());
             if (udp != null && !udp.strip().equals("0")) {

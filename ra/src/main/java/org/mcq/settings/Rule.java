@@ -127,6 +127,12 @@ public interface Rule {
         };
     }
 
+    /** A user's name as SASL PLAIN sends it and a users file holds it: no spaces, no colon. */
+    static Rule userName() {
+        return value -> value.strip().isEmpty() || value.strip().chars().anyMatch(c -> Character.isWhitespace(c) || c == ':')
+                ? "must be a name without spaces or colons" : null;
+    }
+
     /** File permission bits in octal, as chmod takes them: 0700, 770, 0777. */
     static Rule octalMode() {
         return value -> value.strip().matches("0?[0-7]{1,3}") ? null : "must be permissions in octal, from 0000 to 0777";

@@ -48,6 +48,23 @@ public final class UserFile implements Credentials {
         return new UserFile(passwords);
     }
 
+    /**
+     * These users and one more, named in the settings; fails if the file names it too (two
+     * passwords for one name: which is meant cannot be told).
+     */
+    public UserFile with(String user, String password) throws IOException {
+        Map<String, byte[]> all = new HashMap<>(passwords);
+        if (all.put(user, password.getBytes(StandardCharsets.UTF_8)) != null) {
+            throw new IOException("mcq.auth.user " + user + " is in the users file too");
+        }
+        return new UserFile(all);
+    }
+
+    /** The one user named in the settings. */
+    public static UserFile of(String user, String password) {
+        return new UserFile(Map.of(user, password.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Override
     public boolean accept(String user, byte[] password) {
         byte[] known = passwords.get(user);

@@ -1,10 +1,16 @@
 package org.mcq.inflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.resource.spi.InvalidPropertyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mcq.protocol.Credentials;
 
 class MemcacheActivationSpecTest {
 
@@ -24,6 +30,8 @@ class MemcacheActivationSpecTest {
         spec.setUdpPort(0);
         spec.setAuth("false");
         spec.setAuthUsers("");
+        spec.setAuthUser("");
+        spec.setAuthPassword("");
         return spec;
     }
 
@@ -68,5 +76,30 @@ class MemcacheActivationSpecTest {
         InvalidPropertyException closed = assertThrows(InvalidPropertyException.class, nowhere::validate);
         assertEquals("invalid mcq listener settings: mcq.tcp=off: needs mcq.socket.path "
                 + "(without the TCP port, the unix socket is the only way in)", closed.getMessage());
+    }
+
+    @Test
+    void aUserWrittenInTheSettingsMayAuthenticateBesideTheUsersFile(@TempDir Path temp)
+            throws Exception {
+        MemcacheActivationSpec spec = shipped();
+        spec.setAuth("true");
+        spec.setAuthUser("app");
+        spec.setAuthPassword("secret");
+        spec.validate();
+        Credentials alone = spec.toSettings().credentials();
+        assertTrue(alone.accept("app", "secret".getBytes()));
+        assertFalse(alone.accept("app", "wrong".getBytes()));
+
+        Path users = Files.writeString(temp.resolve("users"), "ops:other\n");
+        spec.setAuthUsers(users.toString());
+        spec.validate();
+        Credentials both = spec.toSettings().credentials();
+        assertTrue(both.accept("app", "secret".getBytes()));
+        assertTrue(both.accept("ops", "other".getBytes()));
+
+        Files.writeString(users, "app:another\n");
+        InvalidPropertyException twice = assertThrows(InvalidPropertyException.class, spec::validate);
+        assertEquals("invalid mcq listener settings: mcq.auth.users: mcq.auth.user app is in the users file too",
+                twice.getMessage());
     }
 }

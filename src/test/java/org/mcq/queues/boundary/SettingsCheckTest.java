@@ -93,7 +93,17 @@ class SettingsCheckTest {
     @Test
     void authenticationNeedsItsUsersAndNoUdp(@TempDir Path temp) throws IOException {
         config.environment.put("MCQ_AUTH", "true");
-        assertEquals(List.of("MCQ_AUTH=true: needs mcq.auth.users (a file of user:password lines)"), problems());
+        assertEquals(List.of("MCQ_AUTH=true: needs mcq.auth.users (a file of user:password lines) or mcq.auth.user and "
+                + "mcq.auth.password"), problems());
+        config.environment.put("MCQ_AUTH_USER", "app");
+        assertEquals(List.of("MCQ_AUTH_USER=app: needs mcq.auth.password"), problems());
+        config.environment.put("MCQ_AUTH_PASSWORD", "secret");
+        assertEquals(List.of(), problems(), "one user written in the settings");
+        config.environment.put("MCQ_AUTH_USER", "a:b");
+        assertEquals(List.of("MCQ_AUTH_USER=a:b: must be a name without spaces or colons"), problems());
+        config.environment.remove("MCQ_AUTH_USER");
+        assertEquals(List.of("mcq.auth.password is set: needs mcq.auth.user"), problems(), "the password is not quoted");
+        config.environment.remove("MCQ_AUTH_PASSWORD");
         Path users = Files.writeString(temp.resolve("users"), "app:secret\n");
         config.environment.put("MCQ_AUTH_USERS", users.toString());
         assertEquals(List.of(), problems());

@@ -2,6 +2,7 @@ package org.mcq.queues.store.derby;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -9,16 +10,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mcq.queues.api.Delivery;
+import org.mcq.queues.api.QueueDump;
 import org.mcq.queues.api.QueueFull;
 import org.mcq.queues.api.ReadMode;
+import org.mcq.queues.api.StorageException;
 import org.mcq.queues.api.Room;
 import org.mcq.queues.rules.QueueLimits;
 
@@ -152,9 +157,9 @@ class FanoutTest {
         assertEquals(List.of("fits", "not in q+full"), drain("q"));
         assertEquals(List.of("fits", "not in q+full"), drain("q+other"));
         assertEquals(List.of("fits"), drain("q+full"));
-        org.mcq.queues.api.QueueDump full = await(queues.dump(List.of("q+full"))).get(0);
+        QueueDump full = await(queues.dump(List.of("q+full"))).get(0);
         assertEquals(1, full.discarded(), "the refused copy counts as discarded there");
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> { set("q+full", "a"); set("q+full", "b"); });
         assertTrue(refused.getCause() instanceof QueueFull, "a set to the subscriber itself is refused as to any queue");
     }
@@ -184,7 +189,7 @@ class FanoutTest {
         start(true);
         assertNull(pop("q+a"));
         set("q", "before");
-        java.util.concurrent.CountDownLatch stall = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stall = new CountDownLatch(1);
         store.stall = stall;
         CompletableFuture<Void> stalled = queues.set("other", 0, 0, "x".getBytes()); // the writer waits in its write
         assertTrue(waitFor(() -> store.writes.get() > 0 && store.stall != null), "the writer is in its stalled write");
@@ -210,15 +215,15 @@ class FanoutTest {
         stop(); // its record is written: put aside at the next start, nothing of it in memory
         start(true);
         store.failing = true;
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> await(queues.delete("q+a")));
-        assertTrue(refused.getCause() instanceof org.mcq.queues.api.StorageException, refused.toString());
+        assertTrue(refused.getCause() instanceof StorageException, refused.toString());
         store.failing = false;
         set("q", "after the failed delete");
         assertEquals(List.of("after the failed delete"), drain("q+a"));
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
