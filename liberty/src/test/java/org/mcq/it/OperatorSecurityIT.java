@@ -63,7 +63,8 @@ class OperatorSecurityIT {
         String chosen = "operator-chosen-keystore-password";
         Path users = Files.writeString(directory.resolve("users"), "# workers\napp:w0rker-pass\n");
         try (LibertyServer server = LibertyServer.start("keystore-set", Map.of("MCQ_KEYSTORE_PASSWORD", chosen,
-                LibertyServer.OWN_KEYS, "true", "MCQ_AUTH", "true", "MCQ_AUTH_USERS", users.toString()))) {
+                LibertyServer.OWN_KEYS, "true", "MCQ_AUTH", "true", "MCQ_AUTH_USERS", users.toString(),
+                "MCQ_AUTH_USER", "inline", "MCQ_AUTH_PASSWORD", "written-in-settings"))) {
             assertTrue(Eventually.holds(Duration.ofSeconds(60), () -> Files.exists(server.security("key.p12"))),
                     "Liberty made no keystore");
             assertEquals(200, httpsReady(server, chosen));
@@ -73,6 +74,10 @@ class OperatorSecurityIT {
                     "127.0.0.1", Integer.toString(server.port()), "app", "w0rker-pass");
             assertEquals(0, php.exit(), php.output());
             assertTrue(php.output().contains("ALL OK"), php.output());
+            Command inline = Command.run(Map.of(), "php", "-d", "memcached.use_sasl=1",
+                    PhpClientIT.SCRIPTS.resolve("sasl.php").toString(), "127.0.0.1", Integer.toString(server.port()),
+                    "inline", "written-in-settings");
+            assertTrue(inline.exit() == 0 && inline.output().contains("ALL OK"), "the user of mcq.auth.user: " + inline.output());
             try (MemcacheClient text = server.client()) {
                 assertEquals("CLIENT_ERROR authentication required: this server takes the binary protocol with SASL PLAIN (mcq.auth)",
                         text.call("get anything"));
