@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A memcache-protocol queue server that messages are imported from (MemcacheQ, Kestrel, Darner,
  * another mcq): its queues, and its messages one at a time. A blocking client of one connection;
- * every read has a timeout, and a reply that breaks the protocol ends the import with the reason.
+ * every reply has a deadline (every read a timeout, and the whole reply {@link ReplyDeadline}'s), and
+ * a reply that breaks the protocol ends the import with the reason.
  */
 public final class MemcacheSource implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class MemcacheSource implements AutoCloseable {
     static final int HARD_LIMIT = 64 * 1024 * 1024;
 
     private final Socket socket;
+    private final ReplyDeadline deadline;
     private final InputStream in;
     private final OutputStream out;
 
@@ -46,7 +48,8 @@ public final class MemcacheSource implements AutoCloseable {
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
         socket.setTcpNoDelay(true);
-        in = new BufferedInputStream(socket.getInputStream());
+        deadline = new ReplyDeadline(socket.getInputStream(), timeoutMillis);
+        in = new BufferedInputStream(deadline);
         out = socket.getOutputStream();
     }
 
@@ -113,6 +116,7 @@ public final class MemcacheSource implements AutoCloseable {
         out.write(message.body());
         out.write(new byte[] {'\r', '\n'});
         out.flush();
+        deadline.replyDue();
         String reply = line();
         if (!reply.equals("STORED")) {
             throw new IOException("the source refused it back: " + shortened(reply));
@@ -136,6 +140,7 @@ public final class MemcacheSource implements AutoCloseable {
             throw new IOException("a message of " + length + " bytes in " + key + " is over " + HARD_LIMIT
                     + " bytes: it is lost unless the source gives it back when the connection closes");
         }
+        deadline.bodyOf(length);
         byte[] body = in.readNBytes((int) length);
         if (body.length != length || in.read() != '\r' || in.read() != '\n') {
             throw new IOException("the source's reply to get " + key + " was cut short");
@@ -175,6 +180,7 @@ public final class MemcacheSource implements AutoCloseable {
     private void send(String command) throws IOException {
         out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        deadline.replyDue();
     }
 
     private String line() throws IOException {
