@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -26,8 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (Debian's chromium, headless, driven through its chromedriver,
  * nothing downloaded): a queue filled over memcache shows with its depth, the page follows as
  * messages arrive, a queue's first messages show, and purging it from the page empties it for
- * memcache clients too. Screenshots go to target/dashboard*.png.
+ * memcache clients too; an import from another server (the shared one) started from the page's
+ * form shows its progress and moves the messages. Screenshots go to target/dashboard*.png.
  */
+@ExtendWith(SharedServer.class)
 class DashboardIT {
 
     private static final String PASSWORD = "it-dashboard-secret";
@@ -77,6 +80,26 @@ class DashboardIT {
                 browser.findElement(By.id("search")).sendKeys("mail");
                 wait.until(driver -> driver.findElements(By.cssSelector("#queues tbody tr")).size() == 1);
                 screenshot(browser, "dashboard-after-purge.png");
+
+                try (MemcacheClient source = new MemcacheClient("127.0.0.1", SharedServer.server().port())) {
+                    for (int i = 1; i <= 3; i++) {
+                        assertEquals("STORED", source.set("dashboard-import", "imported " + i));
+                    }
+                    browser.findElement(By.id("import-source")).sendKeys("127.0.0.1:" + SharedServer.server().port());
+                    browser.findElement(By.id("import-queues")).sendKeys("dashboard-import");
+                    browser.findElement(By.cssSelector("#import-form button")).click();
+                    By imported = By.cssSelector("#imports tbody tr td:nth-child(3)");
+                    wait.until(ExpectedConditions.textToBe(imported, "done"));
+                    assertEquals("dashboard-import: 3",
+                            browser.findElement(By.cssSelector("#imports tbody tr td:nth-child(6)")).getText());
+                    assertEquals("open/close", browser.findElement(By.cssSelector("#imports tbody tr td:nth-child(4)")).getText(),
+                            "another mcq: read reliably");
+                    screenshot(browser, "dashboard-import.png");
+                    assertNull(source.get("dashboard-import"), "taken from the source");
+                }
+                for (int i = 1; i <= 3; i++) {
+                    assertEquals("imported " + i, memcache.getText("dashboard-import"), "here, in order");
+                }
             } finally {
                 browser.quit();
             }
