@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -28,42 +26,30 @@ import org.mcq.queues.rules.QueueLimits;
 class EmptyQueuesTest {
 
     private static final Room ANY_SIZE = Room.UNLIMITED;
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "test-timers");
-        thread.setDaemon(true);
-        return thread;
-    });
     private static final Object READER = new Object();
 
     private final MemoryStore store = new MemoryStore();
+    private final RunningQueues running = new RunningQueues(store);
     private QueueSet queues;
-    private Thread writer;
 
     /** Counters written every 10 ms, so queues are put aside within a few batches. */
     private QueueSet start(boolean sync, long idleDropMillis) {
         QueueSet.Settings settings = new QueueSet.Settings(sync, 5, 1 << 20, 10, 0, false, idleDropMillis);
-        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, name -> QueueLimits.NONE);
         try {
-            queues.load();
+            queues = running.start(settings, name -> QueueLimits.NONE);
         } catch (StorageException e) {
             throw new AssertionError(e);
         }
-        writer = new Thread(queues.writer(), "test-writer");
-        writer.start();
         return queues;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (queues != null) {
-            queues.writer().stop(10_000);
-            writer.join(10_000);
-            queues = null;
-        }
+        running.stop();
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
-        return future.get(10, TimeUnit.SECONDS);
+        return RunningQueues.await(future);
     }
 
     /** Polls until the condition holds, for up to 10 s, as the server's counters timer would nudge the writer. */

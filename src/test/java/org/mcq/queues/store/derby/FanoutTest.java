@@ -12,8 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -30,26 +28,18 @@ import org.mcq.queues.rules.QueueLimits;
 /** Fanout queues on the Derby engine's logic, against an in-memory store: who gets copies, and in which commit. */
 class FanoutTest {
 
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "fanout-timers");
-        thread.setDaemon(true);
-        return thread;
-    });
     private static final Object READER = new Object();
 
     private final MemoryStore store = new MemoryStore();
+    private final RunningQueues running = new RunningQueues(store);
     private QueueSet queues;
-    private Thread writer;
 
     private void start(boolean sync, Function<String, QueueLimits> limits) throws Exception {
         start(new QueueSet.Settings(sync, 20, 1 << 20, 1000, 0, false, 0, true), limits);
     }
 
     private void start(QueueSet.Settings settings, Function<String, QueueLimits> limits) throws Exception {
-        queues = new QueueSet(store, Runnable::run, Runnable::run, TIMERS, settings, limits);
-        queues.load();
-        writer = new Thread(queues.writer(), "fanout-writer");
-        writer.start();
+        queues = running.start(settings, limits);
     }
 
     private void start(boolean sync) throws Exception {
@@ -59,15 +49,11 @@ class FanoutTest {
     /** Stops the writer as the server does: what was acknowledged, and the counters, are written. */
     @AfterEach
     void stop() throws Exception {
-        if (queues != null) {
-            queues.writer().stop(10_000);
-            writer.join(10_000);
-            queues = null;
-        }
+        running.stop();
     }
 
     private static <T> T await(CompletableFuture<T> stage) throws Exception {
-        return stage.get(10, TimeUnit.SECONDS);
+        return RunningQueues.await(stage);
     }
 
     private void set(String queue, String body) throws Exception {
