@@ -243,13 +243,6 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
         if (authUser != null && !authUser.isBlank()) {
             check(problems, ListenerSettings.AUTH_USER, authUser);
         }
-        if (problems.isEmpty() && Rule.isTrue(auth)) {
-            try {
-                credentials(); // the users file and the user named beside it, together
-            } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
-            }
-        }
         if (problems.isEmpty()) {
             Map<String, String> values = new HashMap<>();
             values.put(ListenerSettings.TCP.name(), tcp);
@@ -262,6 +255,13 @@ public class MemcacheActivationSpec implements ActivationSpec, Serializable {
             String conflict = ListenerSettings.conflict(values::get, System::getenv);
             if (conflict != null) {
                 problems.add(conflict);
+            }
+        }
+        if (problems.isEmpty() && Rule.isTrue(auth)) {
+            try {
+                credentials(); // the users file and the user named beside it, together
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
             }
         }
         if (!problems.isEmpty()) {

@@ -140,7 +140,7 @@ public final class MemcacheSource implements AutoCloseable {
             throw new IOException("a message of " + length + " bytes in " + key + " is over " + HARD_LIMIT
                     + " bytes: it is lost unless the source gives it back when the connection closes");
         }
-        deadline.bodyOf(length);
+        deadline.allow(length);
         byte[] body = in.readNBytes((int) length);
         if (body.length != length || in.read() != '\r' || in.read() != '\n') {
             throw new IOException("the source's reply to get " + key + " was cut short");
@@ -195,6 +195,7 @@ public final class MemcacheSource implements AutoCloseable {
             line.write(b);
         }
         byte[] bytes = line.toByteArray();
+        deadline.allow(bytes.length + 1);
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }

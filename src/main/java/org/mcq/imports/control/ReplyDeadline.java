@@ -8,7 +8,8 @@ import java.net.SocketTimeoutException;
 /**
  * The time a source has for a whole reply, not only for each read: a source that sends a byte now
  * and then, each within the socket's timeout, would otherwise hold the import for ever. A reply
- * gets the timeout, and a body the time it takes at {@link #MIN_BYTES_PER_SECOND} besides.
+ * gets the timeout, and each line and body of it the time it takes at {@link #MIN_BYTES_PER_SECOND}
+ * besides (a listing of a million queues is megabytes of lines).
  */
 final class ReplyDeadline extends FilterInputStream {
 
@@ -28,8 +29,8 @@ final class ReplyDeadline extends FilterInputStream {
         deadline = System.nanoTime() + timeoutNanos;
     }
 
-    /** The reply announced a body of {@code bytes}: it gets the time to come at the slowest rate. */
-    void bodyOf(long bytes) {
+    /** The reply announced a body of {@code bytes}, or a line of them came: the time they take at the slowest rate. */
+    void allow(long bytes) {
         deadline += bytes * 1_000_000_000L / MIN_BYTES_PER_SECOND;
     }
 

@@ -73,6 +73,9 @@ final class Drop extends WriteOp {
             detached = detach.get(); // applied when written: now, on the writer's thread
         }
         place = all ? batch.dropAll(detached.maxId(), detached.kept()) : batch.drop(name, detached.maxId(), detached.kept());
+        for (Detached.Early early : detached.withdrawn()) {
+            batch.consume(early.message().id()); // its insert, ahead in this batch, is not written
+        }
     }
 
     @Override

@@ -139,9 +139,16 @@ final class QueueIndex {
         return subscribers.dropped(name);
     }
 
-    /** A drop failed: the subscribers it ended exist after all (their records are still there). */
+    /**
+     * A drop failed (and was told {@link #dropEnded}): the subscribers it ended exist after all, their
+     * records still there; but for those another drop under way ends anyway.
+     */
     void resubscribe(List<String> names) {
-        names.forEach(subscribers::exists);
+        for (String name : names) {
+            if (!beingDropped(name)) {
+                subscribers.exists(name);
+            }
+        }
     }
 
     /** Puts back a queue whose drop failed, merged into one made since under its name. */

@@ -149,10 +149,11 @@ final class WholeQueues {
             List<Detached.Early> withdrawn = new ArrayList<>(0);
             for (MessageQueue queue : taken) {
                 maxId = Math.max(maxId, queue.lastId());
-                // a set submitted before the drop is dropped with it, not left to make the queue again
+                // a set submitted before the drop is dropped with it, not left to make the queue again; its
+                // row is taken out by id (Drop.addTo), not by raising maxId, which would clear other
+                // queues' rows of the batch that came after it
                 for (Message early : queue.withdrawAdmittedUpTo(lastId)) {
                     withdrawn.add(new Detached.Early(queue, early));
-                    maxId = Math.max(maxId, early.id());
                 }
             }
             return new Detached(taken, maxId, openReads.ids(name), withdrawn);

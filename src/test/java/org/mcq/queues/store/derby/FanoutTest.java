@@ -209,6 +209,39 @@ class FanoutTest {
         assertEquals(List.of("after the failed delete"), drain("q+a"));
     }
 
+    @Test
+    void dropsInOneBatchLeaveNoMessageInMemoryWithoutItsRow() throws Exception {
+        start(true);
+        set("x", "before");
+        CountDownLatch stall = new CountDownLatch(1);
+        store.stall = stall;
+        CompletableFuture<Void> stalled = queues.set("other", 0, 0, "x".getBytes()); // the writer waits in its write
+        assertTrue(waitFor(() -> store.writes.get() > 0), "the writer is in its stalled write");
+        // one batch: the delete's drop takes x out when written, the set after it makes x again, and
+        // flush_all takes every queue then in the index (with y's set, submitted before it)
+        CompletableFuture<Boolean> deleted = queues.delete("x");
+        CompletableFuture<Void> seven = queues.set("x", 0, 0, "seven".getBytes());
+        CompletableFuture<Void> eight = queues.set("y", 0, 0, "eight".getBytes());
+        CompletableFuture<Void> flushed = queues.flushAll();
+        store.stall = null;
+        stall.countDown();
+        await(stalled);
+        assertTrue(await(deleted));
+        await(seven);
+        await(eight);
+        await(flushed);
+        List<String> inMemory = items(await(queues.dump(List.of("x", "y"))));
+        stop();
+        start(true);
+        assertEquals(inMemory, items(await(queues.dump(List.of("x", "y")))), "what memory held, the disk held");
+        assertEquals(List.of("seven"), drain("x"), "a set after the delete, not among what flush_all took");
+        assertEquals(List.of(), drain("y"), "a set before flush_all, dropped with it");
+    }
+
+    private static List<String> items(List<QueueDump> queues) {
+        return queues.stream().filter(queue -> queue.items() > 0).map(queue -> queue.name() + "=" + queue.items()).toList();
+    }
+
     private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
