@@ -26,6 +26,8 @@ public final class DerbyStore implements MessageStore {
     private static final String QUEUES_AFTER = "SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE NAME > ? ORDER BY NAME";
     /** Names looked up in one statement: one probe of the index each, one round of Derby's work for all. */
     private static final int NAMES_PER_LOOKUP = 200;
+    /** Derby's SQLState for the victim of a deadlock. */
+    private static final String DEADLOCK = "40001";
 
     private final BatchWriter batches;
     private final DataSource reads;
@@ -48,38 +50,61 @@ public final class DerbyStore implements MessageStore {
     public List<QueueCounters> queuesAfter(String after, int limit) throws StorageException {
         // the primary key's index gives the order and the start: a page costs its rows, wherever it starts
         String sql = after == null ? QUEUES_FIRST : QUEUES_AFTER;
-        try (Connection c = reads.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            if (after != null) {
-                s.setString(1, after);
+        return beside("reading queues failed", () -> {
+            try (Connection c = reads.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                if (after != null) {
+                    s.setString(1, after);
+                }
+                s.setMaxRows(limit);
+                return counters(s, limit);
             }
-            s.setMaxRows(limit);
-            return counters(s, limit);
-        } catch (SQLException e) {
-            throw StorageException.database("reading queues failed", e);
-        }
+        });
     }
 
     @Override
     public Map<String, QueueCounters> counters(Collection<String> names) throws StorageException {
-        Map<String, QueueCounters> found = new HashMap<>();
         List<String> all = new ArrayList<>(names);
-        try (Connection c = reads.getConnection()) {
-            for (int from = 0; from < all.size(); from += NAMES_PER_LOOKUP) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_LOOKUP));
-                String sql = "SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE NAME IN ("
-                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        s.setString(i + 1, chunk.get(i));
-                    }
-                    for (QueueCounters counters : counters(s, chunk.size())) {
-                        found.put(counters.name(), counters);
+        return beside("reading queues failed", () -> {
+            Map<String, QueueCounters> found = new HashMap<>();
+            try (Connection c = reads.getConnection()) {
+                for (int from = 0; from < all.size(); from += NAMES_PER_LOOKUP) {
+                    List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_LOOKUP));
+                    String sql = "SELECT NAME, STORED, CONSUMED FROM QUEUES WHERE NAME IN ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                    try (PreparedStatement s = c.prepareStatement(sql)) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            s.setString(i + 1, chunk.get(i));
+                        }
+                        for (QueueCounters counters : counters(s, chunk.size())) {
+                            found.put(counters.name(), counters);
+                        }
                     }
                 }
             }
             return found;
-        } catch (SQLException e) {
-            throw StorageException.database("reading queues failed", e);
+        });
+    }
+
+    /** A read of the records; it may be chosen as a deadlock's victim, see {@link #beside}. */
+    private interface RecordRead<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a read of the queue records beside the writer's batches, again if Derby chose it as the
+     * victim of a deadlock: a scan at read committed holds the lock of the row it stands on while it
+     * waits for the next, which the writer's batch may hold while it waits for that first one. The
+     * read changed nothing, so it may simply be run again.
+     */
+    private static <T> T beside(String failure, RecordRead<T> read) throws StorageException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.run();
+            } catch (SQLException e) {
+                if (attempt == 3 || !DEADLOCK.equals(e.getSQLState())) {
+                    throw StorageException.database(failure, e);
+                }
+            }
         }
     }
 

@@ -18,6 +18,9 @@ public record DerbyTuning(int pageCachePages, int logBufferKb, int pageSize) {
 
     public void apply() {
         System.setProperty("derby.storage.pageCacheSize", Integer.toString(pageCachePages));
+        // a lock waited for this long is checked for a deadlock (a report's read beside a batch, which
+        // is then run again): after a second, not Derby's default 20
+        System.setProperty("derby.locks.deadlockTimeout", "1");
         System.setProperty("derby.storage.logBufferSize", Integer.toString(logBufferKb * 1024));
         System.setProperty("derby.storage.logSwitchInterval", Integer.toString(logFileBytes()));
         if (pageSize > 0) {

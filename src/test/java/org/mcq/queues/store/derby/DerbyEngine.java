@@ -38,6 +38,7 @@ final class DerbyEngine implements Target {
         private final EntityManagerFactory jpa;
 
         Database(String name) {
+            System.setProperty("derby.locks.deadlockTimeout", "1"); // as DerbyTuning boots the server's Derby
             jpa = Persistence.createEntityManagerFactory("mcq-component",
                     Map.of("jakarta.persistence.jdbc.url", "jdbc:derby:memory:" + name + ";create=true"));
             jpa.createEntityManager().close();
