@@ -8,7 +8,9 @@
 # workload against all five in turn, REPEAT (3) times, and prints the median of each with new/old ratios.
 # The forced write's latency is probed before and after. RUN_SECONDS (10), WARMUP_SECONDS (5),
 # DISK_DELAY_US (0) as in bench/run.sh; WORKLOADS ("pairs:1:64 pairs:32:64 pairs:32:1024 pipelined:32:64"),
-# each workload:connections:size. Four JVMs share the machine: compare ratios, not absolutes.
+# each workload:connections:size. OLD_JVM_ARGS and NEW_JVM_ARGS ("") are added to each side's JVM options
+# (Liberty's JVM_ARGS): the same checkout as OLD then compares JVM settings. Four JVMs share the machine:
+# compare ratios, not absolutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,8 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 REPEAT=${REPEAT:-3}
 WORKLOADS=${WORKLOADS:-pairs:1:64 pairs:32:64 pairs:32:1024 pipelined:32:64}
 MCQ_GC=-XX:+UseG1GC
+OLD_JVM_ARGS=${OLD_JVM_ARGS:-}
+NEW_JVM_ARGS=${NEW_JVM_ARGS:-}
 for d in "$NEW_WLP" "$OLD_WLP"; do [ -d "$d" ] || { echo "not built: $d" >&2; exit 1; }; done
 
 WORK=$(mktemp -d)
@@ -41,21 +45,15 @@ PIDS+=("$!"); PORT[memcached]=$MC_PORT; PID[memcached]=$!
 for build in old new; do
   for sync in true false; do
     name=$build-$([ "$sync" = true ] && echo sync || echo nosync)
-    if [ "$build" = old ]; then WLP=$OLD_WLP; else WLP=$NEW_WLP; fi
-    launch_mcq "$WORK/$name" "$sync"
+    if [ "$build" = old ]; then WLP=$OLD_WLP; args=$OLD_JVM_ARGS; else WLP=$NEW_WLP; args=$NEW_JVM_ARGS; fi
+    JVM_ARGS=$args launch_mcq "$WORK/$name" "$sync"
     PIDS+=("$LAUNCHED_PID"); PORT[$name]=$LAUNCHED_PORT; PID[$name]=$LAUNCHED_PID
   done
 done
 LABELS="memcached old-sync new-sync old-nosync new-nosync"
 echo "old: $(git -C "$OLD" log -1 --format='%h %s' | cut -c1-80)" | tee -a "$RESULTS"
 echo "new: $(git log -1 --format='%h %s' | cut -c1-80)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')" | tee -a "$RESULTS"
-
-commits() { # port -> "batches ops" from the server's stats
-  exec 3<>"/dev/tcp/127.0.0.1/$1"
-  printf 'stats\r\nquit\r\n' >&3
-  awk '/commit_batches/ {b = $3} /committed_ops/ {o = $3} END {print b + 0, o + 0}' RS='\r\n' <&3
-  exec 3<&-
-}
+[ -z "$OLD_JVM_ARGS$NEW_JVM_ARGS" ] || echo "JVM_ARGS old: '$OLD_JVM_ARGS', new: '$NEW_JVM_ARGS'" | tee -a "$RESULTS"
 
 for name in old-sync new-sync old-nosync new-nosync; do # the JIT compiles for tens of seconds after start
   java -cp "$JAR" org.mcq.bench.Benchmark --port "${PORT[$name]}" --label "warm-up-$name" --workload pairs \

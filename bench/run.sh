@@ -13,7 +13,8 @@
 # of each of WORKER_SIZES, "64") against both mcq servers, after WORKER_PREFILL (20000) messages stored so
 # that the consumer does not run dry; about WARMUP_SECONDS + RUN_SECONDS per server and size, REPEAT times.
 # At the end, issue 21's target 1 and 2 terms: per operation at one connection, durable against
-# no-sync + the forced write (the probe's p50, mean of before and after) + 30 us.
+# no-sync + the forced write (the probe's p50, mean of before and after) + 30 us; and target 3's operations
+# per commit of each durable run (the server's stats commit_batches and committed_ops before and after it).
 # MCQ_GC (G1, the shipped one; Parallel; Z) replaces the collector in the servers' jvm.options, and
 # MCQ_JAVA_HOME runs them on another JDK (generational ZGC needs 21+: Temurin 25 is installed here).
 # Prints one RESULT line per run, then a markdown table with each mcq figure's ratio to memcached.
@@ -48,14 +49,20 @@ trap cleanup EXIT
 . bench/server.sh
 rss_mib() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 
-bench() { # label port pid args...
-  local label=$1 port=$2 pid=$3; shift 3
+bench() { # label port pid args...; after a run of the servers it started, their operations per commit (issue 21, target 3)
+  local label=$1 port=$2 pid=$3 b0 o0 b1 o1 ours=no; shift 3
+  [[ $label != mcq-* || -n ${TARGET:-} ]] || ours=yes
+  [ "$ours" = no ] || read -r b0 o0 <<< "$(commits "$port")"
   java -cp "$JAR" org.mcq.bench.Benchmark --port "$port" --label "$label" --pid "$pid" \
        --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" "$@" | tee -a "$RESULTS"
+  if [ "$ours" = yes ]; then # the warm-up's commits included: the mean is the run's
+    read -r b1 o1 <<< "$(commits "$port")"
+    echo "BATCH label=$label $* mean=$(awk -v b=$((b1 - b0)) -v o=$((o1 - o0)) 'BEGIN {printf "%.1f", b ? o / b : 0}')" >> "$RESULTS"
+  fi
 }
 
 if [ "${1:-}" = "--target" ]; then
-  target=$2; shift 2
+  target=$2; TARGET=$target; shift 2
   pid=-1; label=$target
   while [ $# -gt 0 ]; do case $1 in --pid) pid=$2; shift 2;; --label) label=$2; shift 2;; *) shift;; esac; done
   host=${target%:*}; port=${target##*:}
@@ -193,5 +200,27 @@ END {
   for (i = 1; i <= m; i++) { k = order[i]; split(k, w, " ")
     if (w[1] == "worker") printf "worker %d B, producer beside it (last run): sync %s; no-sync %s\n", w[2], extra[k "|mcq-sync"], extra[k "|mcq-nosync"]
   }
+}' "$RESULTS"
+# issue 21, target 3: operations per commit of each durable run (stats commit_batches and committed_ops
+# before and after it, warm-up included), medians of the runs
+awk '
+function median(list,    n, a, i, j, t) {
+  n = split(list, a, " ")
+  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+/^BATCH label=mcq-sync / {
+  delete v
+  for (i = 3; i < NF; i++) if ($i ~ /^--/) v[$i] = $(i + 1)
+  k = v["--workload"] " | " v["--connections"] " | " v["--size"]
+  if (!(k in b)) order[++n] = k
+  m = $NF; sub("mean=", "", m); b[k] = b[k] " " m
+}
+END {
+  if (!n) exit
+  print "\nDurable mode, operations per commit (medians of the runs):\n"
+  print "| workload | conns | body | operations per commit |"
+  print "|---|---|---|---|"
+  for (i = 1; i <= n; i++) printf "| %s | %.1f |\n", order[i], median(b[order[i]])
 }' "$RESULTS"
 grep -E "^(BEFORE|AFTER)" "$RESULTS"

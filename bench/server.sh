@@ -31,6 +31,14 @@ forced_write() {
   env $(slowdisk_env "$1") java -cp "$JAR" org.mcq.bench.ForcedWriteProbe "$1" 2000
 }
 
+# commits PORT -> "batches ops" from the server's stats: a run's mean batch is the difference of two readings
+commits() {
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf 'stats\r\nquit\r\n' >&3
+  awk '/commit_batches/ {b = $3} /committed_ops/ {o = $3} END {print b + 0, o + 0}' RS='\r\n' <&3
+  exec 3<&-
+}
+
 # cpu_ticks PID -> user+system clock ticks the process has used
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

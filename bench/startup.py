@@ -13,6 +13,7 @@ after the start), the phases from messages.log (seconds after the launch line), 
 """
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -138,6 +139,7 @@ def main():
                   f"log: {phases(log)}", flush=True)
         poller.running = False
         subprocess.run([server, "stop", "mcq"], env=env, capture_output=True)
+    shutil.rmtree(root)  # the unpacked archive and each JDK's state: ~100 MiB a run
 
 
 if __name__ == "__main__":

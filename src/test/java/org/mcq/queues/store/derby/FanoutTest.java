@@ -177,8 +177,10 @@ class FanoutTest {
         set("q", "before");
         CountDownLatch stall = new CountDownLatch(1);
         store.stall = stall;
+        // the writes before it counted: the ops below must wait behind this one, all in the next batch
+        int writesBefore = store.writes.get();
         CompletableFuture<Void> stalled = queues.set("other", 0, 0, "x".getBytes()); // the writer waits in its write
-        assertTrue(waitFor(() -> store.writes.get() > 0 && store.stall != null), "the writer is in its stalled write");
+        assertTrue(waitFor(() -> store.writes.get() > writesBefore), "the writer is in its stalled write");
         CompletableFuture<Void> copied = queues.set("q", 0, 0, "copied, then deleted".getBytes());
         CompletableFuture<Boolean> deleted = queues.delete("q+a");
         CompletableFuture<Void> after = queues.set("q", 0, 0, "after the delete".getBytes());
@@ -215,8 +217,10 @@ class FanoutTest {
         set("x", "before");
         CountDownLatch stall = new CountDownLatch(1);
         store.stall = stall;
+        // the writes before it counted: the ops below must wait behind this one, all in the next batch
+        int writesBefore = store.writes.get();
         CompletableFuture<Void> stalled = queues.set("other", 0, 0, "x".getBytes()); // the writer waits in its write
-        assertTrue(waitFor(() -> store.writes.get() > 0), "the writer is in its stalled write");
+        assertTrue(waitFor(() -> store.writes.get() > writesBefore), "the writer is in its stalled write");
         // one batch: the delete's drop takes x out when written, the set after it makes x again, and
         // flush_all takes every queue then in the index (with y's set, submitted before it)
         CompletableFuture<Boolean> deleted = queues.delete("x");
