@@ -3,7 +3,8 @@
 
     python3 bench/startup.py [ARCHIVE] [RESTARTS] [JAVA_HOME...]
 
-Unpacks ARCHIVE (default liberty/target/mcq-1.0.0-SNAPSHOT.zip) into a fresh directory, then for
+Unpacks ARCHIVE (default liberty/target/mcq-1.0.0-SNAPSHOT.zip) into a fresh directory (or, given a
+directory, starts the installation unpacked there, in place), then for
 each JAVA_HOME given (default: the java on PATH) in its own state directory: a first start, then
 RESTARTS restarts (default 3), each `server stop` then `server start`, while a client polls the
 memcache port with set+get every 20 ms. Prints, per start: seconds from `server start` until set+get
@@ -98,10 +99,13 @@ def main():
     archive = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "liberty/target/mcq-1.0.0-SNAPSHOT.zip")
     restarts = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     javas = sys.argv[3:] or [os.environ.get("JAVA_HOME", "")]
-    root = tempfile.mkdtemp(prefix="mcq-startup-")
-    subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
+    unpacked = os.path.isdir(archive)  # an installation to start where it is, and to keep
+    root = archive if unpacked else tempfile.mkdtemp(prefix="mcq-startup-")
+    if not unpacked:
+        subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
     server = os.path.join(root, "wlp/bin/server")
-    print(f"archive {archive} ({os.path.getsize(archive) // 1024 // 1024} MiB), unpacked in {root}")
+    if not unpacked:
+        print(f"archive {archive} ({os.path.getsize(archive) // 1024 // 1024} MiB), unpacked in {root}")
     for java in javas:
         state = tempfile.mkdtemp(prefix="state-", dir=root)
         port = free_port()
@@ -139,7 +143,8 @@ def main():
                   f"log: {phases(log)}", flush=True)
         poller.running = False
         subprocess.run([server, "stop", "mcq"], env=env, capture_output=True)
-    shutil.rmtree(root)  # the unpacked archive and each JDK's state: ~100 MiB a run
+    if not unpacked:
+        shutil.rmtree(root)  # the unpacked archive and each JDK's state: ~100 MiB a run
 
 
 if __name__ == "__main__":
