@@ -34,7 +34,11 @@ public final class LibertyServer implements AutoCloseable {
 
     private final Path userDir;
     private final Map<String, String> environment = new HashMap<>();
-    private final int port;
+    private int port;
+    /** Whether the memcache port is one this class chose (not the test's), so it may choose another. */
+    private final boolean ownPort;
+    /** Whether it was ever ready: after that, its ports are the tests' to rely on. */
+    private boolean wasReady;
     private int httpPort;
     private int httpsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,6 +78,7 @@ public final class LibertyServer implements AutoCloseable {
             Files.createSymbolicLink(server.resolve(shared), template.resolve(shared).toAbsolutePath());
         }
         // a port that is not a number is a test of the settings check; the server is given it as it is
+        ownPort = !settings.containsKey("MCQ_PORT");
         port = settings.getOrDefault("MCQ_PORT", "").matches("[0-9]+") ? Integer.parseInt(settings.get("MCQ_PORT")) : freePort();
         httpPort = freePort();
         environment.put("WLP_USER_DIR", userDir.toAbsolutePath().toString());
@@ -192,12 +197,14 @@ public final class LibertyServer implements AutoCloseable {
                 throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + consoleTail());
             }
             if (health("ready") == 200) {
+                wasReady = true;
                 return;
             }
-            if (httpPortTaken()) {
+            boolean memcachePortTaken = ownPort && !wasReady && memcachePortTaken();
+            if (httpPortTaken() || memcachePortTaken) {
                 // a free port found earlier was taken meanwhile (another server, a client's ephemeral
-                // port): the server stays up without HTTP, so it starts again on fresh ports
-                relaunchOnFreshPorts();
+                // port): the server stays up without it, so it starts again on fresh ports
+                relaunchOnFreshPorts(memcachePortTaken);
                 continue;
             }
             pause(250);
@@ -205,11 +212,15 @@ public final class LibertyServer implements AutoCloseable {
         throw new IllegalStateException("server not ready after " + START_TIMEOUT + ":\n" + consoleTail());
     }
 
-    private void relaunchOnFreshPorts() {
+    private void relaunchOnFreshPorts(boolean memcachePortToo) {
         try {
             kill();
             Path log = userDir.resolve("servers/mcq/logs/messages.log");
             Files.move(log, log.resolveSibling("messages-port-taken.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (memcachePortToo) {
+                port = freePort();
+                environment.put("MCQ_PORT", Integer.toString(port));
+            }
             httpPort = freePort();
             httpsPort = freePort();
             environment.put("HTTP_PORT", Integer.toString(httpPort));
@@ -289,6 +300,14 @@ public final class LibertyServer implements AutoCloseable {
         stop();
         launch();
         awaitReady();
+    }
+
+    private boolean memcachePortTaken() {
+        try {
+            return messagesLog().contains("cannot listen on 127.0.0.1:" + port + ": Address already in use");
+        } catch (IOException e) {
+            return false; // no log yet
+        }
     }
 
     private boolean httpPortTaken() {
