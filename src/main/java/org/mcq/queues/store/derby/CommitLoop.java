@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.queues.api.CommitObserver;
 import org.mcq.queues.api.StorageException;
-import org.mcq.queues.commits.PairedCommits;
+import org.mcq.queues.commits.CommitWait;
 import org.mcq.queues.commits.Spin;
 
 /**
@@ -36,8 +36,8 @@ final class CommitLoop implements Runnable {
     private final Carried carried;
     private final CounterCadence counters;
     private final Outage outage;
-    /** Sync mode: whether a lone op waits for a second one. */
-    private final PairedCommits pairing = new PairedCommits();
+    /** Sync mode: whether the op taken waits for more. */
+    private final CommitWait waiting = CommitWait.gathering();
     private final BooleanSupplier queued;
     private volatile boolean alive;
     private volatile long batches;
@@ -119,7 +119,7 @@ final class CommitLoop implements Runnable {
                 WriteOp op = next();
                 ops.add(op);
                 if (!(op instanceof Flush)) { // the last op there will be: nothing to wait for
-                    pairing.awaitSecond(queued);
+                    waiting.await(intake::size);
                 }
             } else {
                 WriteOp first = intake.take();
@@ -199,7 +199,7 @@ final class CommitLoop implements Runnable {
             completions.execute(complete);
         }
         if (sync) {
-            pairing.written(ops.size(), waited, batchNanos); // carried ops' callers were released before
+            waiting.written(ops.size(), waited, batchNanos, commitNanos); // carried ops' callers were released before
         }
         if (batchNanos > 0) {
             observer.committed(all.size(), batchNanos, commitNanos); // after the replies: not on their path
@@ -212,7 +212,7 @@ final class CommitLoop implements Runnable {
             LOG.log(Level.WARNING, "writing a batch failed; retrying what was acknowledged, refusing what was not", e);
         }
         failedWrites++; // the writer's thread alone writes it
-        pairing.refused();
+        waiting.refused();
         Carried.Outcome outcome = carried.refused(ops);
         for (WriteOp op : outcome.failed()) {
             intake.written(op);

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.mcq.queues.api.CommitObserver;
 import org.mcq.queues.api.StorageException;
-import org.mcq.queues.commits.PairedCommits;
+import org.mcq.queues.commits.CommitWait;
 
 /**
  * One writer thread with its own connection: takes everything waiting and writes it as one
@@ -32,8 +31,7 @@ final class Lane implements Runnable {
     private final Signals signals;
     private final boolean sync;
     /** Sync mode: whether a lone op waits for a second one. */
-    private final PairedCommits pairing = new PairedCommits();
-    private final BooleanSupplier queued = () -> !pending.isEmpty();
+    private final CommitWait pairing = CommitWait.pairs();
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -83,7 +81,7 @@ final class Lane implements Runnable {
                     }
                     batch.add(first);
                     if (sync) {
-                        pairing.awaitSecond(queued);
+                        pairing.await(pending::size);
                     }
                 } else {
                     batch.addAll(next);
@@ -137,7 +135,7 @@ final class Lane implements Runnable {
         committed.answers().forEach(Runnable::run);
         if (sync) {
             // after the answers (which write the replies here): the wait for a second op begins once they are out
-            pairing.written(batch.size() - committed.waitingAgain(), queued, nanos);
+            pairing.written(batch.size() - committed.waitingAgain(), queued, nanos, committed.commitNanos());
         }
         if (!committed.arrivals().isEmpty()) {
             signals.announce(committed.arrivals());
