@@ -16,15 +16,11 @@ import java.util.function.IntSupplier;
  * <p><b>Many</b> ({@linkplain #gathering() where enabled}). With N clients that each wait for their
  * reply, a writer that commits whatever is queued splits them into two groups that take turns, each
  * arriving while the other's commit is forced: two forces for N operations. Waiting until the
- * clients just released are back (nearly all N queued) makes it one force and one wait, so it pays
- * when the clients come back sooner than a force takes, and only then: on a fast disk, where the
- * CPU is what limits, waiting idled it and cost throughput (BENCHMARKS.md, issue 21, "Gathering a
- * batch, reverted"). So the writer waits for them for up to what a commit takes; a wait that ends
- * at that deadline with fewer than half of the missing operations come shows they come back slower,
- * and the writer does not wait again for {@link #RESTING_BATCHES} batches, then tries once more (a
- * few stragglers are no such sign: on a slow disk a tenth of the waits ran out a few short, and
- * resting after each of them kept the writer from waiting most of the time). A lone client never
- * waits (it expects one).
+ * clients just released are back ({@link #GATHERED_SHARE} of them), for up to what a commit takes,
+ * makes it one force and one wait. That pays when the clients come back sooner than a force takes,
+ * and only then: on a fast disk, where the CPU is what limits, waiting idled the writer and cost
+ * throughput (BENCHMARKS.md, issue 21, "Gathering a batch, reverted"). Which case holds is measured
+ * ({@link GatheringTrial}). A lone client never waits (it expects one).
  */
 public final class CommitWait {
 
@@ -36,10 +32,9 @@ public final class CommitWait {
     static final long MAX_WAIT_NANOS = 2_000_000;
     /** Gathering waits for this share of the expected operations: a client may have gone idle. */
     static final double GATHERED_SHARE = 0.9;
-    /** Batches written without gathering after a gathering wait ran out. */
-    static final int RESTING_BATCHES = 64;
 
-    private final boolean gathers;
+    /** Null where the writer waits for pairs only. */
+    private final GatheringTrial trial;
     /** How many operations, counting the one taken, the writer waits for; 1 for none. */
     private int awaited = 1;
     private long waitUntil;
@@ -47,20 +42,19 @@ public final class CommitWait {
     private long batchNanosAverage;
     /** What a commit takes, its forced write, on average: the gathering wait's limit. */
     private long commitNanosAverage;
-    private int resting;
 
-    private CommitWait(boolean gathers) {
-        this.gathers = gathers;
+    private CommitWait(GatheringTrial trial) {
+        this.trial = trial;
     }
 
     /** Waits for the second of a pair only. */
     public static CommitWait pairs() {
-        return new CommitWait(false);
+        return new CommitWait(null);
     }
 
     /** Waits for the second of a pair, and gathers many where that pays. */
     public static CommitWait gathering() {
-        return new CommitWait(true);
+        return new CommitWait(new GatheringTrial());
     }
 
     /**
@@ -76,16 +70,15 @@ public final class CommitWait {
         if (commitNanos > 0) {
             commitNanosAverage = commitNanosAverage == 0 ? commitNanos : (7 * commitNanosAverage + commitNanos) / 8;
         }
-        boolean rests = resting > 0;
-        if (rests) {
-            resting--;
-        }
         int expected = released + queued;
         long now = System.nanoTime();
+        if (trial != null) {
+            trial.written(released, now);
+        }
         if (expected == 2) {
             awaited = 2;
             waitUntil = now + Math.min(batchNanosAverage, MAX_WAIT_NANOS);
-        } else if (gathers && expected > 2 && !rests) {
+        } else if (expected > 2 && trial != null && trial.gathers()) {
             awaited = Math.max(2, (int) (expected * GATHERED_SHARE));
             waitUntil = now + Math.min(commitNanosAverage, MAX_WAIT_NANOS);
         } else {
@@ -107,11 +100,7 @@ public final class CommitWait {
             return;
         }
         int others = awaited - 1;
-        int before = queued.getAsInt();
-        boolean came = Spin.until(() -> queued.getAsInt() >= others, waitUntil);
-        if (awaited > 2 && !came && 2 * (queued.getAsInt() - before) < others - before) {
-            resting = RESTING_BATCHES;
-        }
+        Spin.until(() -> queued.getAsInt() >= others, waitUntil);
         awaited = 1;
     }
 }

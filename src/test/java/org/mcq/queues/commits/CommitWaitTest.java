@@ -12,7 +12,7 @@ class CommitWaitTest {
     private static final long SHORT_COMMIT_NANOS = 1_000;
 
     /** The queue as the writer sees it: a fixed count of operations, and how often it was looked at. */
-    private static class Queue implements IntSupplier {
+    private static final class Queue implements IntSupplier {
         final int size;
         int looks;
 
@@ -45,63 +45,38 @@ class CommitWaitTest {
     void aPairWaitsForItsSecondOperation() {
         for (CommitWait wait : new CommitWait[] {CommitWait.pairs(), CommitWait.gathering()}) {
             wait.written(1, 1, BATCH_NANOS, BATCH_NANOS);
-            assertEquals(2, looksWhileWaiting(wait, 1), "the second is there: a look before, and one at it");
+            assertEquals(1, looksWhileWaiting(wait, 1), "the second is there");
             assertEquals(0, looksWhileWaiting(wait, 0), "one wait per batch");
         }
     }
 
     @Test
-    void onlyAGatheringWriterWaitsForMany() {
+    void onlyAGatheringWriterWaitsForManyAndOnlyWhileItsTrialSaysSo() {
         CommitWait pairs = CommitWait.pairs();
         pairs.written(20, 12, BATCH_NANOS, BATCH_NANOS);
         assertEquals(0, looksWhileWaiting(pairs, 0));
 
         CommitWait gathering = CommitWait.gathering();
-        gathering.written(20, 12, BATCH_NANOS, BATCH_NANOS);
-        // 32 expected, 90% of them is 28: the one taken and 27 queued
-        assertEquals(2, looksWhileWaiting(gathering, 27), "all there: a look before, and one at them");
-    }
-
-    @Test
-    void aGatheringWaitThatRunsOutRestsBeforeTheNextOne() {
-        CommitWait wait = CommitWait.gathering();
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        int looks = looksWhileWaiting(wait, 5);
-        assertEquals(true, looks >= 1, "it waited, and ran out: 6 of 28, none come");
-        for (int batch = 0; batch < CommitWait.RESTING_BATCHES; batch++) {
-            wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-            assertEquals(0, looksWhileWaiting(wait, 5), "resting, batch " + batch);
+        // the trial's first turn is without gathering: the first batch starts its clock, then its batches
+        for (int batch = 0; batch <= GatheringTrial.TRIAL_BATCHES - 1; batch++) {
+            gathering.written(20, 12, BATCH_NANOS, BATCH_NANOS);
+            assertEquals(0, looksWhileWaiting(gathering, 0), "batch " + batch);
         }
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        assertEquals(2, looksWhileWaiting(wait, 27), "gathering again, and met at once");
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        assertEquals(2, looksWhileWaiting(wait, 27), "a met wait does not rest");
+        gathering.written(20, 12, BATCH_NANOS, BATCH_NANOS);
+        // its second turn gathers: 32 expected, 90% of them is 28, the one taken and 27 queued
+        assertEquals(1, looksWhileWaiting(gathering, 27), "all there: one look");
+        assertEquals(0, looksWhileWaiting(gathering, 0), "one wait per batch");
+        gathering.written(1, 1, BATCH_NANOS, BATCH_NANOS);
+        assertEquals(1, looksWhileWaiting(gathering, 1), "a pair is waited for as before");
     }
 
     @Test
-    void aWaitThatRunsOutWithMostOfItsOperationsComeDoesNotRest() {
+    void aGatheringWaitEndsAtTheCommitsLength() {
         CommitWait wait = CommitWait.gathering();
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        // 27 awaited behind the one taken, 10 queued: 17 missing, 9 of them come during the wait
-        Queue arriving = new Queue(10) {
-            @Override
-            public int getAsInt() {
-                looks++;
-                return looks == 1 ? 10 : 19; // 10 before the wait, 19 from then on
-            }
-        };
-        wait.await(arriving);
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        assertEquals(2, looksWhileWaiting(wait, 27), "it waits again");
-    }
-
-    @Test
-    void pairsStillWaitWhileGatheringRests() {
-        CommitWait wait = CommitWait.gathering();
-        wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
-        looksWhileWaiting(wait, 0);
-        wait.written(1, 1, BATCH_NANOS, BATCH_NANOS);
-        assertEquals(2, looksWhileWaiting(wait, 1));
+        for (int batch = 0; batch <= GatheringTrial.TRIAL_BATCHES; batch++) {
+            wait.written(20, 12, SHORT_COMMIT_NANOS, SHORT_COMMIT_NANOS);
+        }
+        assertEquals(true, looksWhileWaiting(wait, 5) >= 1, "it waited for 27 with 5 there, and gave up at the deadline");
     }
 
     @Test
