@@ -26,6 +26,8 @@ MCQ_GC=-XX:+UseG1GC
 OLD_JVM_ARGS=${OLD_JVM_ARGS:-}
 NEW_JVM_ARGS=${NEW_JVM_ARGS:-}
 for d in "$NEW_WLP" "$OLD_WLP"; do [ -d "$d" ] || { echo "not built: $d" >&2; exit 1; }; done
+# started in the background below, where a missing binary would not stop the script
+command -v memcached > /dev/null || { echo "memcached is not installed (apt-get install memcached)" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 RESULTS=$WORK/results.txt
