@@ -1,6 +1,7 @@
 package org.mcq.queues.commits;
 
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Whether a sync writer that has taken an operation waits for more before it commits, so that one
@@ -15,8 +16,9 @@ import java.util.function.IntSupplier;
  *
  * <p><b>Many</b> ({@linkplain #gathering() where enabled}). With N clients that each wait for their
  * reply, a writer that commits whatever is queued splits them into two groups that take turns, each
- * arriving while the other's commit is forced: two forces for N operations. Waiting until the
- * clients just released are back ({@link #GATHERED_SHARE} of them), for up to what a commit takes,
+ * arriving while the other's commit is forced: two forces for N operations. Waiting until
+ * {@link #GATHERED_SHARE} of the expected operations are queued (the callers just released and
+ * those that waited through the commit, together), for up to what a commit takes,
  * makes it one force and one wait. That pays when the clients come back sooner than a force takes,
  * and only then: on a fast disk, where the CPU is what limits, waiting idled the writer and cost
  * throughput (BENCHMARKS.md, issue 21, "Gathering a batch, reverted"). Which case holds is measured
@@ -32,9 +34,12 @@ public final class CommitWait {
     static final long MAX_WAIT_NANOS = 2_000_000;
     /** Gathering waits for this share of the expected operations: a client may have gone idle. */
     static final double GATHERED_SHARE = 0.9;
+    /** A gap between batches this long is the writer sitting idle, not waiting for a batch (see {@link GatheringTrial#idle}). */
+    static final long IDLE_NANOS = 10_000_000;
 
     /** Null where the writer waits for pairs only. */
     private final GatheringTrial trial;
+    private final LongSupplier clock;
     /** How many operations, counting the one taken, the writer waits for; 1 for none. */
     private int awaited = 1;
     private long waitUntil;
@@ -42,19 +47,23 @@ public final class CommitWait {
     private long batchNanosAverage;
     /** What a commit takes, its forced write, on average: the gathering wait's limit. */
     private long commitNanosAverage;
+    /** When the last batch was written; 0 before the first. */
+    private long lastWritten;
 
-    private CommitWait(GatheringTrial trial) {
+    /** @param clock {@link System#nanoTime}, or a test's */
+    CommitWait(GatheringTrial trial, LongSupplier clock) {
         this.trial = trial;
+        this.clock = clock;
     }
 
     /** Waits for the second of a pair only. */
     public static CommitWait pairs() {
-        return new CommitWait(null);
+        return new CommitWait(null, System::nanoTime);
     }
 
     /** Waits for the second of a pair, and gathers many where that pays. */
     public static CommitWait gathering() {
-        return new CommitWait(new GatheringTrial());
+        return new CommitWait(new GatheringTrial(), System::nanoTime);
     }
 
     /**
@@ -71,10 +80,15 @@ public final class CommitWait {
             commitNanosAverage = commitNanosAverage == 0 ? commitNanos : (7 * commitNanosAverage + commitNanos) / 8;
         }
         int expected = released + queued;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (trial != null) {
-            trial.written(released, now);
+            if (lastWritten != 0 && now - nanos - lastWritten > IDLE_NANOS) {
+                trial.idle(now);
+            } else {
+                trial.written(released, now);
+            }
         }
+        lastWritten = now;
         if (expected == 2) {
             awaited = 2;
             waitUntil = now + Math.min(batchNanosAverage, MAX_WAIT_NANOS);
@@ -100,7 +114,7 @@ public final class CommitWait {
             return;
         }
         int others = awaited - 1;
-        Spin.until(() -> queued.getAsInt() >= others, waitUntil);
+        Spin.until(() -> queued.getAsInt() >= others, waitUntil, clock);
         awaited = 1;
     }
 }

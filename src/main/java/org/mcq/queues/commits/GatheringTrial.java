@@ -55,6 +55,18 @@ final class GatheringTrial {
         }
     }
 
+    /**
+     * The writer sat idle before the batch that ended at {@code now} (no work came, or it paused
+     * after a refused batch): a turn's rate would count the idleness, so the trial starts again
+     * from its turn without, which is also where an intermittent load that never lets a turn end
+     * keeps the writer. A decided turn runs on.
+     */
+    void idle(long now) {
+        if (phase != Phase.DECIDED) {
+            next(Phase.WITHOUT, TRIAL_BATCHES, now);
+        }
+    }
+
     private void next(Phase phase, int batches, long now) {
         this.phase = phase;
         batchesLeft = batches;

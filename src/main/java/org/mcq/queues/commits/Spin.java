@@ -1,6 +1,7 @@
 package org.mcq.queues.commits;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Polls a condition on a core until it holds or a deadline passes. Waking a sleeping thread costs
@@ -15,8 +16,13 @@ public final class Spin {
 
     /** Whether {@code condition} held before {@code deadline} ({@link System#nanoTime}). */
     public static boolean until(BooleanSupplier condition, long deadline) {
+        return until(condition, deadline, System::nanoTime);
+    }
+
+    /** As {@link #until(BooleanSupplier, long)}, by {@code clock} (tests give their own). */
+    static boolean until(BooleanSupplier condition, long deadline, LongSupplier clock) {
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
+            if (clock.getAsLong() - deadline >= 0) {
                 return false;
             }
             Thread.yield(); // lets the selectors and clients run on a busy machine; returns at once on an idle one

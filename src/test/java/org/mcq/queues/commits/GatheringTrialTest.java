@@ -54,4 +54,25 @@ class GatheringTrialTest {
         write(GatheringTrial.TRIAL_BATCHES, 12, 2 * BATCH_NANOS);
         assertFalse(trial.gathers());
     }
+
+    @Test
+    void anIdleWriterStartsTheTrialAgainFromItsTurnWithout() {
+        write(1, 10, BATCH_NANOS);
+        write(GatheringTrial.TRIAL_BATCHES, 10, BATCH_NANOS);
+        write(GatheringTrial.TRIAL_BATCHES / 2, 20, BATCH_NANOS);
+        assertTrue(trial.gathers(), "half way through the turn with");
+        trial.idle(now);
+        assertEquals(0, write(GatheringTrial.TRIAL_BATCHES, 10, BATCH_NANOS), "a whole turn without again");
+        assertTrue(trial.gathers());
+    }
+
+    @Test
+    void aDecidedTurnRunsOnThroughIdleness() {
+        write(1, 10, BATCH_NANOS);
+        write(GatheringTrial.TRIAL_BATCHES, 10, BATCH_NANOS);
+        write(GatheringTrial.TRIAL_BATCHES, 20, BATCH_NANOS);
+        assertTrue(trial.gathers());
+        trial.idle(now);
+        assertEquals(GatheringTrial.DECIDED_BATCHES, write(GatheringTrial.DECIDED_BATCHES, 20, BATCH_NANOS));
+    }
 }

@@ -119,7 +119,9 @@ final class CommitLoop implements Runnable {
                 WriteOp op = next();
                 ops.add(op);
                 if (!(op instanceof Flush)) { // the last op there will be: nothing to wait for
-                    waiting.await(intake::size);
+                    // once the intake closes, the last flush may be queued behind this op and no
+                    // client will come: the wait ends at once, as if all had
+                    waiting.await(() -> intake.accepting() ? intake.size() : Integer.MAX_VALUE);
                 }
             } else {
                 WriteOp first = intake.take();

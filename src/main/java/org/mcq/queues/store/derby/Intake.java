@@ -144,6 +144,11 @@ final class Intake {
         return pending.size();
     }
 
+    /** False once {@link #close} began: the last flush may be queued, and nothing more will come. */
+    boolean accepting() {
+        return accepting;
+    }
+
     boolean isEmpty() {
         return pending.isEmpty();
     }
