@@ -32,6 +32,9 @@ class GracefulStopIT {
             long begin = System.nanoTime();
             server.stop();
             long stopMillis = (System.nanoTime() - begin) / 1_000_000;
+            // what the stop says before the next start moves the log aside: a stop by SIGTERM resets
+            // java.util.logging in a shutdown hook, which dropped these lines unless the adapter prevents it
+            String stopLog = server.messagesLog();
             load.awaitClients();
             long waiting = load.clientsAlive();
             server.startAgain();
@@ -42,6 +45,10 @@ class GracefulStopIT {
                             + "duplicates=%d refusals=%s clients left waiting=%d%n", sync ? "sync" : "nosync",
                     stopMillis, load.acknowledged.size(), load.receivedCount(), load.drainedCount(), lost.size(),
                     duplicates.size(), load.refusals, waiting);
+            assertTrue(stopLog.contains("mcq queues stopped; everything acknowledged is written"),
+                    "the queues' last line is missing from messages.log after the stop");
+            assertTrue(stopLog.matches("(?s).*mcq listener on \\S+ stopped.*"),
+                    "the listener's stop is missing from messages.log");
             assertTrue(load.acknowledged.size() > 500, "too little load to mean anything: " + load.acknowledged.size());
             assertEquals(0, waiting, "clients still waiting for a reply");
             assertTrue(stopMillis < 55_000, "the stop took " + stopMillis + " ms (killed after 60 s)");

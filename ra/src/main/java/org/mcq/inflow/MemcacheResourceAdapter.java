@@ -39,6 +39,7 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
 
     @Override
     public void start(BootstrapContext context) {
+        ExitLogging.keepHandlers(); // the adapter starts before the application and stops after it
         LOG.info("mcq resource adapter started");
     }
 
