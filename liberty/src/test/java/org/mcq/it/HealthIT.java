@@ -1,6 +1,7 @@
 package org.mcq.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,10 +28,11 @@ class HealthIT {
     /**
      * Another program on the port (memcached, left running while it is replaced) answers a probe of
      * the port as we would; readiness goes by our own listener, so it is DOWN and says why, and so is
-     * liveness: the start failed, and nothing mends it but an operator.
+     * liveness: the start is not complete. Once the other program stops, the listener takes the port
+     * on its own (it tries again every 2 s) and the server serves, ready and live, with no restart.
      */
     @Test
-    void withAnotherProgramOnThePortTheServerIsNeitherReadyNorLive() throws Exception {
+    void withAnotherProgramOnThePortTheServerIsNeitherReadyNorLiveUntilItTakesThePortOver() throws Exception {
         int port = LibertyServer.freePort();
         // Debian's memcached (.ci/run installs it), as the operator left it running
         Process memcached = new ProcessBuilder("memcached", "-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0",
@@ -40,7 +42,7 @@ class HealthIT {
             try (LibertyServer server = LibertyServer.launch("no-listener", Map.of("MCQ_PORT", Integer.toString(port)))) {
                 assertTrue(Eventually.holds(Duration.ofSeconds(180), () -> server.health("started") == 200),
                         server.consoleTail());
-                String cause = "cannot listen on 127.0.0.1:" + port + ": Address already in use";
+                String cause = "cannot listen on 127.0.0.1:" + port + ": Address already in use; trying again every 2 s";
                 assertTrue(Eventually.holds(Duration.ofSeconds(60), () -> server.healthBody("ready").contains(cause)),
                         server.healthBody("ready"));
                 assertEquals(503, server.health("ready"));
@@ -50,6 +52,23 @@ class HealthIT {
                 assertEquals(503, server.health("live"));
                 assertTrue(server.healthBody("live").contains(cause), server.healthBody("live"));
                 assertTrue(answersVersion(port), "memcached still holds the port and answers a probe as we would");
+                // tried again meanwhile, once every 2 s, each without a word in the log
+                assertTrue(Eventually.holds(Duration.ofSeconds(10), () -> server.messagesLog().contains("J2CA8801I")));
+                String log = server.messagesLog();
+                assertEquals(1, log.split("mcq cannot listen on 127.0.0.1:" + port, -1).length - 1, log);
+                assertFalse(log.contains("listener on 127.0.0.1:" + port + " stopped"), log);
+
+                memcached.destroy();
+                memcached.waitFor();
+                assertTrue(Eventually.holds(Duration.ofSeconds(30), () -> server.health("ready") == 200),
+                        server.healthBody("ready"));
+                assertEquals(200, server.health("live"), server.healthBody("live"));
+                try (MemcacheClient client = server.client()) {
+                    assertEquals("STORED", client.set("taken-over", "ok"));
+                    assertEquals("ok", client.getText("taken-over"));
+                }
+                assertTrue(server.healthBody("ready").contains("\"address\":\"127.0.0.1:" + port + "\""),
+                        server.healthBody("ready"));
             }
         } finally {
             memcached.destroy();

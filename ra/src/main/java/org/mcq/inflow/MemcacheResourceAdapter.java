@@ -4,9 +4,13 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
@@ -15,11 +19,17 @@ import org.mcq.transport.MemcacheServer;
 
 /**
  * Opens one memcache listener per activated message endpoint and closes it on deactivation, so the
- * port is held exactly while a bean is there to answer.
+ * port is held exactly while a bean is there to answer. A port it cannot take (another program
+ * holds it: MemcacheQ left running while it is replaced, a server still stopping) is tried again
+ * every {@link #RETRY_MILLIS} ms until it can, as Liberty does with its HTTP ports, so the server
+ * takes the port over once it is free, without a restart; one warning says so, the attempts that
+ * fail after it say nothing above FINE.
  */
 public class MemcacheResourceAdapter implements ResourceAdapter {
 
     private static final Logger LOG = Logger.getLogger(MemcacheResourceAdapter.class.getName());
+
+    static final long RETRY_MILLIS = 2_000;
 
     private record Key(MessageEndpointFactory factory, ActivationSpec spec) {
     }
@@ -31,50 +41,107 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         }
     }
 
+    private final long retryMillis;
     private final Map<Key, Activation> activations = new ConcurrentHashMap<>();
+    /** Activations whose port could not be taken yet, each with its task trying again; guarded by this. */
+    private final Map<Key, TimerTask> retries = new HashMap<>();
+    private Timer timer;
     /** Why the last activation could not listen; null once one does. */
     private volatile String failure;
     /** Set once by the application that cannot serve: no listener opens again. */
     private volatile String refusal;
 
-    @Override
-    public void start(BootstrapContext context) {
-        ExitLogging.keepHandlers(); // the adapter starts before the application and stops after it
-        LOG.info("mcq resource adapter started");
+    public MemcacheResourceAdapter() {
+        this(RETRY_MILLIS);
+    }
+
+    MemcacheResourceAdapter(long retryMillis) {
+        this.retryMillis = retryMillis;
     }
 
     @Override
-    public void stop() {
+    public synchronized void start(BootstrapContext context) {
+        ExitLogging.keepHandlers(); // the adapter starts before the application and stops after it
+        timer = timer(context);
+        LOG.info("mcq resource adapter started");
+    }
+
+    private static Timer timer(BootstrapContext context) {
+        try {
+            if (context != null) {
+                return context.createTimer();
+            }
+        } catch (UnavailableException e) {
+            LOG.fine(() -> "no timer from the server: " + e);
+        }
+        return new Timer("mcq-listen-retry", true);
+    }
+
+    @Override
+    public synchronized void stop() {
+        retries.values().forEach(TimerTask::cancel);
+        retries.clear();
         activations.values().forEach(Activation::close);
         activations.clear();
+        if (timer != null) {
+            timer.cancel();
+        }
         LOG.info("mcq resource adapter stopped");
     }
 
     @Override
-    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+    public synchronized void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+            throws ResourceException {
         if (!(spec instanceof MemcacheActivationSpec memcacheSpec)) {
             throw new ResourceException("unsupported activation spec " + spec.getClass().getName());
         }
         if (refusal != null) {
             return; // the bean is there, the port stays closed; the application has said why, once
         }
-        Activation activation;
+        Key key = new Key(factory, spec);
         try {
             memcacheSpec.validate();
-            activation = listen(factory, memcacheSpec);
+            activations.put(key, listen(factory, memcacheSpec));
+            failure = null;
         } catch (ResourceException e) {
             failure = e.getMessage();
             throw e;
-        }
-        activations.put(new Key(factory, spec), activation);
-        failure = null;
-        if (refusal != null) { // refused while this one was opening
-            endpointDeactivation(factory, spec);
-            failure = refusal;
+        } catch (IOException e) {
+            failure = e.getMessage() + "; trying again every "
+                    + (retryMillis % 1000 == 0 ? retryMillis / 1000 + " s" : retryMillis + " ms");
+            LOG.warning("mcq " + failure);
+            TimerTask task = new TimerTask() {
+                @Override
+                public void run() {
+                    retry(key, memcacheSpec, this);
+                }
+            };
+            retries.put(key, task);
+            timer.schedule(task, retryMillis, retryMillis);
         }
     }
 
-    private static Activation listen(MessageEndpointFactory factory, MemcacheActivationSpec spec) throws ResourceException {
+    private synchronized void retry(Key key, MemcacheActivationSpec spec, TimerTask task) {
+        if (retries.get(key) != task) {
+            task.cancel(); // deactivated, or refused, since it was scheduled
+            return;
+        }
+        try {
+            activations.put(key, listen(key.factory(), spec));
+            failure = null;
+        } catch (IOException e) {
+            LOG.fine(() -> "mcq still " + e.getMessage()); // the reason stands, and was logged once
+            return;
+        } catch (ResourceException e) {
+            failure = e.getMessage();
+            LOG.warning("mcq " + failure);
+        }
+        task.cancel();
+        retries.remove(key);
+    }
+
+    private static Activation listen(MessageEndpointFactory factory, MemcacheActivationSpec spec)
+            throws ResourceException, IOException {
         EndpointPool endpoints = new EndpointPool(factory);
         MemcacheServer server = new MemcacheServer(spec.toSettings(), endpoints);
         try {
@@ -82,16 +149,18 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         } catch (IOException e) {
             server.stop();
             endpoints.close();
-            throw new ResourceException("cannot listen on " + spec.getBindAddress() + ":" + spec.getPort() + ": "
+            throw new IOException("cannot listen on " + spec.getBindAddress() + ":" + spec.getPort() + ": "
                     + e.getMessage(), e);
         }
         return new Activation(server, endpoints);
     }
 
     /** See {@link org.mcq.listener.ListenerState#refuse}. */
-    void refuse(String reason) {
+    synchronized void refuse(String reason) {
         refusal = reason;
         failure = reason;
+        retries.values().forEach(TimerTask::cancel);
+        retries.clear();
         activations.keySet().forEach(key -> endpointDeactivation(key.factory(), key.spec()));
         LOG.info("mcq listener stays closed: " + reason);
     }
@@ -109,8 +178,13 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
     }
 
     @Override
-    public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-        Activation activation = activations.remove(new Key(factory, spec));
+    public synchronized void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        Key key = new Key(factory, spec);
+        TimerTask retry = retries.remove(key);
+        if (retry != null) {
+            retry.cancel();
+        }
+        Activation activation = activations.remove(key);
         if (activation != null) {
             activation.close();
         }

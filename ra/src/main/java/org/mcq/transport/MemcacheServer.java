@@ -44,6 +44,8 @@ public final class MemcacheServer {
     private final UnixListener unix;
     private final UdpListener udp;
     private TCPNIOServerConnection serverConnection;
+    /** Set once start() succeeded: a start that failed is cleaned up without a word of a stop. */
+    private volatile boolean listening;
 
     public MemcacheServer(ServerSettings settings, CommandHandler handler) {
         this.settings = settings;
@@ -129,6 +131,7 @@ public final class MemcacheServer {
                         + e.getMessage(), e);
             }
         }
+        listening = true;
         LOG.info(() -> "mcq listening on " + (serverConnection == null ? unix.address()
                 : address() + (unix == null ? "" : " and " + unix.address())) + "; client memory "
                 + settings.clientMemoryBytes() / (1024 * 1024) + " MiB");
@@ -174,7 +177,9 @@ public final class MemcacheServer {
             idleExecutor.destroy();
         }
         continuations.shutdownNow();
-        LOG.info(() -> "mcq listener on " + where + " stopped");
+        if (listening) {
+            LOG.info(() -> "mcq listener on " + where + " stopped");
+        }
     }
 
     private void idleAgain(Connection<?> connection) {

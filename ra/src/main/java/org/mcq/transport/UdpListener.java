@@ -109,6 +109,9 @@ final class UdpListener {
      */
     void stopReading() {
         reading = false;
+        if (thread == null) {
+            return; // never started: the TCP port or this one could not be had
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
@@ -119,6 +122,9 @@ final class UdpListener {
     /** Frees the port: after {@link #stopReading} and the replies under way. */
     void close() {
         reading = false;
+        if (channel == null) {
+            return; // never started
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -14,7 +14,8 @@ import org.mcq.protocol.Credentials;
 
 class MemcacheActivationSpecTest {
 
-    private static MemcacheActivationSpec shipped() {
+    /** As server.xml sets it. */
+    static MemcacheActivationSpec shipped() {
         MemcacheActivationSpec spec = new MemcacheActivationSpec();
         spec.setBindAddress("127.0.0.1");
         spec.setPort(22201);

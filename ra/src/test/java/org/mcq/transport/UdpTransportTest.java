@@ -172,4 +172,34 @@ class UdpTransportTest {
         assertEquals("SERVER_ERROR multi-packet request not supported\r\n", reply(2));
         assertEquals(0, handled.get());
     }
+
+    @Test
+    void aListenerWhoseTcpPortIsTakenFailsWithTheReasonAndStopsCleanly() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int udpPort = free.getLocalPort();
+            free.close();
+            MemcacheServer taken = new MemcacheServer(new ServerSettings("127.0.0.1", other.getLocalPort(), 10,
+                    new Limits(8192, 1 << 20), 0, 2, 64L << 20).withUdp(udpPort), new CommandHandler() {
+                        @Override
+                        public CompletionStage<Reply> handle(Command command, ClientConnection connection) {
+                            return CompletableFuture.completedFuture(Reply.END);
+                        }
+
+                        @Override
+                        public void closed(ClientConnection connection) {
+                        }
+
+                        @Override
+                        public void inputEnded(ClientConnection connection) {
+                        }
+                    });
+            IOException failure = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, taken::start);
+            assertTrue(failure.getMessage().contains("Address already in use"), failure.getMessage());
+            taken.stop(); // the UDP listener never started: nothing to stop, and no exception
+            try (DatagramSocket again = new DatagramSocket(udpPort, InetAddress.getLoopbackAddress())) {
+                assertEquals(udpPort, again.getLocalPort(), "the UDP port was never held, or was let go");
+            }
+        }
+    }
 }

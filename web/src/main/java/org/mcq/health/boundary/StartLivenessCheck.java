@@ -11,8 +11,9 @@ import org.mcq.queues.boundary.Queues;
 
 /**
  * DOWN, naming the cause, when the start failed: a wrong setting, a database the queues cannot use,
- * or a memcache port the listener could not take. None of these mends itself; the server stays up
- * only so that this can be read (and the one log line that says the same).
+ * or a memcache port the listener could not take. The first two do not mend themselves: the server
+ * stays up only so that this can be read (and the one log line that says the same). The port is
+ * tried again every 2 s, and this check is UP again once the listener holds it.
  */
 @Liveness
 @ApplicationScoped
