@@ -93,7 +93,7 @@ class PackagedServerIT {
             assertFalse(Files.exists(opt.resolve(SERVER + "logs")), "the server writes nothing into its installation");
             assertFalse(Files.exists(opt.resolve(SERVER + "workarea")), "the server writes nothing into its installation");
         } finally {
-            unit.run(unit.execStop()); // a no-op unless an assertion left it running
+            unit.kill(); // a no-op unless an assertion left it running
             delete(root);
         }
     }
@@ -144,10 +144,12 @@ class PackagedServerIT {
     }
 
     /**
-     * What systemd would run for the unit: its ExecStart, ExecStop, PIDFile and Environment lines, as
-     * its User when the test runs as root ({@code nobody} standing for {@code mcq}), else as this user.
+     * What systemd would do for the unit: run its ExecStart with its Environment lines, as its User
+     * when the test runs as root ({@code nobody} standing for {@code mcq}), else as this user; watch
+     * the process its PIDFile names; stop it with its KillSignal (there is no ExecStop).
      */
-    private record Unit(Map<String, String> environment, String execStart, String execStop, Path pidFile, String user) {
+    private record Unit(Map<String, String> environment, String execStart, String killSignal, Path pidFile, Path log,
+                        String user) {
 
         static Unit read(Path file, Map<String, Path> moved) throws IOException {
             Map<String, String> environment = new HashMap<>();
@@ -172,7 +174,10 @@ class PackagedServerIT {
             // the JDK that runs the tests: su gives the user a PATH of its own
             environment.put("JAVA_HOME", System.getProperty("java.home"));
             String user = "root".equals(System.getProperty("user.name")) ? "nobody" : null;
-            return new Unit(environment, lines.get("ExecStart"), lines.get("ExecStop"), Path.of(lines.get("PIDFile")), user);
+            assertNull(lines.get("ExecStop"), "systemd's own stop, a signal, is the quicker one");
+            String signal = lines.getOrDefault("KillSignal", "SIGTERM");
+            return new Unit(environment, lines.get("ExecStart"), signal.substring("SIG".length()),
+                    Path.of(lines.get("PIDFile")), Path.of(environment.get("WLP_OUTPUT_DIR"), "mcq/logs/messages.log"), user);
         }
 
         /** The command as systemd runs it: with the unit's environment, as its user. */
@@ -195,12 +200,21 @@ class PackagedServerIT {
             return pid;
         }
 
+        /** As {@code systemctl stop}: the KillSignal, then a wait for the process to end (TimeoutStopSec). */
         void stop(long pid) throws IOException, InterruptedException {
-            Command stopped = run(execStop);
-            assertEquals(0, stopped.exit(), stopped.output());
-            // `server stop` returns once the server says it stopped; its JVM's last moments follow
-            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+            Command signalled = Command.run(Map.of(), "kill", "-" + killSignal, Long.toString(pid));
+            assertEquals(0, signalled.exit(), signalled.output());
+            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(90, TimeUnit.SECONDS).join());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the server's process ended with the stop");
+            String log = Files.readString(this.log);
+            assertTrue(log.contains("mcq queues stopped; everything acknowledged is written"), "an orderly stop, said so: " + log);
+        }
+
+        /** As systemd at the end of TimeoutStopSec. */
+        void kill() throws IOException {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 }
