@@ -27,12 +27,12 @@ class HealthIT {
 
     /**
      * Another program on the port (memcached, left running while it is replaced) answers a probe of
-     * the port as we would; readiness goes by our own listener, so it is DOWN and says why, and so is
-     * liveness: the start is not complete. Once the other program stops, the listener takes the port
-     * on its own (it tries again every 2 s) and the server serves, ready and live, with no restart.
+     * the port as we would; readiness goes by our own listener, so it is DOWN and says why. Liveness
+     * stays UP: the listener tries the port again every 2 s, and a restart would not free it sooner.
+     * Once the other program stops, the listener takes the port on its own and the server serves.
      */
     @Test
-    void withAnotherProgramOnThePortTheServerIsNeitherReadyNorLiveUntilItTakesThePortOver() throws Exception {
+    void withAnotherProgramOnThePortTheServerIsNotReadyUntilItTakesThePortOver() throws Exception {
         int port = LibertyServer.freePort();
         // Debian's memcached (.ci/run installs it), as the operator left it running
         Process memcached = new ProcessBuilder("memcached", "-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0",
@@ -49,14 +49,8 @@ class HealthIT {
                 String ready = server.healthBody("ready");
                 assertTrue(ready.matches("(?s).*\\{\"name\":\"memcache-listener\",\"status\":\"DOWN\",\"data\":\\{\"reason\":\"" + cause + "\"\\}.*"), ready);
                 assertTrue(ready.matches("(?s).*\"name\":\"storage\",\"status\":\"UP\".*"), ready);
-                assertEquals(503, server.health("live"));
-                assertTrue(server.healthBody("live").contains(cause), server.healthBody("live"));
+                assertEquals(200, server.health("live"), server.healthBody("live"));
                 assertTrue(answersVersion(port), "memcached still holds the port and answers a probe as we would");
-                // tried again meanwhile, once every 2 s, each without a word in the log
-                assertTrue(Eventually.holds(Duration.ofSeconds(10), () -> server.messagesLog().contains("J2CA8801I")));
-                String log = server.messagesLog();
-                assertEquals(1, log.split("mcq cannot listen on 127.0.0.1:" + port, -1).length - 1, log);
-                assertFalse(log.contains("listener on 127.0.0.1:" + port + " stopped"), log);
 
                 memcached.destroy();
                 memcached.waitFor();
@@ -69,6 +63,10 @@ class HealthIT {
                 }
                 assertTrue(server.healthBody("ready").contains("\"address\":\"127.0.0.1:" + port + "\""),
                         server.healthBody("ready"));
+                // one warning, and the attempts that failed (MemcacheResourceAdapterTest counts them) said nothing
+                String log = server.messagesLog();
+                assertEquals(1, log.split("mcq cannot listen on 127.0.0.1:" + port, -1).length - 1, log);
+                assertFalse(log.contains("listener on 127.0.0.1:" + port + " stopped"), log);
             }
         } finally {
             memcached.destroy();

@@ -40,6 +40,11 @@ public class ListenerHandle implements ListenerState, ResourceAdapterAssociation
     }
 
     @Override
+    public boolean waitsForAddress() {
+        return adapter != null && adapter.waitsForAddress();
+    }
+
+    @Override
     public void refuse(String reason) {
         if (adapter != null) {
             adapter.refuse(reason);

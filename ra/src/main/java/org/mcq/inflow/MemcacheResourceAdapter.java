@@ -14,16 +14,18 @@ import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import java.util.logging.Level;
 import org.mcq.listener.TransportStats;
+import org.mcq.transport.AddressTaken;
 import org.mcq.transport.MemcacheServer;
 
 /**
  * Opens one memcache listener per activated message endpoint and closes it on deactivation, so the
- * port is held exactly while a bean is there to answer. A port it cannot take (another program
- * holds it: MemcacheQ left running while it is replaced, a server still stopping) is tried again
- * every {@link #RETRY_MILLIS} ms until it can, as Liberty does with its HTTP ports, so the server
- * takes the port over once it is free, without a restart; one warning says so, the attempts that
- * fail after it say nothing above FINE.
+ * port is held exactly while a bean is there to answer. An address another program holds (MemcacheQ
+ * left running on the port while it is replaced, a server still stopping) is tried again every
+ * {@link #RETRY_MILLIS} ms until it is free, so the server takes the port over without a restart;
+ * one warning says so, the attempts that fail after it say nothing above FINE. Any other failure (a
+ * wrong address, a missing directory) would fail every attempt the same way, and fails the activation.
  */
 public class MemcacheResourceAdapter implements ResourceAdapter {
 
@@ -45,6 +47,8 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
     private final Map<Key, Activation> activations = new ConcurrentHashMap<>();
     /** Activations whose port could not be taken yet, each with its task trying again; guarded by this. */
     private final Map<Key, TimerTask> retries = new HashMap<>();
+    /** Whether any activation waits for its address: read by health without the lock. */
+    private volatile boolean waiting;
     private Timer timer;
     /** Why the last activation could not listen; null once one does. */
     private volatile String failure;
@@ -81,6 +85,7 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
     public synchronized void stop() {
         retries.values().forEach(TimerTask::cancel);
         retries.clear();
+        waiting = false;
         activations.values().forEach(Activation::close);
         activations.clear();
         if (timer != null) {
@@ -106,7 +111,11 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         } catch (ResourceException e) {
             failure = e.getMessage();
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof AddressTaken)) {
+                failure = e.getMessage();
+                throw new ResourceException(failure, e);
+            }
             failure = e.getMessage() + "; trying again every "
                     + (retryMillis % 1000 == 0 ? retryMillis / 1000 + " s" : retryMillis + " ms");
             LOG.warning("mcq " + failure);
@@ -117,6 +126,7 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
                 }
             };
             retries.put(key, task);
+            waiting = true;
             timer.schedule(task, retryMillis, retryMillis);
         }
     }
@@ -129,15 +139,16 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         try {
             activations.put(key, listen(key.factory(), spec));
             failure = null;
-        } catch (IOException e) {
+        } catch (AddressTaken e) {
             LOG.fine(() -> "mcq still " + e.getMessage()); // the reason stands, and was logged once
             return;
-        } catch (ResourceException e) {
+        } catch (IOException | ResourceException | RuntimeException e) {
             failure = e.getMessage();
-            LOG.warning("mcq " + failure);
+            LOG.log(Level.WARNING, "mcq " + failure + "; no more attempts", e);
         }
         task.cancel();
         retries.remove(key);
+        waiting = !retries.isEmpty();
     }
 
     private static Activation listen(MessageEndpointFactory factory, MemcacheActivationSpec spec)
@@ -145,12 +156,11 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         EndpointPool endpoints = new EndpointPool(factory);
         MemcacheServer server = new MemcacheServer(spec.toSettings(), endpoints);
         try {
-            server.start();
-        } catch (IOException e) {
+            server.start(); // its failures say what could not be listened on
+        } catch (IOException | RuntimeException e) {
             server.stop();
             endpoints.close();
-            throw new IOException("cannot listen on " + spec.getBindAddress() + ":" + spec.getPort() + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
         return new Activation(server, endpoints);
     }
@@ -161,6 +171,7 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         failure = reason;
         retries.values().forEach(TimerTask::cancel);
         retries.clear();
+        waiting = false;
         activations.keySet().forEach(key -> endpointDeactivation(key.factory(), key.spec()));
         LOG.info("mcq listener stays closed: " + reason);
     }
@@ -177,12 +188,19 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         return failure;
     }
 
+    /** See {@link org.mcq.listener.ListenerState#waitsForAddress}. */
+    boolean waitsForAddress() {
+        return waiting;
+    }
+
     @Override
     public synchronized void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
         Key key = new Key(factory, spec);
         TimerTask retry = retries.remove(key);
         if (retry != null) {
             retry.cancel();
+            waiting = !retries.isEmpty();
+            failure = null; // no longer trying: nothing failed that still matters
         }
         Activation activation = activations.remove(key);
         if (activation != null) {

@@ -17,6 +17,12 @@ public interface ListenerState extends TransportStats {
     String failure();
 
     /**
+     * Whether the listener waits for its address, which another program holds, trying again every
+     * few seconds: the {@link #failure} then passes by itself, and a restart would not mend it sooner.
+     */
+    boolean waitsForAddress();
+
+    /**
      * Keeps the port closed, for {@code reason}: a listener that is open closes, and none opens from
      * now on. The application calls it when it cannot start, so that clients find no port rather
      * than one that answers every command with an error.

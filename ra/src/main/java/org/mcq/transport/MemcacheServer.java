@@ -107,9 +107,14 @@ public final class MemcacheServer {
             idleExecutor.start();
         }
         if (settings.tcp()) {
-            serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
-                    settings.maxConnections());
-            transport.start();
+            try {
+                serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
+                        settings.maxConnections());
+                transport.start();
+            } catch (IOException e) {
+                String reason = "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage();
+                throw AddressTaken.inUse(e) ? new AddressTaken(reason, e) : new IOException(reason, e);
+            }
         }
         if (udp != null) {
             try {
@@ -127,8 +132,8 @@ public final class MemcacheServer {
                 if (udp != null) {
                     udp.close();
                 }
-                throw new IOException("the unix socket " + settings.socketPath() + " cannot be listened on: "
-                        + e.getMessage(), e);
+                String reason = "the unix socket " + settings.socketPath() + " cannot be listened on: " + e.getMessage();
+                throw e instanceof AddressTaken ? new AddressTaken(reason, e) : new IOException(reason, e);
             }
         }
         listening = true;

@@ -102,13 +102,12 @@ final class SocketFile {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.configureBlocking(false);
             probe.connect(UnixDomainSocketAddress.of(path));
-            throw new IOException("another server listens on " + path);
+            throw new AddressTaken("another server listens on " + path, null);
         } catch (java.net.ConnectException refused) {
             // nobody listens: a socket left by a server that stopped without removing it
+        } catch (AddressTaken e) {
+            throw e;
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("another server")) {
-                throw e;
-            }
             throw new IOException("cannot tell whether another server listens on " + path + " (" + e.getMessage()
                     + "); it is left as it is", e);
         }

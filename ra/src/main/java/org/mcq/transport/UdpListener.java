@@ -88,7 +88,8 @@ final class UdpListener {
             channel.bind(address);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("UDP port " + address + " cannot be listened on: " + e.getMessage(), e);
+            String reason = "UDP port " + address + " cannot be listened on: " + e.getMessage();
+            throw AddressTaken.inUse(e) ? new AddressTaken(reason, e) : new IOException(reason, e);
         }
         thread = new Thread(this::run, "mcq-udp");
         thread.setDaemon(true);

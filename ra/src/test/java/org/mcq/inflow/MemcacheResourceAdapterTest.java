@@ -1,6 +1,8 @@
 package org.mcq.inflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import jakarta.resource.ResourceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,7 @@ class MemcacheResourceAdapterTest {
             assertNull(adapter.boundAddress());
             assertEquals("cannot listen on 127.0.0.1:" + port + ": Address already in use; trying again every 20 ms",
                     adapter.failure());
+            assertTrue(adapter.waitsForAddress());
             await(() -> count(Level.FINE, "mcq still cannot listen on 127.0.0.1:" + port) >= 3,
                     "never tried again: " + messages());
 
@@ -85,12 +89,13 @@ class MemcacheResourceAdapterTest {
             await(() -> adapter.boundAddress() != null, "never took the free port: " + messages());
             assertEquals("127.0.0.1:" + port, adapter.boundAddress());
             assertNull(adapter.failure());
+            assertFalse(adapter.waitsForAddress());
             try (Socket client = new Socket("127.0.0.1", port)) {
                 assertTrue(client.isConnected());
             }
             assertEquals(1, count(Level.WARNING, "mcq cannot listen on 127.0.0.1:" + port), messages());
             assertEquals(1, count(Level.INFO, "mcq listening on 127.0.0.1:" + port), messages());
-            assertEquals(0, count(Level.INFO, "stopped"), messages());
+            assertEquals(0, count(Level.INFO, "listener on 127.0.0.1:" + port + " stopped"), messages());
         } finally {
             adapter.stop();
         }
@@ -128,6 +133,28 @@ class MemcacheResourceAdapterTest {
         } finally {
             adapter.stop();
             control.stop();
+        }
+    }
+
+    @Test
+    void anAddressThatCannotBeHadFailsTheActivationWithoutAttempts() throws Exception {
+        MemcacheResourceAdapter adapter = new MemcacheResourceAdapter(RETRY_MILLIS);
+        adapter.start(null);
+        try {
+            MemcacheActivationSpec spec = MemcacheActivationSpecTest.shipped();
+            spec.setBindAddress("192.0.2.1"); // TEST-NET-1: no interface of this machine has it
+            spec.setPort(0);
+            EndpointPoolTest.Factory factory = new EndpointPoolTest.Factory(false,
+                    command -> CompletableFuture.completedFuture(Reply.STORED));
+
+            ResourceException failure = assertThrows(ResourceException.class, () -> adapter.endpointActivation(factory, spec));
+
+            assertTrue(failure.getMessage().startsWith("cannot listen on 192.0.2.1:0: "), failure.getMessage());
+            assertEquals(failure.getMessage(), adapter.failure());
+            assertFalse(adapter.waitsForAddress(), "waiting would not mend it");
+            assertEquals(0, count(Level.WARNING, "trying again"), messages());
+        } finally {
+            adapter.stop();
         }
     }
 

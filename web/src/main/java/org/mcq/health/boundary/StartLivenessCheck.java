@@ -11,9 +11,10 @@ import org.mcq.queues.boundary.Queues;
 
 /**
  * DOWN, naming the cause, when the start failed: a wrong setting, a database the queues cannot use,
- * or a memcache port the listener could not take. The first two do not mend themselves: the server
- * stays up only so that this can be read (and the one log line that says the same). The port is
- * tried again every 2 s, and this check is UP again once the listener holds it.
+ * or a listener that could not be opened. None of these mends itself: the server stays up only so
+ * that this can be read (and the one log line that says the same). A memcache port another program
+ * holds is not one of them: the listener tries it again until it is free, which a restart would not
+ * hasten, so this stays UP and readiness says why the port is not ours.
  */
 @Liveness
 @ApplicationScoped
@@ -31,7 +32,8 @@ public class StartLivenessCheck implements HealthCheck {
         if (failure != null) {
             return HealthCheckResponse.named("start").down().withData("reason", "mcq cannot start, " + failure).build();
         }
-        if (queues.isStarted() && listener.boundAddress() == null && listener.failure() != null) {
+        if (queues.isStarted() && listener.boundAddress() == null && listener.failure() != null
+                && !listener.waitsForAddress()) {
             return HealthCheckResponse.named("start").down().withData("reason", listener.failure()).build();
         }
         return HealthCheckResponse.named("start").up().build();
