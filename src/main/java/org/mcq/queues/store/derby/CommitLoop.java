@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mcq.queues.api.CommitObserver;
@@ -39,6 +40,11 @@ final class CommitLoop implements Runnable {
     /** Sync mode: whether the op taken waits for more. */
     private final CommitWait waiting = CommitWait.gathering();
     private final BooleanSupplier queued;
+    /**
+     * What a gathering wait counts: the operations queued; once the intake closes, the last flush may
+     * be queued behind the op in hand and no client will come, so the wait ends at once, as if all had.
+     */
+    private final IntSupplier queuedUntilClosed;
     private volatile boolean alive;
     private volatile long batches;
     private volatile long writtenOps;
@@ -62,6 +68,7 @@ final class CommitLoop implements Runnable {
         this.counters = counters;
         this.outage = outage;
         this.queued = () -> !intake.isEmpty();
+        this.queuedUntilClosed = () -> intake.accepting() ? intake.size() : Integer.MAX_VALUE;
     }
 
     boolean alive() {
@@ -119,9 +126,7 @@ final class CommitLoop implements Runnable {
                 WriteOp op = next();
                 ops.add(op);
                 if (!(op instanceof Flush)) { // the last op there will be: nothing to wait for
-                    // once the intake closes, the last flush may be queued behind this op and no
-                    // client will come: the wait ends at once, as if all had
-                    waiting.await(() -> intake.accepting() ? intake.size() : Integer.MAX_VALUE);
+                    waiting.await(queuedUntilClosed);
                 }
             } else {
                 WriteOp first = intake.take();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -34,6 +35,8 @@ final class Lane implements Runnable {
     private final CommitWait pairing = CommitWait.pairs();
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean accepting = true;
+    /** What the pair rule waits for: a second op queued, or the stop (no op will come then). */
+    private final IntSupplier queuedUntilStopped = () -> accepting ? pending.size() : Integer.MAX_VALUE;
     private volatile boolean running = true;
     private Connection connection;
     private Thread thread;
@@ -81,7 +84,7 @@ final class Lane implements Runnable {
                     }
                     batch.add(first);
                     if (sync) {
-                        pairing.await(pending::size);
+                        pairing.await(queuedUntilStopped);
                     }
                 } else {
                     batch.addAll(next);
