@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import answers, free_port, rss_mib  # noqa: E402
+from startup import answers, arguments, free_port, rss_mib, unpack  # noqa: E402
 
 READY = re.compile(r"CWWKF0011I.*started in ([0-9.]+) seconds")
 
@@ -43,11 +43,8 @@ def wait_ready(log, deadline):
 
 
 def main():
-    archive = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "liberty/target/mcq-1.0.0-SNAPSHOT.zip")
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 2
-    root = tempfile.mkdtemp(prefix="mcq-features-")
-    subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
-    server = os.path.join(root, "wlp/bin/server")
+    archive, runs = arguments(2)
+    root, server = unpack(archive, "mcq-features-")
     config = os.path.join(root, "wlp/usr/servers/mcq/server.xml")
     shipped = open(config).read()
     features = re.findall(r"<feature>([^<]+)</feature>", shipped)

@@ -31,6 +31,19 @@ PHASES = [("kernel", "CWWKE0002I"), ("app starting", "CWWKZ0018I"), ("tx recover
           ("port bound", "mcq listening on")]
 
 
+def arguments(default_count):
+    """ARCHIVE and a count from the command line, as the benches of the installed archive take them."""
+    archive = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "liberty/target/mcq-1.0.0-SNAPSHOT.zip")
+    return archive, int(sys.argv[2]) if len(sys.argv) > 2 else default_count
+
+
+def unpack(archive, prefix):
+    """The archive unzipped into a fresh directory: that directory and the server script in it."""
+    root = tempfile.mkdtemp(prefix=prefix)
+    subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
+    return root, os.path.join(root, "wlp/bin/server")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -14,12 +14,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import answers, free_port  # noqa: E402
+from startup import answers, arguments, free_port, unpack  # noqa: E402
 
 MARKS = [("request", r"CWWKE0055I|CWWKE0085I"), ("port closed", r"mcq listener on .* stopped"),
          ("quiesced", r"CWWKE1101I"), ("queues written", r"mcq queues stopped"), ("stopped", r"CWWKE0036I")]
@@ -42,11 +41,8 @@ def ended(pid):
 
 
 def main():
-    archive = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "liberty/target/mcq-1.0.0-SNAPSHOT.zip")
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    root = tempfile.mkdtemp(prefix="mcq-stops-")
-    subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
-    server = os.path.join(root, "wlp/bin/server")
+    archive, rounds = arguments(3)
+    root, server = unpack(archive, "mcq-stops-")
     state = os.path.join(root, "state")
     port = free_port()
     env = dict(os.environ, WLP_OUTPUT_DIR=os.path.join(state, "server"), MCQ_HOME=state, MCQ_PORT=str(port),

@@ -71,12 +71,8 @@ class MemcacheResourceAdapterTest {
         adapter.start(null);
         try (ServerSocket other = taken()) {
             int port = other.getLocalPort();
-            MemcacheActivationSpec spec = MemcacheActivationSpecTest.shipped();
-            spec.setPort(port);
-            EndpointPoolTest.Factory factory = new EndpointPoolTest.Factory(false,
-                    command -> CompletableFuture.completedFuture(Reply.STORED));
 
-            adapter.endpointActivation(factory, spec);
+            activate(adapter, MemcacheActivationSpecTest.shipped(), port);
 
             assertNull(adapter.boundAddress());
             assertEquals("cannot listen on 127.0.0.1:" + port + ": Address already in use; trying again every 20 ms",
@@ -110,17 +106,10 @@ class MemcacheResourceAdapterTest {
         control.start(null);
         try (ServerSocket other = taken(); ServerSocket stays = taken()) {
             int port = other.getLocalPort();
-            MemcacheActivationSpec spec = MemcacheActivationSpecTest.shipped();
-            spec.setPort(port);
-            EndpointPoolTest.Factory factory = new EndpointPoolTest.Factory(false,
-                    command -> CompletableFuture.completedFuture(Reply.STORED));
-            adapter.endpointActivation(factory, spec);
-            MemcacheActivationSpec controlSpec = MemcacheActivationSpecTest.shipped();
-            controlSpec.setPort(stays.getLocalPort());
-            control.endpointActivation(new EndpointPoolTest.Factory(false,
-                    command -> CompletableFuture.completedFuture(Reply.STORED)), controlSpec);
+            Activated activated = activate(adapter, MemcacheActivationSpecTest.shipped(), port);
+            activate(control, MemcacheActivationSpecTest.shipped(), stays.getLocalPort());
 
-            adapter.endpointDeactivation(factory, spec);
+            adapter.endpointDeactivation(activated.factory(), activated.spec());
             other.close();
             String controlAttempt = "mcq still cannot listen on 127.0.0.1:" + stays.getLocalPort();
             long before = count(Level.FINE, controlAttempt);
@@ -143,11 +132,8 @@ class MemcacheResourceAdapterTest {
         try {
             MemcacheActivationSpec spec = MemcacheActivationSpecTest.shipped();
             spec.setBindAddress("192.0.2.1"); // TEST-NET-1: no interface of this machine has it
-            spec.setPort(0);
-            EndpointPoolTest.Factory factory = new EndpointPoolTest.Factory(false,
-                    command -> CompletableFuture.completedFuture(Reply.STORED));
 
-            ResourceException failure = assertThrows(ResourceException.class, () -> adapter.endpointActivation(factory, spec));
+            ResourceException failure = assertThrows(ResourceException.class, () -> activate(adapter, spec, 0));
 
             assertTrue(failure.getMessage().startsWith("cannot listen on 192.0.2.1:0: "), failure.getMessage());
             assertEquals(failure.getMessage(), adapter.failure());
@@ -156,6 +142,19 @@ class MemcacheResourceAdapterTest {
         } finally {
             adapter.stop();
         }
+    }
+
+    private record Activated(EndpointPoolTest.Factory factory, MemcacheActivationSpec spec) {
+    }
+
+    /** Activates an endpoint whose bean stores whatever it is given, listening on {@code port}. */
+    private static Activated activate(MemcacheResourceAdapter adapter, MemcacheActivationSpec spec, int port)
+            throws ResourceException {
+        spec.setPort(port);
+        EndpointPoolTest.Factory factory = new EndpointPoolTest.Factory(false,
+                command -> CompletableFuture.completedFuture(Reply.STORED));
+        adapter.endpointActivation(factory, spec);
+        return new Activated(factory, spec);
     }
 
     private static ServerSocket taken() throws IOException {
