@@ -44,6 +44,15 @@ def unpack(archive, prefix):
     return root, os.path.join(root, "wlp/bin/server")
 
 
+def ended(pid):
+    """Whether the process has ended (gone, or a zombie its parent has not reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -112,14 +121,13 @@ def rss_mib(pid):
 
 
 def main():
-    archive = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "liberty/target/mcq-1.0.0-SNAPSHOT.zip")
-    restarts = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    archive, restarts = arguments(3)
     javas = sys.argv[3:] or [os.environ.get("JAVA_HOME", "")]
     unpacked = os.path.isdir(archive)  # an installation to start where it is, and to keep
-    root = archive if unpacked else tempfile.mkdtemp(prefix="mcq-startup-")
-    if not unpacked:
-        subprocess.run(["unzip", "-q", archive, "-d", root], check=True)
-    server = os.path.join(root, "wlp/bin/server")
+    if unpacked:
+        root, server = archive, os.path.join(archive, "wlp/bin/server")
+    else:
+        root, server = unpack(archive, "mcq-startup-")
     if not unpacked:
         print(f"archive {archive} ({os.path.getsize(archive) // 1024 // 1024} MiB), unpacked in {root}")
     for java in javas:
@@ -142,7 +150,7 @@ def main():
                 if os.environ.get("STOP") == "sigterm":
                     pid = int(open(os.path.join(state, "server/.pid/mcq.pid")).read())
                     os.kill(pid, 15)
-                    while os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().split()[2] != "Z":
+                    while not ended(pid):
                         time.sleep(0.005)  # polling the process's end, as systemd is told of it
                 else:
                     subprocess.run([server, "stop", "mcq"], env=env, capture_output=True, check=True)

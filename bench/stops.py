@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import answers, arguments, free_port, unpack  # noqa: E402
+from startup import answers, arguments, ended, free_port, unpack  # noqa: E402
 
 MARKS = [("request", r"CWWKE0055I|CWWKE0085I"), ("port closed", r"mcq listener on .* stopped"),
          ("quiesced", r"CWWKE1101I"), ("queues written", r"mcq queues stopped"), ("stopped", r"CWWKE0036I")]
@@ -32,20 +32,13 @@ def wall(line):
     return today.replace(hour=t.hour, minute=t.minute, second=t.second, microsecond=t.microsecond).timestamp()
 
 
-def ended(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] == "Z"
-    except FileNotFoundError:
-        return True
-
-
 def main():
     archive, rounds = arguments(3)
     root, server = unpack(archive, "mcq-stops-")
     state = os.path.join(root, "state")
     port = free_port()
-    env = dict(os.environ, WLP_OUTPUT_DIR=os.path.join(state, "server"), MCQ_HOME=state, MCQ_PORT=str(port),
+    # the server logs in UTC, which wall() reads
+    env = dict(os.environ, TZ="UTC", WLP_OUTPUT_DIR=os.path.join(state, "server"), MCQ_HOME=state, MCQ_PORT=str(port),
                HTTP_PORT=str(free_port()), HTTPS_PORT=str(free_port()))
     log = os.path.join(state, "server/mcq/logs/messages.log")
     for how in ["server stop"] * rounds + ["SIGTERM"] * rounds:

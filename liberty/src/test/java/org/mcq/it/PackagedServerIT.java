@@ -210,10 +210,12 @@ class PackagedServerIT {
             assertTrue(log.contains("mcq queues stopped; everything acknowledged is written"), "an orderly stop, said so: " + log);
         }
 
-        /** As systemd at the end of TimeoutStopSec. */
+        /** As systemd at the end of TimeoutStopSec; only a Liberty server (a stop leaves the PIDFile behind). */
         void kill() throws IOException {
             if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                        .filter(process -> process.info().commandLine().map(line -> line.contains("ws-server.jar")).orElse(false))
+                        .ifPresent(ProcessHandle::destroyForcibly);
             }
         }
     }

@@ -113,12 +113,9 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
             throw e;
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof AddressTaken)) {
-                failure = e.getMessage();
+                failure = reason(e);
                 throw new ResourceException(failure, e);
             }
-            failure = e.getMessage() + "; trying again every "
-                    + (retryMillis % 1000 == 0 ? retryMillis / 1000 + " s" : retryMillis + " ms");
-            LOG.warning("mcq " + failure);
             TimerTask task = new TimerTask() {
                 @Override
                 public void run() {
@@ -126,7 +123,10 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
                 }
             };
             retries.put(key, task);
-            waiting = true;
+            waiting = true; // before the failure: health never sees one without the other
+            failure = e.getMessage() + "; trying again every "
+                    + (retryMillis % 1000 == 0 ? retryMillis / 1000 + " s" : retryMillis + " ms");
+            LOG.warning("mcq " + failure);
             timer.schedule(task, retryMillis, retryMillis);
         }
     }
@@ -143,7 +143,7 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
             LOG.fine(() -> "mcq still " + e.getMessage()); // the reason stands, and was logged once
             return;
         } catch (IOException | ResourceException | RuntimeException e) {
-            failure = e.getMessage();
+            failure = reason(e);
             LOG.log(Level.WARNING, "mcq " + failure + "; no more attempts", e);
         }
         task.cancel();
@@ -163,6 +163,10 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
             throw e;
         }
         return new Activation(server, endpoints);
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** See {@link org.mcq.listener.ListenerState#refuse}. */
@@ -199,8 +203,8 @@ public class MemcacheResourceAdapter implements ResourceAdapter {
         TimerTask retry = retries.remove(key);
         if (retry != null) {
             retry.cancel();
-            waiting = !retries.isEmpty();
             failure = null; // no longer trying: nothing failed that still matters
+            waiting = !retries.isEmpty();
         }
         Activation activation = activations.remove(key);
         if (activation != null) {

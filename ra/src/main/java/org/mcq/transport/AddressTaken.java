@@ -1,6 +1,11 @@
 package org.mcq.transport;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 
 /**
  * A listener's address is held by another program (a TCP or UDP port in use, a unix socket another
@@ -15,8 +20,22 @@ public final class AddressTaken extends IOException {
         super(message, cause);
     }
 
-    /** The OS's word for EADDRINUSE, as the JDK reports a bind that failed with it. */
-    static boolean inUse(IOException e) {
-        return e instanceof java.net.BindException && "Address already in use".equals(e.getMessage());
+    /**
+     * Whether a failed bind of {@code address} may pass by itself: any bind failure but for an address
+     * this machine does not have. The OS's words (EADDRINUSE's "Address already in use") come in the
+     * system's language, so they are not what decides. A port the server's user may not bind (below
+     * 1024) counts as taken too: its reason is shown until the operator grants it, and then it is taken.
+     */
+    static boolean inUse(IOException e, InetSocketAddress address) {
+        if (!(e instanceof BindException)) {
+            return false;
+        }
+        InetAddress host = address.getAddress();
+        try {
+            return host == null || host.isAnyLocalAddress() || host.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(host) != null;
+        } catch (SocketException unknown) {
+            return false;
+        }
     }
 }

@@ -107,13 +107,13 @@ public final class MemcacheServer {
             idleExecutor.start();
         }
         if (settings.tcp()) {
+            InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
             try {
-                serverConnection = transport.bind(new InetSocketAddress(settings.host(), settings.port()),
-                        settings.maxConnections());
+                serverConnection = transport.bind(address, settings.maxConnections());
                 transport.start();
             } catch (IOException e) {
                 String reason = "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage();
-                throw AddressTaken.inUse(e) ? new AddressTaken(reason, e) : new IOException(reason, e);
+                throw AddressTaken.inUse(e, address) ? new AddressTaken(reason, e) : new IOException(reason, e);
             }
         }
         if (udp != null) {

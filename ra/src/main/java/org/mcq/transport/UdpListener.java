@@ -89,7 +89,7 @@ final class UdpListener {
         } catch (IOException e) {
             channel.close();
             String reason = "UDP port " + address + " cannot be listened on: " + e.getMessage();
-            throw AddressTaken.inUse(e) ? new AddressTaken(reason, e) : new IOException(reason, e);
+            throw AddressTaken.inUse(e, address) ? new AddressTaken(reason, e) : new IOException(reason, e);
         }
         thread = new Thread(this::run, "mcq-udp");
         thread.setDaemon(true);

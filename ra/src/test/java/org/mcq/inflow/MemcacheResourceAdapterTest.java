@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,18 +128,23 @@ class MemcacheResourceAdapterTest {
     }
 
     @Test
-    void anAddressThatCannotBeHadFailsTheActivationWithoutAttempts() throws Exception {
+    void aListenerThatWaitingWouldNotMendFailsTheActivationWithoutAttempts() throws Exception {
         MemcacheResourceAdapter adapter = new MemcacheResourceAdapter(RETRY_MILLIS);
         adapter.start(null);
         try {
+            Path notSocket = Files.createTempFile("mcq-not-a-socket", ".txt"); // a file of the operator's own
             MemcacheActivationSpec spec = MemcacheActivationSpecTest.shipped();
-            spec.setBindAddress("192.0.2.1"); // TEST-NET-1: no interface of this machine has it
+            spec.setSocketPath(notSocket.toString());
 
             ResourceException failure = assertThrows(ResourceException.class, () -> activate(adapter, spec, 0));
 
-            assertTrue(failure.getMessage().startsWith("cannot listen on 192.0.2.1:0: "), failure.getMessage());
+            assertTrue(failure.getMessage().startsWith("the unix socket " + notSocket + " cannot be listened on: "),
+                    failure.getMessage());
+            assertTrue(Files.isRegularFile(notSocket), "left as it was");
+            Files.delete(notSocket);
             assertEquals(failure.getMessage(), adapter.failure());
             assertFalse(adapter.waitsForAddress(), "waiting would not mend it");
+            assertNull(adapter.boundAddress(), "the TCP port it had bound is let go with the rest");
             assertEquals(0, count(Level.WARNING, "trying again"), messages());
         } finally {
             adapter.stop();

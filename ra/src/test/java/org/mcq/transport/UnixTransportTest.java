@@ -1,6 +1,7 @@
 package org.mcq.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,6 +158,7 @@ class UnixTransportTest extends TransportTest {
             MemcacheServer second = versionServer(super.settings().withSocket(stale.toString(), 0700));
             IOException live = assertThrows(IOException.class, second::start);
             assertTrue(live.getMessage().contains("another server listens on"), live.getMessage());
+            assertInstanceOf(AddressTaken.class, live, "worth trying again: the other server may stop");
             assertEquals("VERSION 2", version(stale), "the live server keeps its socket");
         } finally {
             replacing.stop();
@@ -166,6 +168,7 @@ class UnixTransportTest extends TransportTest {
         MemcacheServer refused = versionServer(super.settings().withSocket(file.toString(), 0700));
         IOException notSocket = assertThrows(IOException.class, refused::start);
         assertTrue(notSocket.getMessage().contains("is not a socket"), notSocket.getMessage());
+        assertFalse(notSocket instanceof AddressTaken, "waiting would not mend it");
         assertEquals("precious", Files.readString(file), "left as it was");
     }
 
