@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,12 +107,27 @@ public class QueueMetrics {
             Thread.currentThread().interrupt();
             return;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (refused(e)) {
+                // the server is stopping: its executors take no more work (a stop by SIGTERM logs this
+                // now), and there is no next refresh to schedule
+                LOG.fine(() -> "queue metrics not refreshed: the server is stopping");
+                return;
+            }
             LOG.log(Level.WARNING, "refreshing the queue metrics failed", e); // the next refresh tries again
         }
         if (!stopped) {
             refreshing = scheduler.schedule(this::refresh, Math.max(REFRESH_MILLIS, BACKOFF * tookMillis),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void register(String queue) {
